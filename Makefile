@@ -1,0 +1,38 @@
+# Two commands do all set-up on a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+KG     := $(VENV)/bin/kg
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install clean bench lock
+
+# Reinstall only when the project's dependency files change.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e ".[test,notebooks]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(KG) build seeds --out exports
+
+test: $(STAMP)
+	bash tests/setup_system.sh
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m kg.bench --sizes 50 500 2000 --out bench/RESULTS.md
+
+# Regenerate the pinned versions from a fresh resolve.
+lock:
+	rm -rf /tmp/kg-lock && $(PYTHON) -m venv /tmp/kg-lock
+	/tmp/kg-lock/bin/pip install -q --upgrade pip
+	/tmp/kg-lock/bin/pip install -q -e ".[test,notebooks]"
+	/tmp/kg-lock/bin/pip freeze --exclude-editable | grep -v '^welfare-kg' > constraints.txt
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,271 @@
+"""Find and normalise figures: every quantity with a unit (GOLD.md).
+
+``find_figures`` is a pure function from normalised text to ``RawFigure``
+records; the spaCy component at the bottom only wraps it. Units come from the
+ontology's unit scheme, so a new classifier is a line of Turtle, not code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+
+from .numbers import CN_CHARS, parse_chinese_strict, parse_number
+from .ontology import Lexicon
+
+CLAUSE_BREAK = re.compile(r"[,;。!?:\n，；！？：]")
+# Words before a number that make it approximate or a bound (GOLD.md).
+PRE_APPROX = ("将近", "大约", "超过", "不少于", "不低于", "至少", "近", "约", "逾", "超")
+POST_APPROX = ("以上", "以下", "左右", "以内", "余", "多")
+# A rate written before the number: 每人每月900元.
+PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?)$")
+PER_SUFFIX = r"/(?:人/月|人/年|人·月|人·年|人\.月|人次|人|户|月|年|天|日|次)"
+# From/to wording that turns two figures into one with a previous value.
+CHANGE_LINK = re.compile(r"^(?:调整|提高|提升|增加|增长|减少|下降|降低|上调|下调|调增|调减)?(?:至|到|为)$")
+CHANGE_FROM = re.compile(r"(?:由|从)原?[^,;。]{0,12}$")
+CN_NUM = f"[{CN_CHARS}]+"
+ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+REDACTED = r"[Xx×＊*]+"
+
+
+@dataclass(frozen=True)
+class RawFigure:
+    """A figure as found in normalised text (offsets are normalised-text offsets)."""
+
+    start: int
+    end: int
+    text: str
+    unit: str
+    value: Decimal | None
+    per: str | None = None
+    previous: Decimal | None = None
+    approximate: bool = False
+    redacted: bool = False
+    unparsed: bool = False
+    clause_start: int = 0
+    clause_end: int = 0
+
+
+@lru_cache(maxsize=4)
+def _pattern(unit_surfaces: tuple[str, ...]) -> re.Pattern:
+    units = "|".join(re.escape(u) for u in sorted(unit_surfaces, key=lambda u: (-len(u), u)))
+    return re.compile(
+        rf"(?P<pre>{'|'.join(PRE_APPROX)})?"
+        rf"(?P<num>{ARABIC}|{REDACTED}|{CN_NUM})"
+        rf"(?P<a1>余|多)?(?P<mult>千万|百万|万亿|万|亿|千)?(?P<a2>余|多)?"
+        rf"(?P<unit>{units})"
+        rf"(?P<rate>{PER_SUFFIX})?"
+        rf"(?P<post>以上|以下|左右|以内)?"
+    )
+
+
+# A 万/亿 number with no classifier, followed by who it counts: 58.4298万建档立卡贫困对象.
+BARE_BIG = re.compile(rf"(?P<pre>近|约|超过)?(?P<num>{ARABIC})(?P<a1>余|多)?(?P<mult>万|亿)(?P<a2>余|多)?"
+                      r"(?=[^\d,;。,]{0,12}?(?:对象|人口|群众|居民|老年人|儿童|残疾人))")
+PERCENT_CN = re.compile(r"百分之(?P<num>[\d.]+|[" + CN_CHARS + r"]+)")
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between , ; 。 and line breaks) that holds [start, end)."""
+    left = start
+    while left > 0 and not CLAUSE_BREAK.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and not CLAUSE_BREAK.match(text[right]):
+        right += 1
+    return left, right
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Short “…” stretches: names and slogans, whose numbers are not figures."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[“\"「『][^”\"」』\n]{1,12}[”\"」』]", text)]
+
+
+def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -> list[RawFigure]:
+    """Every figure in ``text``; ``blocked`` spans (names) hold none."""
+    pat = _pattern(tuple(lex.units))
+    blocked = list(blocked) + quoted_spans(text)
+    found: list[RawFigure] = []
+    for m in pat.finditer(text):
+        fig = _from_match(text, m, lex)
+        if fig is not None and not _inside(fig, blocked):
+            found.append(fig)
+    taken = [(f.start, f.end) for f in found]
+    for m in BARE_BIG.finditer(text):
+        if _inside_any(m.start("num"), m.end(), taken) or _inside(m, blocked):
+            continue
+        if not _boundary_ok(text, m.start("num"), m.end("mult")):
+            continue
+        approx = bool(m.group("pre") or m.group("a1") or m.group("a2"))
+        value = parse_number(m.group("num"), m.group("mult"))
+        found.append(_with_clause(text, RawFigure(m.start(), m.end(), m.group(0), "人", value, approximate=approx)))
+    for m in PERCENT_CN.finditer(text):
+        try:
+            value = parse_number(m.group("num"))
+        except Exception:
+            continue
+        found.append(_with_clause(text, RawFigure(m.start(), m.end(), m.group(0), "%", value)))
+    found.sort(key=lambda f: (f.start, f.end))
+    return merge_changes(text, found)
+
+
+def _inside(span, blocked) -> bool:
+    s, e = (span.start, span.end) if isinstance(span, RawFigure) else (span.start(), span.end())
+    return any(bs <= s and e <= be or (bs < e and s < be and (be - bs) > (e - s)) for bs, be in blocked)
+
+
+def _inside_any(s: int, e: int, spans) -> bool:
+    return any(bs < e and s < be for bs, be in spans)
+
+
+def _boundary_ok(text: str, start: int, end: int) -> bool:
+    """Reject numbers glued to codes, dates, versions and ordinals."""
+    before = text[start - 1] if start > 0 else ""
+    if before and (before.isascii() and (before.isalnum() or before in ".-/:_~#")):
+        return False
+    if before in ("第", "—", "－", "~", "～", "至") and not text[start].isdigit():
+        return False
+    if before == "第":
+        return False
+    after = text[end] if end < len(text) else ""
+    return not (after.isascii() and after.isalpha())
+
+
+def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
+    num, mult, unit_surface = m.group("num"), m.group("mult") or "", m.group("unit")
+    start = m.start("num")
+    if not _boundary_ok(text, start, m.end("num")):
+        return None
+    redacted = bool(re.fullmatch(REDACTED, num))
+    is_cn = not redacted and not num[0].isdigit()
+    if is_cn and not _cn_figure_ok(text, m, lex):
+        return None
+    # 60-80周岁, 1-6月: ranges are not figures (the second number is glued to '-').
+    if start > 0 and text[start - 1] in "-—~～" and text[start - 2: start - 1].isdigit():
+        return None
+    base = lex.units[unit_surface]
+    unparsed = False
+    value = None
+    if not redacted:
+        try:
+            value = parse_number(num, mult)
+        except (ValueError, ArithmeticError):
+            unparsed = True
+    pre = m.group("pre") or ""
+    if pre == "约" and start >= 2 and text[start - 2] in WORD_BEFORE_YUE:
+        pre = ""  # 公约32篇: the 约 belongs to the word before
+    approx = bool(pre or m.group("a1") or m.group("a2") or m.group("post"))
+    fig_start = m.start("pre") if pre else start
+    per = None
+    rate = m.group("rate")
+    if rate:
+        per = _normalise_per(rate[1:])
+    if per is None:
+        cs, _ = clause_bounds(text, fig_start, m.end())
+        per = context_per(text[cs:start])
+    # 每人每月900元: the rate and its prefix belong to the figure's text.
+    prefix = PER_PREFIX.search(text, max(0, fig_start - 5), fig_start)
+    if prefix and prefix.end() == fig_start:
+        per = per or _normalise_per(prefix.group(1)[1:])
+        fig_start = prefix.start()
+    fig = RawFigure(fig_start, m.end(), text[fig_start: m.end()], base, value, per=per,
+                    approximate=approx, redacted=redacted, unparsed=unparsed)
+    return _with_clause(text, fig)
+
+
+# Words ending in 约 (公约, 节约 ...): a 约 after them is not "about".
+WORD_BEFORE_YUE = set("公条契节预签合制规婚邀特履违守民")
+# Containers a per-capita standard is stated per (每个社区专职社工不少于6人 → 社区).
+PER_CONTAINERS = ("乡镇", "街道", "社区", "村居", "街办", "行政村", "村", "镇", "县", "机构", "单位", "家庭")
+PER_CONTEXT = [
+    (re.compile(r"每(人|户)每(月|年|天)"), lambda m: f"{m.group(1)}/{m.group(2)}"),
+    (re.compile(r"(年|月)人均|人均(月|年)"), lambda m: "人/" + (m.group(1) or m.group(2))),
+    (re.compile(r"每([千万百])(?:名|个|位)?[^每,;。]*?(?:拥有|有|配备|建有|设有|至少|不少于|不低于|达到|达)"),
+     lambda m: m.group(1) + "人"),
+    (re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:均|都)?(?:拥有|有|配备|建有|设有|至少|不少于|不低于|培育)"),
+     lambda m: _container(m.group("x"))),
+]
+
+
+def context_per(before: str) -> str | None:
+    """A rate stated earlier in the clause: 人均月补差687元, 每千名老年人拥有养老床位60张."""
+    for pat, make in PER_CONTEXT:
+        found = list(pat.finditer(before))
+        if found:
+            return make(found[-1])
+    return None
+
+
+def _container(x: str) -> str:
+    best = -1
+    for word in PER_CONTAINERS:
+        i = x.rfind(word)
+        if i >= 0:
+            best = max(best, i + len(word))
+    if best < 0:
+        return x
+    if x[best: best + 1] == "(" and ")" in x[best:]:
+        best = x.index(")", best) + 1
+    return x[:best]
+
+
+def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
+    """Chinese numerals count only in well-formed quantities, never in names."""
+    num, start = m.group("num"), m.start("num")
+    if num in ("一", "〇", "零"):
+        return False  # 一批, 一所, 一次办好: an article, not a count
+    if all(c in "十百千万亿" for c in num) and num not in ("百", "千", "十"):
+        return False
+    if start > 0 and text[start - 1] in "每第唯":
+        return False  # 每千名 is a rate base; 第五批 an ordinal; 唯一
+    try:
+        parse_chinese_strict(num)
+    except ValueError:
+        return False  # 十四五: a name
+    after = text[m.end("unit"): m.end("unit") + 2]
+    if any(after.startswith(sfx) for sfx in lex.suffixes.get("programme", ())):
+        return False  # 两项补贴
+    # Inside any quotation a Chinese numeral is part of a slogan or name.
+    line_start = text.rfind("\n", 0, start) + 1
+    opened = text.count("“", line_start, start) - text.count("”", line_start, start)
+    return opened <= 0
+
+
+def _normalise_per(s: str) -> str:
+    s = s.replace("·", "/").replace(".", "/")
+    table = {"人每月": "人/月", "人每年": "人/年", "人每天": "人/天", "人每日": "人/天", "户每月": "户/月",
+             "户每年": "户/年", "每月": "月", "每年": "年", "日": "天", "人次": "人次", "户次": "户次"}
+    if s.startswith("每"):
+        s = s[1:]
+    return table.get(s, s)
+
+
+def _with_clause(text: str, fig: RawFigure) -> RawFigure:
+    cs, ce = clause_bounds(text, fig.start, fig.end)
+    return replace(fig, clause_start=cs, clause_end=ce)
+
+
+def merge_changes(text: str, figs: list[RawFigure]) -> list[RawFigure]:
+    """``由原630元/月调整至670元/月`` is one figure (670) with a previous value (630)."""
+    out: list[RawFigure] = []
+    for f in figs:
+        prev = out[-1] if out else None
+        # 分别提高到每人每月800元、600元: list members share the first one's rate.
+        if (prev is not None and f.per is None and prev.per and prev.unit == f.unit
+                and prev.clause_start == f.clause_start and text[prev.end: f.start] in ("、", "和", "及")
+                and "分别" in text[f.clause_start: prev.start]):
+            f = replace(f, per=prev.per)
+        # 每千名老年人拥有养老床位60张,其中护理床位达到30张: 其中 keeps the rate.
+        if (prev is not None and f.per is None and prev.per and prev.unit == f.unit
+                and text.startswith("其中", f.clause_start) and prev.clause_end + 1 == f.clause_start):
+            f = replace(f, per=prev.per)
+        prev = out[-1] if out else None
+        if (prev is not None and prev.unit == f.unit and prev.clause_start == f.clause_start
+                and CHANGE_LINK.match(text[prev.end: f.start])
+                and CHANGE_FROM.search(text[prev.clause_start: prev.start])
+                and not prev.redacted):
+            out[-1] = replace(f, previous=prev.value, per=f.per or prev.per)
+            continue
+        out.append(f)
+    return out

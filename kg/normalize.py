@@ -1,0 +1,147 @@
+"""Text normalisation with an offset map back to the original file.
+
+Reports arrive in Traditional or Simplified script, with full-width digits,
+pinyin glosses left in by web copies (``區(qū)``) and garbled stretches. Every
+later stage works on the normalised text, but every figure must point back to
+its exact place in the ORIGINAL text, so each output character remembers the
+index of the input character it came from.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A pinyin gloss is a parenthesised syllable with a tone mark (or ü): real
+# parentheses such as 村(社区) or (试行) hold no tone-marked Latin letters.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+PINYIN_GLOSS = re.compile(
+    rf"[(（]\s*[a-zA-Z{_TONED}]*[{_TONED}][a-zA-Z{_TONED}]*\s*[)）]"
+)
+# Mojibake seen in scraped copies: ``?!`` runs where quote marks were, the
+# replacement character, and C0/C1 control characters other than layout.
+GARBLED = re.compile(r"[?？]!+|\ufffd+|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus, for each of its characters, the original index."""
+
+    text: str
+    offsets: tuple[int, ...]  # len(text) + 1 entries; the last is len(original)
+    warnings: tuple[str, ...] = ()
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the original."""
+        if end <= start:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _t2s_chars() -> dict[int, str]:
+    """Character-level t2s table from OpenCC's own dictionary (first choice)."""
+    import os
+
+    import opencc
+
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    table: dict[int, str] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+                table[ord(parts[0])] = parts[1]
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to Simplified, keeping the length (so offsets stay valid).
+
+    OpenCC's phrase-aware conversion is used line by line; where a phrase rule
+    would change a line's length, that line falls back to the 1:1 character
+    table, which is what keeps the offset map exact.
+    """
+    table = _t2s_chars()
+    if not any(ord(c) in table for c in text):
+        return text
+    out = []
+    for line in text.split("\n"):
+        conv = _t2s().convert(line) if any(ord(c) in table for c in line) else line
+        out.append(conv if len(conv) == len(line) else line.translate(table))
+    return "\n".join(out)
+
+
+def _nfkc_char(c: str) -> str:
+    if c.isascii():
+        return c
+    n = unicodedata.normalize("NFKC", c)
+    # Full-width punctuation that NFKC would turn into ASCII is kept as the
+    # Chinese report wrote it where the ASCII form changes meaning for us
+    # (、。 are not touched by NFKC; ，；：（） become , ; : ( ) which we want).
+    return n
+
+
+def normalize(original: str) -> Normalized:
+    """Normalise a report's text; see the module docstring."""
+    warnings = []
+    for m in GARBLED.finditer(original):
+        frag = original[max(0, m.start() - 4): m.end() + 4].replace("\n", " ")
+        warnings.append(f"garbled text at offset {m.start()}: {frag!r}")
+
+    skip = bytearray(len(original))
+    for m in PINYIN_GLOSS.finditer(original):
+        skip[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
+
+    chars: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(original):
+        if skip[i] or c == "\r" or c == "\ufeff":
+            continue
+        n = _nfkc_char(c)
+        for ch in n:
+            chars.append(ch)
+            index.append(i)
+    text = to_simplified("".join(chars))
+
+    # Tidy spaces: runs collapse to one, none at line ends or starts.
+    out_chars: list[str] = []
+    out_index: list[int] = []
+    for line_start, line in _lines_with_starts(text):
+        stripped = line.strip(" \t\u00a0\u3000")
+        lead = len(line) - len(line.lstrip(" \t\u00a0\u3000"))
+        pos = line_start + lead
+        last = 0
+        for m in _SPACES.finditer(stripped):
+            for k in range(last, m.start()):
+                out_chars.append(stripped[k])
+                out_index.append(index[pos + k])
+            out_chars.append(" ")
+            out_index.append(index[pos + m.start()])
+            last = m.end()
+        for k in range(last, len(stripped)):
+            out_chars.append(stripped[k])
+            out_index.append(index[pos + k])
+        end = line_start + len(line)
+        if end < len(text):  # the newline itself
+            out_chars.append("\n")
+            out_index.append(index[end])
+    out_index.append(len(original))
+    return Normalized("".join(out_chars), tuple(out_index), tuple(warnings))
+
+
+def _lines_with_starts(text: str):
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1

@@ -1,0 +1,134 @@
+"""Read the ontology into plain lookup tables for the recognisers.
+
+The ontology in ``ontology/`` is the single source of truth for labels,
+hierarchy, units, measure cues and productive suffixes. This module is the
+one place that reads it; what it returns holds no rdflib objects, so the NLP
+stages never touch RDF.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl")
+
+KINDS = {"Programme": "programme", "BeneficiaryGroup": "group"}
+MEASURE_NAMES = {"Standard": "standard", "Spending": "spending", "Recipients": "recipients",
+                 "Count": "count", "Share": "share", "Other": "other"}
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: str
+    kind: str  # programme | group
+    pref_zh: str
+    pref_en: str
+    labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first
+    broader: tuple[str, ...] = ()
+    field_only: bool = False
+    area: str | None = None  # "urban" | "rural"
+    serves: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    concepts: dict[str, Concept]
+    label_index: dict[str, str]  # wording -> concept IRI
+    suffixes: dict[str, tuple[str, ...]]  # agency | programme | group -> head words
+    units: dict[str, str]  # surface classifier -> base unit label
+    unit_kinds: dict[str, str]  # base unit label -> kind (Money, People ...)
+    kind_measures: dict[str, str]  # unit kind -> default measure
+    cues: dict[str, tuple[str, ...]]  # measure -> cue words
+    version: str = ""
+    unit_iris: dict[str, str] = field(default_factory=dict)  # base label -> unit IRI
+    agency_types: dict[str, tuple[str, bool]] = field(default_factory=dict)  # label -> (type IRI, needs a name)
+
+    def ancestors(self, iri: str) -> list[str]:
+        """The concept's broader chain (nearest first), without cycles."""
+        out, todo, seen = [], [iri], {iri}
+        while todo:
+            current = self.concepts.get(todo.pop(0))
+            for b in current.broader if current else ():
+                if b not in seen and b in self.concepts:
+                    seen.add(b)
+                    out.append(b)
+                    todo.append(b)
+        return out
+
+
+def ontology_version(directory: Path = ONTOLOGY_DIR) -> str:
+    """Hash of the ontology files: part of every cache key."""
+    h = hashlib.sha256()
+    for name in FILES:
+        p = directory / name
+        if p.exists():
+            h.update(name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: str | None = None) -> Lexicon:
+    import rdflib
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from .namespace import WF
+
+    d = Path(directory) if directory else ONTOLOGY_DIR
+    g = rdflib.Graph()
+    for name in FILES:
+        if (d / name).exists():
+            g.parse(d / name, format="turtle")
+
+    concepts: dict[str, Concept] = {}
+    for cls, kind in KINDS.items():
+        for s in sorted(set(g.subjects(RDF.type, WF[cls]))):
+            pref = {l.language: str(l) for l in g.objects(s, SKOS.prefLabel)}
+            zh = pref.get("zh") or next(iter(pref.values()), "")
+            labels = [zh] + sorted({str(l) for l in g.objects(s, SKOS.altLabel)}
+                                   | {str(l) for lang, l in pref.items() if lang and lang.startswith("zh")})
+            area = g.value(s, WF.area)
+            concepts[str(s)] = Concept(
+                iri=str(s), kind=kind, pref_zh=zh, pref_en=pref.get("en", zh),
+                labels=tuple(dict.fromkeys(l for l in labels if l)),
+                broader=tuple(sorted(str(b) for b in g.objects(s, SKOS.broader))),
+                field_only=bool(g.value(s, WF.fieldOnly)),
+                area=None if area is None else str(area).rsplit("#", 1)[-1].lower(),
+                serves=tuple(sorted(str(o) for o in g.objects(s, WF.servesGroup))),
+            )
+    label_index: dict[str, str] = {}
+    for iri, c in sorted(concepts.items()):
+        for label in c.labels:
+            label_index.setdefault(label, iri)
+
+    suffixes = {}
+    for cls, kind in (("Programme", "programme"), ("BeneficiaryGroup", "group")):
+        suffixes[kind] = tuple(sorted({str(o) for o in g.objects(WF[cls], WF.productiveSuffix)},
+                                      key=lambda x: (-len(x), x)))
+
+    units, unit_kinds, unit_iris = {}, {}, {}
+    for u in g.subjects(RDF.type, WF.Unit):
+        base = str(g.value(u, RDFS.label))
+        kind = str(g.value(u, WF.unitKind)).rsplit("#", 1)[-1]
+        unit_kinds[base] = kind
+        unit_iris[base] = str(u)
+        units[base] = base
+        for alt in g.objects(u, SKOS.altLabel):
+            units[str(alt)] = base
+    kind_measures = {}
+    for k in set(unit_kinds.values()):
+        m = g.value(WF[k], WF.defaultMeasure)
+        kind_measures[k] = MEASURE_NAMES[str(m).rsplit("#", 1)[-1]] if m else "other"
+    cues = {}
+    for name, measure in MEASURE_NAMES.items():
+        cues[measure] = tuple(sorted({str(o) for o in g.objects(WF[name], WF.cue)}, key=lambda x: (-len(x), x)))
+    agency_types = {}
+    for t in sorted(g.subjects(RDF.type, WF.AgencyType)):
+        needs = bool(g.value(t, WF.needsName))
+        for label in g.objects(t, SKOS.altLabel):
+            agency_types[str(label)] = (str(t), needs)
+    return Lexicon(concepts, label_index, suffixes, units, unit_kinds, kind_measures, cues,
+                   version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types)

@@ -1,0 +1,88 @@
+"""Typed records passed between pipeline stages.
+
+The NLP stages produce these; the graph stage turns them into triples. They
+hold plain Python values only (no spaCy, no rdflib), so either side can be
+tested, cached and pickled across processes on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+#: Measures a figure can have (GOLD.md); the ontology names them wf:Standard etc.
+MEASURES = ("standard", "spending", "recipients", "count", "share", "other")
+
+
+@dataclass(frozen=True)
+class ConceptRef:
+    """A programme or beneficiary-group concept a mention resolves to.
+
+    ``key`` is the concept's IRI in the ontology, or ``None`` for a wording no
+    concept knows yet: the graph mints a new concept for it under ``broader``.
+    """
+
+    kind: str  # "programme" | "group"
+    label: str  # the wording as written (simplified)
+    key: str | None = None
+    broader: str | None = None  # IRI of the best broader concept for a new wording
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency, programme, group or region named in a report."""
+
+    kind: str  # "agency" | "programme" | "group" | "region"
+    text: str  # simplified surface form
+    start: int  # offsets into the ORIGINAL file text
+    end: int
+    concept: ConceptRef | None = None  # programmes and groups
+    name: str | None = None  # agencies: the resolved full name; regions: the canonical name
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str  # canonical name, e.g. 路桥区
+    code: str | None = None  # six-digit administrative-division code
+    level: str | None = None  # province | city | county
+    parent: "Region | None" = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity stated in a report, normalised (GOLD.md's fields)."""
+
+    text: str  # as written, simplified (e.g. 208.9万元, 每人每月900元)
+    unit: str  # base unit label: 元, 人, 户, 人次, %, 个 ...
+    value: Decimal | None  # in base units; None when redacted or unparsed
+    start: int  # offsets into the ORIGINAL file text
+    end: int
+    quote: str  # the clause it was read from, simplified
+    measure: str = "other"
+    per: str | None = None
+    previous: Decimal | None = None
+    approximate: bool = False
+    redacted: bool = False
+    unparsed: bool = False  # a number we saw but could not normalise
+    programme: ConceptRef | None = None
+    group: ConceptRef | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """Everything read from one input file."""
+
+    source: str  # file name
+    sha256: str
+    title: str
+    publisher: str | None = None  # agency name as resolved (e.g. 路桥区民政局)
+    publisher_aliases: tuple[str, ...] = ()  # other names of the same bureau in the report
+    region: Region | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    mentions: tuple[Mention, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+    encoding: str = "utf-8"
