@@ -33,7 +33,7 @@ class Concept:
     serves: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per ontology load
 class Lexicon:
     concepts: dict[str, Concept]
     label_index: dict[str, str]  # wording -> concept IRI

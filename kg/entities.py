@@ -1,0 +1,258 @@
+"""Recognise agencies, programmes, beneficiary groups and regions.
+
+Two sources of patterns, both data:
+- the ontology's labels (every prefLabel/altLabel of a programme or group
+  concept, every agency-type label, every gazetteer name), matched longest
+  first;
+- productive rules for wordings no list has: a head word from the ontology
+  (…补贴, …救助, …对象, …人员) with the modifiers to its left, cut at the
+  last function word (kg/resources/function_words.txt). A new wording
+  becomes a new concept under the known concept it contains.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .ontology import Lexicon
+from .regions import Gazetteer
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+MAX_LEFT = 10  # how far a productive rule reaches left of its head word
+LEVEL_CHARS = "区市省县州镇乡"
+
+
+@dataclass(frozen=True)
+class RawMention:
+    kind: str  # agency | programme | group | region
+    start: int
+    end: int
+    text: str
+    key: str | None = None  # concept IRI / agency-type IRI / region code
+    broader: str | None = None  # for a new concept wording
+
+
+@lru_cache(maxsize=1)
+def function_words() -> tuple[str, ...]:
+    path = Path(__file__).parent / "resources" / "function_words.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(line.split())
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+class LabelIndex:
+    """Longest-match lookup over a set of labels (a dict per length)."""
+
+    def __init__(self, labels: dict[str, object]):
+        self.labels = labels
+        self.lengths = sorted({len(k) for k in labels if len(k) >= 2}, reverse=True)
+
+    def scan(self, text: str, blocked: bytearray | None = None):
+        i, n = 0, len(text)
+        while i < n:
+            for k in self.lengths:
+                if i + k <= n:
+                    s = text[i: i + k]
+                    if s in self.labels and (blocked is None or not any(blocked[i: i + k])):
+                        yield i, i + k, s, self.labels[s]
+                        i += k - 1
+                        break
+            i += 1
+
+
+@lru_cache(maxsize=4)
+def _indexes(lex: Lexicon) -> tuple[LabelIndex, LabelIndex]:
+    concept_labels = {}
+    for label, iri in lex.label_index.items():
+        c = lex.concepts[iri]
+        if not c.field_only or label != c.pref_zh and len(label) > 4:
+            concept_labels[label] = iri
+    return LabelIndex(concept_labels), LabelIndex(lex.agency_types)
+
+
+def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[int, int]] = ()) -> list[RawMention]:
+    """All mentions in normalised ``text``; figure spans bound every name."""
+    hard = bytearray(len(text))
+    for s, e in figures:
+        hard[s:e] = b"\x01" * (e - s)
+    concepts, agency_types = _indexes(lex)
+    taken = bytearray(len(text))
+    out: list[RawMention] = []
+
+    def add(m: RawMention) -> None:
+        out.append(m)
+        taken[m.start: m.end] = b"\x01" * (m.end - m.start)
+
+    # Agencies first: 区残疾人康复技术指导中心 holds the group label 残疾人.
+    for s, e, label, (type_iri, needs_name) in agency_types.scan(text, hard):
+        m = _agency(text, s, e, type_iri, needs_name, gaz, hard, lex)
+        if m is not None and not any(taken[m.start: m.end]):
+            for part in _split_coordination(m):
+                add(part)
+    # Regions: full gazetteer names, not inside an agency name already taken
+    # (the agency keeps its region through the name itself).
+    for s, e, name in _regions(text, gaz):
+        if not any(taken[s:e]):
+            out.append(RawMention("region", s, e, name, key=None))
+    # Known concept labels, longest first.
+    for s, e, label, iri in concepts.scan(text, hard):
+        if any(taken[s:e]):
+            continue
+        kind = lex.concepts[iri].kind
+        m = _extend_known(text, s, e, kind, iri, lex, hard, taken)
+        add(m)
+    # Productive rules for wordings no list has.
+    for kind in ("programme", "group"):
+        for sfx in lex.suffixes.get(kind, ()):
+            for hit in re.finditer(re.escape(sfx), text):
+                m = _productive(text, hit.start(), hit.end(), kind, lex, hard, taken)
+                if m is not None:
+                    add(m)
+    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    return _expand_ellipsis(text, out, lex)
+
+
+def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: int = MAX_LEFT) -> int:
+    """Leftmost start of a CJK run ending at ``end``, cut after the last function word."""
+    s = end
+    while s > 0 and end - s < limit and CJK.match(text[s - 1]) and not hard[s - 1] and not taken[s - 1]:
+        s -= 1
+    # Cut after the last function word inside [s, end).
+    run = text[s:end]
+    cut = 0
+    i = 0
+    fws = function_words()
+    while i < len(run):
+        for w in fws:
+            if run.startswith(w, i):
+                cut = i + len(w)
+                i += len(w) - 1
+                break
+        i += 1
+    return s + cut
+
+
+def _productive(text, hs, he, kind, lex: Lexicon, hard, taken) -> RawMention | None:
+    if any(taken[hs:he]) or any(hard[hs:he]):
+        return None
+    s = _left_edge(text, hs, hard, taken)
+    wording = text[s:he]
+    if len(wording) - (he - hs) < 2:
+        return None  # the head word alone (救助, 对象) is too generic
+    if kind == "group" and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
+        return None  # staff (社区工作者, 医务人员) are not beneficiaries
+    iri = lex.label_index.get(wording)
+    broader = None if iri else _best_broader(wording, kind, lex)
+    return RawMention(kind, s, he, wording, key=iri, broader=broader)
+
+
+def _extend_known(text, s, e, kind, iri, lex: Lexicon, hard, taken) -> RawMention:
+    """A known label with extra modifiers on its left is a narrower wording:
+    城市低保 is known; 困难残疾人两项补贴 is a new wording under 残疾人两项补贴."""
+    return RawMention(kind, s, e, text[s:e], key=iri)
+
+
+def _best_broader(wording: str, kind: str, lex: Lexicon) -> str | None:
+    """The known concept of the same kind whose label is the longest part of the wording."""
+    best, best_len = None, 0
+    for i in range(len(wording)):
+        for j in range(len(wording), i + 1, -1):
+            if j - i <= best_len:
+                break
+            iri = lex.label_index.get(wording[i:j])
+            if iri and lex.concepts[iri].kind == kind:
+                best, best_len = iri, j - i
+                break
+    return best
+
+
+def _agency(text, s, e, type_iri, needs_name, gaz: Gazetteer, hard, lex: Lexicon) -> RawMention | None:
+    start = s
+    # A region name or level char right before the type: 路桥区民政局, 区民政局.
+    for k in range(min(s, 8), 1, -1):
+        if text[s - k: s] in gaz.by_name or text[s - k: s] in gaz.short:
+            start = s - k
+            break
+    else:
+        if s > 0 and text[s - 1] in LEVEL_CHARS:
+            start = s - 1
+            if start > 0 and text[start - 1] in "我本":
+                start -= 1
+    named = start < s
+    if needs_name:
+        # A proper name before the type word: 六泉湖社区, 上海亲和源有限公司.
+        left = _left_edge(text, start, hard, bytearray(len(text)), limit=12)
+        if left < start:
+            prefix = text[left:start]
+            if not _generic_prefix(prefix, lex):
+                start, named = left, True
+        if not named:
+            return None
+    name = text[start:e]
+    if name.startswith("我") or name.startswith("本"):
+        return RawMention("agency", start, e, name, key=type_iri)
+    return RawMention("agency", start, e, name, key=type_iri)
+
+
+def _generic_prefix(prefix: str, lex: Lexicon) -> bool:
+    """A prefix made of welfare vocabulary (居家养老服务中心) names a kind, not an organisation."""
+    if len(prefix) < 2:
+        return True
+    for label in lex.label_index:
+        if len(label) >= 2 and label in prefix and len(label) >= len(prefix) - 1:
+            return True
+    return bool(re.search(r"示范|综合|区域性|护理型|县级|乡镇|专业|中心$|各类|有关|相关|基层|社会", prefix))
+
+
+def _split_coordination(m: RawMention) -> list[RawMention]:
+    """云池和虎牙街道 names two agencies."""
+    parts = re.split(r"[和及、]", m.text)
+    if len(parts) == 2 and all(2 <= len(p) <= 6 for p in parts):
+        for type_len in range(len(parts[1]) - 1, 0, -1):
+            head = parts[1][-type_len:]
+            if head and len(parts[1]) - type_len >= 2:
+                first = parts[0] + head
+                second_start = m.start + len(parts[0]) + 1
+                return [RawMention("agency", m.start, m.start + len(parts[0]), first, key=m.key),
+                        RawMention("agency", second_start, m.end, parts[1], key=m.key)]
+    return [m]
+
+
+def _regions(text: str, gaz: Gazetteer):
+    names = gaz.by_name
+    lengths = sorted({len(k) for k in names if len(k) >= 3}, reverse=True)
+    i, n = 0, len(text)
+    while i < n:
+        for k in lengths:
+            if text[i: i + k] in names:
+                yield i, i + k, text[i: i + k]
+                i += k - 1
+                break
+        i += 1
+
+
+def _expand_ellipsis(text: str, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:
+    """城市、农村低保: the first conjunct shares the second's head (城市低保)."""
+    out = list(mentions)
+    for m in mentions:
+        if m.kind not in ("programme", "group") or m.start < 2:
+            continue
+        before = text[max(0, m.start - 5): m.start]
+        hit = re.search(r"([\u4e00-\u9fff]{2,4})、$", before)
+        if not hit:
+            continue
+        x = hit.group(1)
+        for k in range(1, len(m.text)):
+            cand = x + m.text[k:]
+            iri = lex.label_index.get(cand)
+            if iri and lex.concepts[iri].kind == m.kind:
+                s = m.start - 1 - len(x)
+                if not any(o.start < s + len(x) and s < o.end for o in mentions):
+                    out.append(RawMention(m.kind, s, s + len(x), cand, key=iri))
+                break
+    out.sort(key=lambda m: (m.start, m.end, m.kind))
+    return out

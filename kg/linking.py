@@ -1,0 +1,229 @@
+"""Link each figure to its programme, group, measure and period.
+
+Scope follows GOLD.md's conventions: the programme (or group) named in the
+figure's own stretch of the clause, else in its clause, else in its
+sentence, else in its numbered item's heading, else in its section heading.
+Measures come from the unit's kind and cue words, both read from the ontology.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .entities import RawMention
+from .figures import RawFigure
+from .ontology import Lexicon
+
+SENTENCE_END = re.compile(r"[。!?\n！？]")
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d+[、.．])")
+ITEM = re.compile(r"(?:^|(?<=[。;\n]))\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+要|\d+[)）]|[(（]\d+[)）])")
+PAYMENT = re.compile(r"拨付|奖励|发放|补贴|慰问")
+LOWER_BOUND = re.compile(r"不少于|至少|不低于")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Where headings, items and sentences start in a text."""
+
+    headings: list[tuple[int, int, int]]  # (start, end, depth)
+    items: list[tuple[int, int]]  # (start, end of its first sentence)
+    text: str
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        t = self.text
+        s = pos
+        while s > 0 and not SENTENCE_END.match(t[s - 1]):
+            s -= 1
+        e = pos
+        while e < len(t) and not SENTENCE_END.match(t[e]):
+            e += 1
+        return s, e
+
+    def item_heading(self, pos: int) -> tuple[int, int] | None:
+        best = None
+        for s, e in self.items:
+            if s <= pos:
+                best = (s, e)
+            else:
+                break
+        if best is None:
+            return None
+        # An item ends at the next heading line.
+        for hs, he, _ in self.headings:
+            if best[0] < hs <= pos:
+                return None
+        return best
+
+    def section_headings(self, pos: int) -> list[tuple[int, int]]:
+        """Enclosing headings, nearest first (一、 then its (一) ...)."""
+        out, depth_seen = [], set()
+        for hs, he, depth in reversed(self.headings):
+            if hs <= pos and depth not in depth_seen and (not depth_seen or depth < min(depth_seen)):
+                out.append((hs, he))
+                depth_seen.add(depth)
+        return out
+
+
+def structure(text: str) -> Structure:
+    headings = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        m = HEADING.match(stripped)
+        if m and len(stripped) <= 60:
+            depth = 0 if "、" in m.group(0) and not m.group(0)[0].isdigit() else 1
+            if m.group(0).startswith("第"):
+                depth = -1
+            headings.append((pos, pos + len(line), depth))
+        elif stripped and len(stripped) <= 30 and not re.search(r"[,。;]", stripped) and pos > 0:
+            # A short line without punctuation is a heading too (2024年工作谋划:).
+            headings.append((pos, pos + len(line), 0))
+        pos += len(line) + 1
+    items = []
+    for m in ITEM.finditer(text):
+        start = m.end() - len(m.group(0).lstrip())
+        end = start
+        while end < len(text) and not SENTENCE_END.match(text[end]):
+            end += 1
+        items.append((start, end))
+    return Structure(headings, items, text)
+
+
+def _pick(mentions: list[RawMention], kind: str, s: int, e: int, near: int | None = None) -> RawMention | None:
+    inside = [m for m in mentions if m.kind == kind and s <= m.start and m.end <= e]
+    if not inside:
+        return None
+    if near is None:
+        return inside[0]
+    before = [m for m in inside if m.end <= near]
+    return before[-1] if before else inside[0]
+
+
+def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Structure
+         ) -> list[tuple[RawMention | None, RawMention | None]]:
+    """(programme, group) for every figure, in order."""
+    out = []
+    for i, f in enumerate(figs):
+        prev_end = f.clause_start
+        if i > 0 and figs[i - 1].clause_start == f.clause_start:
+            prev_end = figs[i - 1].end
+        segment = (prev_end, f.end)
+        enumerated = text[prev_end: f.start].startswith(("、", "和"))
+        seg_has_any = any(segment[0] <= m.start and m.end <= f.start and m.kind in ("programme", "group")
+                           for m in mentions)
+        pair = []
+        for kind in ("programme", "group"):
+            found = _pick(mentions, kind, segment[0], segment[1], near=f.start)
+            if found is None and not (enumerated and seg_has_any):
+                found = _pick(mentions, kind, f.clause_start, f.clause_end)
+                if found is None:
+                    ss, se = st.sentence(f.start)
+                    found = _pick(mentions, kind, ss, se, near=f.start)
+                if found is None:
+                    item = st.item_heading(f.start)
+                    if item is not None:
+                        found = _pick(mentions, kind, *item)
+                if found is None:
+                    for hs, he in st.section_headings(f.start):
+                        found = _pick(mentions, kind, hs, he)
+                        if found is not None:
+                            break
+            pair.append(found)
+        out.append((pair[0], pair[1]))
+    return out
+
+
+def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> str:
+    """GOLD.md's measure for a figure, from its unit's kind and the cues around it."""
+    kind = lex.unit_kinds.get(f.unit, "Thing")
+    default = lex.kind_measures.get(kind, "other")
+    clause = text[f.clause_start: f.clause_end]
+    before = text[f.clause_start: f.start]
+    after = text[f.end: f.clause_end]
+    cues = lex.cues
+    if default == "share":
+        return "share"
+    if any(c in clause for c in cues["other"]):
+        return "other"
+    time_per = f.per in ("年", "月", "天")
+    if kind == "Money":
+        if f.per or any(c in clause for c in cues["standard"]):
+            return "standard"
+        return "spending"
+    if kind in ("Duration", "Age", "Extent"):
+        return default
+    if f.per and not time_per:
+        return "standard"
+    staff = _staff_near(before, after, lex)
+    if kind == "People":
+        if staff and LOWER_BOUND.search(clause):
+            return "standard"
+        if staff:
+            return "recipients" if PAYMENT.search(clause) else "count"
+        if group is not None:
+            return "recipients"
+        if re.search(r"培训|参加|参与|活动", clause):
+            return "count"
+        return "recipients"
+    return default
+
+
+def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
+    staff = [c for c in lex.cues["count"] if len(c) >= 2 and c not in ("培训", "参加", "参与", "登记")]
+    head = after[:8]
+    tail = before[-8:]
+    return any(c in head for c in staff) or any(tail.endswith(c) or tail[:-1].endswith(c) for c in staff)
+
+
+# ---------------------------------------------------------------- periods
+
+MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-—~至]\s*(\d{1,2})月")
+UNTIL = re.compile(r"截[至止](?:(\d{1,2})月(?:底|末|份)?|目前|今年)")
+SINCE = re.compile(r"(\d{1,2})月(\d{1,2})日起")
+HALF = re.compile(r"(上|下)半年")
+YEAR = re.compile(r"(20\d\d)年")
+
+
+def figure_period(text: str, f: RawFigure, st: Structure, report: tuple[date | None, date | None]
+                  ) -> tuple[date | None, date | None]:
+    """The span a figure covers: 1-6月, 截至10月底, 上半年, or the section's year."""
+    start, end = report
+    year = start.year if start else None
+    # A section or item about another year (二、2021年工作打算; 十四五期间) sets the year.
+    for hs, he in st.section_headings(f.start):
+        heading = text[hs:he]
+        if "十四五" in heading:
+            return date(2021, 1, 1), date(2025, 12, 31)
+        y = YEAR.search(heading)
+        if y:
+            year = int(y.group(1))
+            start, end = date(year, 1, 1), date(year, 12, 31)
+            break
+    if year is None:
+        return start, end
+    ss, _ = st.sentence(f.start)
+    context = text[ss: f.start]
+    m = None
+    for m in MONTH_RANGE.finditer(context):
+        pass
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1 <= a <= b <= 12:
+            return date(year, a, 1), date(year, b, calendar.monthrange(year, b)[1])
+    m = None
+    for m in UNTIL.finditer(context):
+        pass
+    if m and m.group(1) and 1 <= int(m.group(1)) <= 12:
+        mo = int(m.group(1))
+        return date(year, 1, 1), date(year, mo, calendar.monthrange(year, mo)[1])
+    m = None
+    for m in SINCE.finditer(context):
+        pass
+    if m and 1 <= int(m.group(1)) <= 12 and 1 <= int(m.group(2)) <= calendar.monthrange(year, int(m.group(1)))[1]:
+        return date(year, int(m.group(1)), int(m.group(2))), end
+    h = HALF.search(context)
+    if h:
+        return (date(year, 1, 1), date(year, 6, 30)) if h.group(1) == "上" else (date(year, 7, 1), date(year, 12, 31))
+    return start, end

@@ -1,0 +1,150 @@
+"""The spaCy pipeline: text in, a ``ReportRecord`` out.
+
+``spacy.blank("zh")`` with character segmentation (no model download exists
+here, and characters align with every offset), then three components
+registered with ``@Language.factory``:
+
+- ``welfare_figures``: quantities with units (kg.figures)
+- ``welfare_entities``: agencies, programmes, groups, regions (kg.entities)
+- ``welfare_linker``: figure → programme, group, measure, period (kg.linking)
+
+Each component keeps its records in ``doc.user_data`` and exposes spans in
+``doc.spans``; ``extract`` maps them back to the original file's offsets.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .entities import RawMention, find_mentions
+from .figures import find_figures
+from .linking import figure_period, link, measure, structure
+from .normalize import Normalized, normalize
+from .ontology import load_lexicon
+from .records import ConceptRef, Figure, Mention, ReportRecord
+from .regions import gazetteer
+from .report import period_of, publisher_of, region_of, title_of
+
+PIPELINE_VERSION = "1"
+
+
+@Language.factory("welfare_figures", default_config={"ontology_dir": None})
+def make_figures(nlp: Language, name: str, ontology_dir: str | None):
+    lex = load_lexicon(ontology_dir)
+
+    def component(doc):
+        figs = find_figures(doc.text, lex)
+        doc.user_data["figures"] = figs
+        doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
+                                                                              alignment_mode="expand"))]
+        return doc
+
+    return component
+
+
+@Language.factory("welfare_entities", default_config={"ontology_dir": None})
+def make_entities(nlp: Language, name: str, ontology_dir: str | None):
+    lex = load_lexicon(ontology_dir)
+    gaz = gazetteer()
+
+    def component(doc):
+        figs = doc.user_data.get("figures", [])
+        mentions = find_mentions(doc.text, lex, gaz, [(f.start, f.end) for f in figs])
+        # Numbers inside a name are not figures (残疾人两项补贴, 十四五).
+        named = [(m.start, m.end) for m in mentions if m.kind != "region"]
+        doc.user_data["figures"] = [f for f in figs if not any(s < f.end and f.start < e and (e - s) > (f.end - f.start)
+                                                               for s, e in named)]
+        doc.user_data["mentions"] = mentions
+        doc.spans["entities"] = [s for m in mentions if (s := doc.char_span(m.start, m.end, label=m.kind.upper(),
+                                                                                   alignment_mode="expand"))]
+        return doc
+
+    return component
+
+
+@Language.factory("welfare_linker", default_config={"ontology_dir": None})
+def make_linker(nlp: Language, name: str, ontology_dir: str | None):
+    lex = load_lexicon(ontology_dir)
+
+    def component(doc):
+        figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
+        st = structure(doc.text)
+        links = link(doc.text, figs, mentions, st)
+        doc.user_data["structure"] = st
+        doc.user_data["links"] = links
+        doc.user_data["measures"] = [measure(doc.text, f, g, lex) for f, (_, g) in zip(figs, links)]
+        return doc
+
+    return component
+
+
+@lru_cache(maxsize=2)
+def build_nlp(ontology_dir: str | None = None) -> Language:
+    nlp = spacy.blank("zh")  # character segmentation: no model to download
+    cfg = {"ontology_dir": ontology_dir}
+    nlp.add_pipe("welfare_figures", config=cfg)
+    nlp.add_pipe("welfare_entities", config=cfg)
+    nlp.add_pipe("welfare_linker", config=cfg)
+    return nlp
+
+
+def extract(original: str, source: str, ontology_dir: str | None = None, encoding: str = "utf-8",
+            warnings: tuple[str, ...] = ()) -> ReportRecord:
+    """Read one report's decoded text into a ``ReportRecord``."""
+    norm = normalize(original)
+    nlp = build_nlp(ontology_dir)
+    doc = nlp(norm.text)
+    return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir)
+
+
+def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding: str,
+                    warnings: tuple[str, ...], ontology_dir: str | None = None) -> ReportRecord:
+    lex = load_lexicon(ontology_dir)
+    gaz = gazetteer()
+    text = doc.text
+    figs = doc.user_data["figures"]
+    mentions: list[RawMention] = doc.user_data["mentions"]
+    links = doc.user_data["links"]
+    measures = doc.user_data["measures"]
+    st = doc.user_data["structure"]
+
+    publisher, aliases = publisher_of(text, mentions)
+    region = region_of(publisher, mentions, gaz)
+    period = period_of(text)
+
+    def concept(m: RawMention | None) -> ConceptRef | None:
+        if m is None:
+            return None
+        return ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
+
+    out_figs = []
+    for f, (prog, grp), meas in zip(figs, links, measures):
+        s, e = norm.original_span(f.start, f.end)
+        ps, pe = figure_period(text, f, st, period)
+        out_figs.append(Figure(
+            text=f.text, unit=f.unit, value=f.value, start=s, end=e,
+            quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,
+            previous=f.previous, approximate=f.approximate, redacted=f.redacted, unparsed=f.unparsed,
+            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe))
+
+    out_mentions = []
+    for m in mentions:
+        s, e = norm.original_span(m.start, m.end)
+        name = m.text
+        if m.kind == "agency" and (m.text in aliases or m.text == publisher):
+            name = publisher
+        out_mentions.append(Mention(m.kind, m.text, s, e, concept=concept(m) if m.kind in ("programme", "group")
+                                    else None, name=name))
+    return ReportRecord(
+        source=source, sha256=hashlib.sha256(original.encode("utf-8")).hexdigest(),
+        title=title_of(text), publisher=publisher, publisher_aliases=aliases, region=region,
+        period_start=period[0], period_end=period[1], mentions=tuple(out_mentions),
+        figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding)
+
+
+__all__ = ["build_nlp", "extract", "PIPELINE_VERSION", "Decimal", "replace"]
