@@ -9,27 +9,25 @@ from rdflib.namespace import ClosedNamespace, DCTERMS, OWL, PROV, RDF, RDFS, SKO
 
 BASE = "https://w3id.org/welfare-kg/"
 
-WF = ClosedNamespace(
-    uri=BASE + "ontology#",
-    terms=[
-        # classes
-        "Report", "Agency", "Programme", "BeneficiaryGroup", "Region", "Figure", "Measure", "Unit",
-        "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName",
-        # unit kinds
-        "Money", "People", "Ratio", "Duration", "Age", "Extent", "Thing",
-        # measures
-        "MeasureScheme", "Standard", "Spending", "Recipients", "Count", "Share", "Other",
-        # schemes
-        "ProgrammeScheme", "GroupScheme", "UnitScheme",
-        # contract properties
-        "region", "periodStart", "periodEnd", "mentions", "text", "quote", "value", "unit", "per",
-        "measure", "programme", "group", "previousValue", "approximate", "redacted",
-        # extensions
-        "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
-        "divisionCode", "level", "within", "productiveSuffix", "defaultBroader", "cue", "unitKind",
-        "defaultMeasure",
-    ],
+WF_TERMS = (
+    # classes
+    "Report", "Agency", "Programme", "BeneficiaryGroup", "Region", "Figure", "Measure", "Unit",
+    "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName",
+    # unit kinds
+    "Money", "People", "Ratio", "Duration", "Age", "Extent", "Thing",
+    # measures
+    "MeasureScheme", "Standard", "Spending", "Recipients", "Count", "Share", "Other",
+    # schemes
+    "ProgrammeScheme", "GroupScheme", "UnitScheme",
+    # contract properties
+    "region", "periodStart", "periodEnd", "mentions", "text", "quote", "value", "unit", "per",
+    "measure", "programme", "group", "previousValue", "approximate", "redacted",
+    # extensions
+    "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
+    "divisionCode", "level", "within", "productiveSuffix", "defaultBroader", "cue", "unitKind",
+    "defaultMeasure",
 )
+WF = ClosedNamespace(uri=BASE + "ontology#", terms=list(WF_TERMS))
 WFU = Namespace(BASE + "unit/")  # unit nodes, declared in welfare.ttl
 WFP = Namespace(BASE + "programme/")  # programme concepts (ontology/programmes.ttl)
 WFG = Namespace(BASE + "group/")  # group concepts (ontology/groups.ttl)
@@ -42,5 +40,5 @@ MEASURE_TERMS = {
     "count": WF.Count, "share": WF.Share, "other": WF.Other,
 }
 
-__all__ = ["BASE", "WF", "WFU", "WFP", "WFG", "DATA", "ORG", "SCHEMA", "MEASURE_TERMS",
+__all__ = ["BASE", "WF", "WF_TERMS", "WFU", "WFP", "WFG", "DATA", "ORG", "SCHEMA", "MEASURE_TERMS",
            "DCTERMS", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD"]

@@ -1,5 +1,25 @@
 #!/usr/bin/env bash
-# System packages the tests start for real (Chromium, Virtuoso, Jena). Installed
-# once per machine; a no-op where they are already present.
+# System packages the tests start for real: headless Chromium for the page,
+# Virtuoso as an external SPARQL store, Apache Jena as an independent parser.
+# Installed once per machine from Debian's packages; a no-op where present.
 set -euo pipefail
-exit 0
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
+test -f /usr/share/java/jena-core.jar || need+=(libapache-jena-java)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+
+if [ ${#need[@]} -eq 0 ]; then
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup_system: installing ${need[*]}" >&2
+# Virtuoso's installer asks for a dba password; answer it up front.
+echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password dba" | $SUDO debconf-set-selections 2>/dev/null || true
+echo "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password dba" | $SUDO debconf-set-selections 2>/dev/null || true
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,90 @@
+from decimal import Decimal
+
+import pytest
+
+from kg.figures import find_figures
+from kg.normalize import normalize
+from kg.ontology import load_lexicon
+
+from seedtext import seed_line
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def figs(text, lex):
+    return [(f.text, f.unit, f.value, f.per) for f in find_figures(normalize(text).text, lex)]
+
+
+def test_wan_and_yi_are_exact_base_units(lex):
+    assert figs("共发放城市低保208.9万元", lex) == [("208.9万元", "元", Decimal("2089000"), None)]
+    assert figs("累计发放资金5.27亿元", lex) == [("5.27亿元", "元", Decimal("527000000"), None)]
+
+
+def test_bare_wan_before_a_group_counts_people(lex):
+    (f,) = find_figures("保障困难群众58.4298万困难群众", lex)
+    assert (f.value, f.unit) == (Decimal("584298"), "人")
+
+
+def test_rates_carry_what_they_are_per(lex):
+    assert figs("每人每月900元", lex)[0][3] == "人/月"
+    assert figs("护理补贴810元/人/月", lex)[0][3] == "人/月"
+    assert figs("人均救助1904.2元/人次", lex)[0][3] == "人次"
+
+
+def test_adjustment_from_old_to_new_is_one_figure_with_a_previous_value(lex):
+    line = seed_line("000", "630元/月")
+    out = [f for f in find_figures(normalize(line).text, lex) if f.unit == "元" and f.per == "月"]
+    assert (out[0].text, out[0].value, out[0].previous) == ("670元/月", Decimal("670"), Decimal("630"))
+
+
+def test_raise_from_x_to_y_keeps_the_per_of_the_old_value(lex):
+    (f,) = find_figures("标准由每人每月2002元提高到2124元", lex)
+    assert (f.value, f.previous, f.per) == (Decimal("2124"), Decimal("2002"), "人/月")
+
+
+def test_fenbie_gives_one_figure_per_item_with_the_shared_rate(lex):
+    out = find_figures("城市、农村低保标准分别提高到每人每月800元、600元", lex)
+    assert [(f.value, f.per) for f in out] == [(Decimal("800"), "人/月"), (Decimal("600"), "人/月")]
+
+
+def test_redacted_figures_have_no_value(lex):
+    (f,) = find_figures("使用资金XX万元", lex)
+    assert f.redacted and f.value is None and f.unit == "元"
+
+
+def test_chinese_numerals_and_approximation(lex):
+    (f,) = find_figures("覆盖两万余人", lex)
+    assert (f.value, f.unit, f.approximate) == (Decimal("20000"), "人", True)
+
+
+@pytest.mark.parametrize("text", ["1-6月共办理", "十四五期间", "建设5G基站", "拨打12345热线", "〔2020〕43号文件",
+                                  "第五批试点", "2020年工作总结", "4月1日起"])
+def test_dates_ordinals_document_numbers_and_names_are_not_figures(lex, text):
+    assert find_figures(text, lex) == []
+
+
+def test_percent_and_lower_bounds(lex):
+    (p,) = find_figures("占比84.48%", lex)
+    assert (p.value, p.unit) == (Decimal("84.48"), "%")
+    (b,) = find_figures("不少于3个", lex)
+    assert b.approximate and b.value == 3
+
+
+def test_per_capita_provision_is_per_thousand_people(lex):
+    (f,) = find_figures("每千名老年人拥有养老床位60张", lex)
+    assert (f.value, f.unit, f.per) == (Decimal("60"), "张", "千人")
+
+
+def test_age_thresholds_are_approximate_figures(lex):
+    (f,) = find_figures("60岁以上老年人", lex)
+    assert f.approximate and f.value == 60
+
+
+def test_every_figure_in_a_traditional_seed_line_maps_back_to_the_original(lex):
+    line = seed_line("000", "208.9")
+    n = normalize(line)
+    spans = [line[slice(*n.original_span(f.start, f.end))] for f in find_figures(n.text, lex)]
+    assert "208.9萬元" in spans and "670元/月" in spans

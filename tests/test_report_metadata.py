@@ -1,0 +1,27 @@
+from datetime import date
+
+from kg.normalize import normalize
+from kg.report import period_of, title_of
+
+from seedtext import seed
+
+
+def text(prefix):
+    return normalize(seed(prefix)).text
+
+
+def test_first_half_summary_with_the_shang_nian_typo_is_january_to_june():
+    assert period_of("2020年上年工作总结\n今年以来") == (date(2020, 1, 1), date(2020, 6, 30))
+
+
+def test_a_redacted_year_title_with_a_next_year_plan_is_the_year_before():
+    assert period_of("20XX年工作总结和2024年工作计划\n") == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_titles_skip_header_junk():
+    t = title_of(text("002"))
+    assert "工作总结" in t and not t.startswith("来源")
+
+
+def test_the_traditional_seed_covers_2020():
+    assert period_of(text("002")) == (date(2020, 1, 1), date(2020, 12, 31))
