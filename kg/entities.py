@@ -88,10 +88,10 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
         taken[m.start: m.end] = b"\x01" * (m.end - m.start)
 
     # Agencies first: 区残疾人康复技术指导中心 holds the group label 残疾人.
-    for s, e, label, (type_iri, needs_name) in agency_types.scan(text, hard):
-        m = _agency(text, s, e, type_iri, needs_name, gaz, hard, lex)
+    for s, e, label, (type_iri, needs) in agency_types.scan(text, hard):
+        m = _agency(text, s, e, type_iri, needs, gaz, hard, lex)
         if m is not None and not any(taken[m.start: m.end]):
-            for part in _split_coordination(m):
+            for part in _coordinated(text, m, label, hard, gaz, lex):
                 add(part)
     # Regions: full gazetteer names, not inside an agency name already taken
     # (the agency keeps its region through the name itself).
@@ -112,8 +112,22 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
                 m = _productive(text, hit.start(), hit.end(), kind, lex, hard, taken)
                 if m is not None:
                     add(m)
+    out += _nested_groups(out, concepts, lex)
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return _expand_ellipsis(text, out, lex)
+
+
+def _nested_groups(mentions: list[RawMention], concepts: "LabelIndex", lex: Lexicon) -> list[RawMention]:
+    """A programme named after its group names the group too: 特困人员政策 → 特困人员,
+    孤儿养育费 → 孤儿. GOLD.md's readers list both."""
+    out = []
+    for m in mentions:
+        if m.kind != "programme":
+            continue
+        for s, e, label, iri in concepts.scan(m.text):
+            if lex.concepts[iri].kind == "group" and e - s < len(m.text):
+                out.append(RawMention("group", m.start + s, m.start + e, label, key=iri))
+    return out
 
 
 def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: int = MAX_LEFT) -> int:
@@ -170,56 +184,130 @@ def _best_broader(wording: str, kind: str, lex: Lexicon) -> str | None:
     return best
 
 
-def _agency(text, s, e, type_iri, needs_name, gaz: Gazetteer, hard, lex: Lexicon) -> RawMention | None:
+def _agency(text, s, e, type_iri, needs, gaz: Gazetteer, hard, lex: Lexicon) -> RawMention | None:
+    """The organisation whose type word is text[s:e], or None for a generic use.
+
+    ``needs`` is what the type word needs before it to name one organisation:
+    "" (民政局, 残联: the type word alone names a body), "region" (政府 needs
+    区/市/路桥区 before it) or "name" (社区, 公司 need a proper name).
+    """
     start = s
     # A region name or level char right before the type: 路桥区民政局, 区民政局.
     for k in range(min(s, 8), 1, -1):
-        if text[s - k: s] in gaz.by_name or text[s - k: s] in gaz.short:
+        if (text[s - k: s] in gaz.by_name or text[s - k: s] in gaz.short) and _level_char_ok(text, s - k):
             start = s - k
             break
     else:
-        if s > 0 and text[s - 1] in LEVEL_CHARS:
+        if s > 0 and text[s - 1] in LEVEL_CHARS and _level_char_ok(text, s - 1):
             start = s - 1
             if start > 0 and text[start - 1] in "我本":
                 start -= 1
     named = start < s
-    if needs_name:
-        # A proper name before the type word: 六泉湖社区, 上海亲和源有限公司.
-        left = _left_edge(text, start, hard, bytearray(len(text)), limit=12)
-        if left < start:
-            prefix = text[left:start]
-            if not _generic_prefix(prefix, lex):
-                start, named = left, True
-        if not named:
-            return None
-    name = text[start:e]
-    if name.startswith("我") or name.startswith("本"):
-        return RawMention("agency", start, e, name, key=type_iri)
-    return RawMention("agency", start, e, name, key=type_iri)
+    if needs == "region" and not named:
+        return None
+    if needs == "name":
+        left = _proper_name_start(text, start, hard, gaz, lex)
+        if left is not None:
+            start, named = left, True
+        if not named or lex.label_index.get(text[start:e]):
+            return None  # 智慧社区 is a programme, not an organisation
+    return RawMention("agency", start, e, text[start:e], key=type_iri)
+
+
+@lru_cache(maxsize=4)
+def _vocabulary_text(lex: Lexicon) -> str:
+    """Every concept and agency-type label, joined: a substring test tells vocabulary words."""
+    return "|".join(sorted(set(lex.label_index) | set(lex.agency_types)))
+
+
+def _level_char_ok(text: str, i: int) -> bool:
+    """Is text[i] (区, 市 ...) a level prefix, not the end of a word (城乡, 全市)?"""
+    if i == 0 or not CJK.match(text[i - 1]) or text[i - 1] in "我本各该":
+        return True
+    dt = _posseg().dt
+    dt.check_initialized()
+    return not dt.FREQ.get(text[i - 1: i + 1])
+
+
+# jieba part-of-speech tags that end a proper name on its left: verbs,
+# prepositions, conjunctions, adverbs, numerals, measure words, pronouns,
+# particles, locatives of time, adjectives of scope (省级, 专职).
+_STOP_TAGS = ("v", "p", "c", "d", "m", "q", "r", "u", "y", "e", "f", "t", "b", "ad", "l", "i", "k")
+# Tags of the words a proper name is made of: places, person names,
+# organisation names, abbreviations, words jieba does not know.
+_NAME_TAGS = ("ns", "nr", "nrt", "nrfg", "nt", "nz", "j", "x", "g", "eng")
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.ERROR)
+    return jieba.posseg
+
+
+def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon) -> int | None:
+    """Start of the proper name ending at ``end`` (六泉湖|社区, 上海亲和源|有限公司).
+
+    jieba's dictionary tells a name (ns/nr/nt/j, or unknown characters) from
+    the verbs and common nouns that precede a generic use (巩固社区,
+    城乡社区, 公益性公墓). A name must hold at least one name-like word.
+    """
+    s = end
+    while s > 0 and end - s < 14 and re.match(r"[\u3400-\u9fffA-Za-z]", text[s - 1]) and not hard[s - 1]:
+        s -= 1
+    if s == end:
+        return None
+    toks = list(_posseg().cut(text[s:end]))
+    fws = set(function_words())
+    kept: list[tuple[str, str]] = []
+    for word, flag in reversed(toks):
+        single_verb = len(word) == 1 and flag == "v"  # 石板冲, 古老背: a verb char inside a name
+        stop = flag.startswith(_STOP_TAGS) and flag != "vn" and flag not in _NAME_TAGS
+        if word in fws or (stop and not single_verb):
+            break
+        kept.insert(0, (word, flag))
+    while kept and kept[0][1] == "v":  # a name does not start with a verb
+        kept.pop(0)
+    if not kept:
+        return None
+    prefix = "".join(w for w, _ in kept)
+    if len(prefix) < 2:
+        return None
+    # 区社会矛盾|调解中心: a level char of its own heads a body of that level.
+    if kept[0][0] in LEVEL_CHARS and _level_char_ok(text, end - len(prefix)):
+        covered = any(len(l) >= len(prefix) - 2 and l in prefix for l in lex.label_index if len(l) >= 2)
+        return None if covered else end - len(prefix)
+    # A word of the welfare vocabulary (养老, 城市) is not evidence of a name,
+    # whatever tag jieba's dictionary gives it.
+    vocab = _vocabulary_text(lex)
+    name_like = any(f in _NAME_TAGS and w not in vocab for w, f in kept) or prefix in gaz.by_name
+    if any(t in prefix for t, (_, needs) in lex.agency_types.items() if needs == "name"):
+        return None  # 和兴社区城市|社区: a name does not hold another type word
+    if not name_like or _generic_prefix(prefix, lex):
+        return None
+    return end - len(prefix)
 
 
 def _generic_prefix(prefix: str, lex: Lexicon) -> bool:
     """A prefix made of welfare vocabulary (居家养老服务中心) names a kind, not an organisation."""
-    if len(prefix) < 2:
-        return True
     for label in lex.label_index:
         if len(label) >= 2 and label in prefix and len(label) >= len(prefix) - 1:
             return True
     return bool(re.search(r"示范|综合|区域性|护理型|县级|乡镇|专业|中心$|各类|有关|相关|基层|社会", prefix))
 
 
-def _split_coordination(m: RawMention) -> list[RawMention]:
-    """云池和虎牙街道 names two agencies."""
-    parts = re.split(r"[和及、]", m.text)
-    if len(parts) == 2 and all(2 <= len(p) <= 6 for p in parts):
-        for type_len in range(len(parts[1]) - 1, 0, -1):
-            head = parts[1][-type_len:]
-            if head and len(parts[1]) - type_len >= 2:
-                first = parts[0] + head
-                second_start = m.start + len(parts[0]) + 1
-                return [RawMention("agency", m.start, m.start + len(parts[0]), first, key=m.key),
-                        RawMention("agency", second_start, m.end, parts[1], key=m.key)]
-    return [m]
+def _coordinated(text: str, m: RawMention, type_word: str, hard, gaz: Gazetteer, lex: Lexicon) -> list[RawMention]:
+    """云池和虎牙街道 names two agencies: the first conjunct shares the type word."""
+    out = [m]
+    if m.start > 2 and text[m.start - 1] in "和及、与" and m.text.endswith(type_word) and len(m.text) > len(type_word):
+        left = _proper_name_start(text, m.start - 1, hard, gaz, lex)
+        if left is not None and m.start - 1 - left <= 6:
+            out.insert(0, RawMention("agency", left, m.start - 1, text[left: m.start - 1] + type_word, key=m.key))
+    return out
 
 
 def _regions(text: str, gaz: Gazetteer):

@@ -44,7 +44,7 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  # measure -> cue words
     version: str = ""
     unit_iris: dict[str, str] = field(default_factory=dict)  # base label -> unit IRI
-    agency_types: dict[str, tuple[str, bool]] = field(default_factory=dict)  # label -> (type IRI, needs a name)
+    agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (type IRI, "name"|"region"|"")
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept's broader chain (nearest first), without cycles."""
@@ -127,7 +127,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         cues[measure] = tuple(sorted({str(o) for o in g.objects(WF[name], WF.cue)}, key=lambda x: (-len(x), x)))
     agency_types = {}
     for t in sorted(g.subjects(RDF.type, WF.AgencyType)):
-        needs = bool(g.value(t, WF.needsName))
+        needs = "name" if g.value(t, WF.needsName) else "region" if g.value(t, WF.needsRegion) else ""
         for label in g.objects(t, SKOS.altLabel):
             agency_types[str(label)] = (str(t), needs)
     return Lexicon(concepts, label_index, suffixes, units, unit_kinds, kind_measures, cues,
