@@ -1,0 +1,226 @@
+"""The programme and group vocabularies obey the rules the recognisers rely on.
+
+Every label is a literal recognition pattern, so a label shared by two concepts
+or equal to a bare head word (救助, 补贴 ...) would mis-tag report text; a
+broken hierarchy would break roll-ups such as 城市低保 → 社会救助.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg.ontology import load_lexicon
+from kg.namespace import WF, WFG, WFP
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+GENERIC = set("救助 补贴 津贴 服务 保障 供养 对象 人员 儿童 老人 老年人 政府 民政 养老 福利 工作 家庭 群众".split())
+BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+KINDS = {WF.Programme: WF.ProgrammeScheme, WF.BeneficiaryGroup: WF.GroupScheme}
+
+
+@pytest.fixture(scope="module")
+def graph() -> rdflib.Graph:
+    g = rdflib.Graph()
+    for name in ("programmes.ttl", "groups.ttl"):
+        g.parse(ONTOLOGY / name, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="module")
+def concepts(graph) -> dict[URIRef, URIRef]:
+    """Concept IRI -> its class (wf:Programme or wf:BeneficiaryGroup)."""
+    out = {}
+    for cls in KINDS:
+        for s in graph.subjects(RDF.type, cls):
+            assert s not in out, f"{s} is both a programme and a group"
+            out[s] = cls
+    return out
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def _is_zh(lit) -> bool:
+    return isinstance(lit, Literal) and bool(lit.language) and lit.language.lower().startswith("zh")
+
+
+def test_coverage(concepts):
+    programmes = [c for c, k in concepts.items() if k == WF.Programme]
+    groups = [c for c, k in concepts.items() if k == WF.BeneficiaryGroup]
+    assert len(programmes) >= 150, len(programmes)
+    assert len(groups) >= 80, len(groups)
+    for c, cls in concepts.items():
+        ns = WFP if cls == WF.Programme else WFG
+        assert str(c).startswith(str(ns)), c
+        slug = str(c)[len(str(ns)):]
+        assert slug and slug.isascii() and slug == slug.lower() and " " not in slug, c
+
+
+def test_each_concept_is_well_formed(graph, concepts):
+    for c, cls in concepts.items():
+        assert (c, RDF.type, SKOS.Concept) in graph, c
+        prefs = list(graph.objects(c, SKOS.prefLabel))
+        langs = sorted(p.language for p in prefs)
+        assert langs == ["en", "zh"], (c, prefs)
+        schemes = list(graph.objects(c, SKOS.inScheme))
+        assert schemes == [KINDS[cls]], (c, schemes)
+        for alt in graph.objects(c, SKOS.altLabel):
+            # every altLabel is a pattern: English ones would be matched in Chinese text
+            assert _is_zh(alt) and alt.language in ("zh", "zh-Hant"), (c, alt)
+
+
+def test_schemes_are_declared(graph):
+    for scheme in KINDS.values():
+        assert (scheme, RDF.type, SKOS.ConceptScheme) in graph
+
+
+def test_labels_are_unique_and_specific(graph, concepts):
+    owner: dict[str, URIRef] = {}
+    for c in concepts:
+        labels = [l for l in graph.objects(c, SKOS.prefLabel) if _is_zh(l)]
+        labels += list(graph.objects(c, SKOS.altLabel))
+        for label in labels:
+            text = str(label)
+            assert len(text) >= 2, (c, text)
+            assert text not in GENERIC, (c, text)
+            assert text == text.strip() and " " not in text, (c, text)
+            assert owner.setdefault(text, c) == c, f"{text!r} used by {owner[text]} and {c}"
+
+
+def test_traditional_forms_present(graph, concepts):
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    for c in concepts:
+        zh = next(str(l) for l in graph.objects(c, SKOS.prefLabel) if l.language == "zh")
+        hant = {str(l) for l in graph.objects(c, SKOS.altLabel) if l.language == "zh-Hant"}
+        alts = {str(l) for l in graph.objects(c, SKOS.altLabel) if l.language == "zh"}
+        trad = s2t.convert(zh)
+        if trad != zh and trad not in alts:
+            assert trad in hant, (c, zh, trad)
+        for h in hant:  # no stray Simplified text tagged as Traditional
+            assert h not in alts and h != zh, (c, h)
+
+
+def test_hierarchy(graph, concepts):
+    for c, cls in concepts.items():
+        broader = list(graph.objects(c, SKOS.broader))
+        top = (c, SKOS.topConceptOf, KINDS[cls]) in graph
+        assert top == (not broader), f"{c}: a concept is a top concept exactly when it has no broader"
+        if top:
+            assert (KINDS[cls], SKOS.hasTopConcept, c) in graph, c
+        for b in broader:
+            assert concepts.get(b) == cls, f"{c} broader {b}: missing or of another kind"
+    for c in concepts:
+        seen, node = set(), c
+        while True:
+            assert node not in seen, f"cycle through {c}"
+            seen.add(node)
+            parents = list(graph.objects(node, SKOS.broader))
+            if not parents:
+                break
+            node = parents[0]
+        assert (node, SKOS.topConceptOf, None) in graph, c
+
+
+def _ancestors(lexicon, iri) -> set[str]:
+    return set(lexicon.ancestors(str(iri)))
+
+
+@pytest.mark.parametrize("child, ancestor", [
+    (WFP["urban-dibao"], WFP["dibao"]),
+    (WFP["dibao"], WFP["social-assistance"]),
+    (WFP["urban-dibao"], WFP["social-assistance"]),
+    (WFP["rural-dibao"], WFP["dibao"]),
+    (WFP["tekun-dispersed"], WFP["tekun"]),
+    (WFP["tekun-centralised"], WFP["tekun"]),
+    (WFP["rural-tekun"], WFP["tekun"]),
+    (WFP["old-age-allowance"], WFP["elderly-care"]),
+    (WFP["disability-nursing-allowance"], WFP["disability-welfare"]),
+    (WFP["institutional-orphan-support"], WFP["child-welfare"]),
+    (WFG["urban-dibao-recipients"], WFG["dibao-recipients"]),
+    (WFG["rural-tekun-people"], WFG["tekun-people"]),
+    (WFG["centenarians"], WFG["oldest-old"]),
+    (WFG["social-workers"], WFG["service-workers"]),
+])
+def test_required_hierarchy(lexicon, child, ancestor):
+    assert str(ancestor) in _ancestors(lexicon, child)
+
+
+@pytest.mark.parametrize("wording, iri", [
+    ("低保", WFP["dibao"]),
+    ("最低生活保障", WFP["dibao"]),
+    ("城市低保", WFP["urban-dibao"]),
+    ("城乡低保", WFP["dibao"]),
+    ("五保", WFP["rural-tekun"]),
+    ("特困供养", WFP["tekun"]),
+    ("高龄补贴", WFP["old-age-allowance"]),
+    ("高龄老人津贴", WFP["old-age-allowance"]),
+    ("临时救助", WFP["temporary-assistance"]),
+    ("低保户", WFG["dibao-recipients"]),
+    ("五保户", WFG["rural-tekun-people"]),
+    ("80周岁以上老年人", WFG["oldest-old"]),
+    ("社工", WFG["social-workers"]),
+])
+def test_common_wordings_resolve(lexicon, wording, iri):
+    assert lexicon.label_index.get(wording) == str(iri)
+
+
+def test_traditional_wordings_resolve(lexicon):
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    for simplified, iri in [("最低生活保障", WFP["dibao"]), ("农村低保", WFP["rural-dibao"]),
+                            ("城乡低保", WFP["dibao"]), ("社会救助", WFP["social-assistance"]),
+                            ("孤儿基本生活保障", WFP["orphan-support"]), ("残疾人两项补贴", WFP["disability-allowances"])]:
+        assert lexicon.label_index.get(s2t.convert(simplified)) == str(iri), simplified
+
+
+def test_lexicon_sees_every_concept(lexicon, concepts):
+    for c, cls in concepts.items():
+        got = lexicon.concepts.get(str(c))
+        assert got is not None and got.kind == ("programme" if cls == WF.Programme else "group"), c
+
+
+def test_area(graph, concepts):
+    allowed = {WF.Urban, WF.Rural}
+    for c in concepts:
+        for a in graph.objects(c, WF.area):
+            assert a in allowed, (c, a)
+    assert (WFP["urban-dibao"], WF.area, WF.Urban) in graph
+    assert (WFP["rural-dibao"], WF.area, WF.Rural) in graph
+    assert (WFP["urban-tekun"], WF.area, WF.Urban) in graph
+    assert (WFP["rural-tekun"], WF.area, WF.Rural) in graph
+
+
+def test_field_only(graph, concepts):
+    field_only = {c for c in concepts if (c, WF.fieldOnly, Literal(True)) in graph}
+    for c in concepts:
+        for v in graph.objects(c, WF.fieldOnly):
+            assert str(v.datatype) == BOOLEAN, (c, v)
+    for iri in ("social-affairs", "divisions-names", "social-organisations"):
+        assert WFP[iri] in field_only, iri
+    for iri in ("social-assistance", "elderly-care", "child-welfare", "dibao", "old-age-allowance"):
+        assert WFP[iri] not in field_only, iri
+    for c in field_only:  # a field heading sits at or near the top of the tree
+        assert concepts[c] == WF.Programme
+        assert all((b, SKOS.broader, None) not in graph for b in graph.objects(c, SKOS.broader)), c
+
+
+def test_serves_group(graph, concepts):
+    links = list(graph.subject_objects(WF.servesGroup))
+    assert links
+    staff = WFG["service-workers"]
+    for programme, group in links:
+        assert concepts.get(programme) == WF.Programme, programme
+        assert concepts.get(group) == WF.BeneficiaryGroup, group
+        assert group != staff and (group, SKOS.broader, staff) not in graph, (programme, group)
+    for p, g in [("dibao", "dibao-recipients"), ("orphan-support", "orphans"), ("old-age-allowance", "oldest-old"),
+                 ("disability-nursing-allowance", "severely-disabled")]:
+        assert (WFP[p], WF.servesGroup, WFG[g]) in graph, p
