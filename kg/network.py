@@ -6,8 +6,8 @@ summary's statistics, and notebook users who want networkx algorithms.
 
 Concepts: the ontology declares many more programmes and groups than a corpus
 names, so only the concepts the data uses (mentioned by a report, or the
-programme, group or ``servesGroup`` of something) and their broader concepts
-are projected; an unused corner of the ontology would only add islands.
+programme or group of a figure) and their broader concepts are projected;
+an unused corner of the ontology would only add islands.
 """
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ EDGE_PROPERTIES = {
     WF.programme: "programme", WF.group: "group", PROV.wasDerivedFrom: "wasDerivedFrom",
     SKOS.broader: "broader", WF.servesGroup: "servesGroup", WF.within: "within",
 }
-# concept references that make a programme or group "in use"
-_USES = (WF.mentions, WF.programme, WF.group, WF.servesGroup)
+# what puts a programme or group in the picture: the data naming it (the ontology's own
+# servesGroup links are drawn between concepts in the picture but pull in none)
+_USES = (WF.mentions, WF.programme, WF.group)
 
 
 def to_networkx(graph: Graph):

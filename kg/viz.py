@@ -377,7 +377,16 @@ var highlightActive = false, filterActive = false;  // read by pyvis's bindings 
     show(p.nodes.length ? p.nodes[0] : null);
   });
 
-  var find = new TomSelect("#kg-find", { create: false, maxOptions: 200, sortField: [{ field: "$score" }] });
+  var find = new TomSelect("#kg-find", {
+    create: false, maxOptions: 200, sortField: [{ field: "$score", direction: "desc" }, { field: "text" }],
+    score: function (query) {  // a match at the start of a short label first: 临时救助 before 急难型临时救助
+      var q = query.toLowerCase();
+      return function (item) {
+        var t = item.text.toLowerCase(), i = t.indexOf(q);
+        return i < 0 ? 0 : 1 / (1 + i + 0.01 * t.length);
+      };
+    }
+  });
   find.on("change", function (id) {
     if (!id) { return; }
     selectNode([id]);

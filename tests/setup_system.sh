@@ -6,6 +6,8 @@ set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# a CJK font, so the page (and docs/graph.png) shows Chinese labels rather than boxes
+{ command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || need+=(fonts-wqy-microhei)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 test -f /usr/share/java/jena-core.jar || need+=(libapache-jena-java)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
