@@ -77,7 +77,7 @@ def load_graph(path: str | Path):
         raise InputError(f"{path}: not a readable {fmt} graph ({e})") from e
 
 
-PAGE_MAX_TRIPLES = 40_000  # beyond ~2,000 drawn nodes a page no longer lays out in seconds
+PAGE_MAX_TRIPLES = 80_000  # ~60 reports, ~1,200 drawn nodes, ~10 s to settle; beyond, not worth a page
 PAGE = "welfare.html"
 
 
@@ -174,7 +174,8 @@ def _node_html(n: str, a: dict, drawn, figures: list[dict], reports: dict[str, s
         rows.append(f"code: {_e(a['code'])} {_e(a['level'])}")
     links: dict[str, list[str]] = {}
     for _, v, k in drawn.out_edges(n, keys=True):
-        links.setdefault(k, []).append(drawn.nodes[v]["label"])
+        if k != "broader":  # a concept's broader is listed above
+            links.setdefault(k, []).append(drawn.nodes[v]["label"])
     for k in sorted(links):
         shown = sorted(links[k])
         more = f" … +{len(shown) - 8}" if len(shown) > 8 else ""
@@ -221,7 +222,10 @@ def network_of(graph):
         net.node_map[n] = node.options
     for i, (u, v, k) in enumerate(sorted(drawn.edges(keys=True))):
         net.edges.append(Edge(u, v, True, id=f"e{i}", label=k).options)
-    net.set_options(json.dumps(OPTIONS))
+    options = json.loads(json.dumps(OPTIONS))
+    # fewer iterations as the graph grows: each costs ~n log n, and a bigger page must still settle in seconds
+    options["physics"]["stabilization"]["iterations"] = max(100, min(300, 120_000 // max(1, len(drawn))))
+    net.set_options(json.dumps(options))
     return net, full, drawn, figures
 
 

@@ -4,8 +4,6 @@ with the network blocked: it draws, stays offline, shows quotes, runs no report 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 from kg.network import to_networkx
 from kg.viz import fold_figures, load_graph
 
-from test_network import ROOT, built_seeds
+from test_network import cli_build_evil
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +23,6 @@ FLAGS = [
     # nothing may leave the machine: no name resolves, and any proxied request dies
     "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
 ]
-EVIL_REPORT = """<script>alert(1)</script>区民政局2023年工作总结
-2023年，区民政局发放临时救助金208.9万元<script>window.kgPwned=1;alert(1)</script>，救助困难群众<img src=x onerror="window.kgPwned=2;alert(2)">483户。
-城市低保标准由原630元/月调整至670元/月<img src=x onerror=alert(3)>。
-"""
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +67,8 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def seeds_page(browser, tmp_path_factory):
-    out, _ = built_seeds(tmp_path_factory)
+def seeds_page(browser, seeds_built):
+    out = seeds_built
     visit = Visit(browser, out / "welfare.html")
     print(f"\nseeds page: {(out / 'welfare.html').stat().st_size} bytes, stabilised in "
           f"{visit.stabilised_after:.2f} s")
@@ -120,14 +114,8 @@ def test_search_finds_a_programme_and_its_neighbourhood(seeds_page):
     assert page.evaluate("kgNetwork.getSelectedNodes()") == []
 
 
-def test_script_in_a_report_is_shown_not_run(browser, tmp_path):
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    (reports / "evil.txt").write_text(EVIL_REPORT, encoding="utf-8")
-    out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(reports), "--out", str(out)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, run.stderr
+def test_script_in_a_report_is_shown_not_run(browser, tmp_path_factory):
+    out, _ = cli_build_evil(tmp_path_factory)  # EVIL_REPORT through the real kg build
     visit = Visit(browser, out / "welfare.html")
     page = visit.page
     assert visit.dialogs == [] and visit.errors == []

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.network import EDGE_PROPERTIES, format_stats, graph_stats, to_networkx
-from kg.viz import fold_figures, load_graph, render_html
+from kg.viz import PAGE_MAX_TRIPLES, add_page, fold_figures, load_graph, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 WF = Namespace("https://w3id.org/welfare-kg/ontology#")
@@ -24,23 +24,30 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
 
-def built_seeds(tmp_path_factory) -> tuple[Path, str]:
-    """The seeds built once per session by the real ``kg build`` (shared with test_browser)."""
-    out = tmp_path_factory.getbasetemp() / "seeds-exports"
-    log = out / "build-stdout.txt"
+EVIL_REPORT = """<script>alert(1)</script>区民政局2023年工作总结
+2023年，区民政局发放临时救助金208.9万元<script>window.kgPwned=1;alert(1)</script>，救助困难群众<img src=x onerror="window.kgPwned=2;alert(2)">483户。
+城市低保标准由原630元/月调整至670元/月<img src=x onerror=alert(3)>。
+"""
+
+
+def cli_build_evil(tmp_path_factory) -> tuple[Path, str]:
+    """A generated report with script tags, built once per session by the real ``kg build``."""
+    base = tmp_path_factory.getbasetemp() / "evil"
+    log = base / "build-stdout.txt"
     if not log.exists():
-        run = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(ROOT / "seeds"), "--out", str(out)],
+        (base / "reports").mkdir(parents=True, exist_ok=True)
+        (base / "reports" / "evil.txt").write_text(EVIL_REPORT, encoding="utf-8")
+        run = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(base / "reports"), "--out", str(base / "out")],
                              capture_output=True, text=True, cwd=ROOT)
         assert run.returncode == 0, run.stderr
         log.write_text(run.stdout, encoding="utf-8")
-    return out, log.read_text(encoding="utf-8")
+    return base / "out", log.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    out, stdout = built_seeds(tmp_path_factory)
-    graph = load_graph(out / "welfare.ttl")
-    return out, stdout, graph, to_networkx(graph)
+def seeds(seeds_built):
+    graph = load_graph(seeds_built / "welfare.ttl")
+    return seeds_built, graph, to_networkx(graph)
 
 
 def count(graph: Graph, where: str) -> int:
@@ -49,7 +56,7 @@ def count(graph: Graph, where: str) -> int:
 
 
 def test_node_counts_per_kind_equal_sparql_counts(seeds):
-    _, _, graph, g = seeds
+    _, graph, g = seeds
     kinds = graph_stats(g)["kinds"]
     used = "?x wf:mentions|wf:programme|wf:group ?u . ?u skos:broader* ?n ."
     assert kinds == {
@@ -64,7 +71,7 @@ def test_node_counts_per_kind_equal_sparql_counts(seeds):
 
 
 def test_edges_are_labelled_with_contract_property_names(seeds):
-    _, _, graph, g = seeds
+    _, graph, g = seeds
     labels = {k for _, _, k in g.edges(keys=True)}
     assert labels <= set(EDGE_PROPERTIES.values())
     assert {"publisher", "mentions", "programme", "group", "wasDerivedFrom", "broader"} <= labels
@@ -82,7 +89,7 @@ def test_edges_are_labelled_with_contract_property_names(seeds):
 
 
 def test_figure_and_concept_attributes_come_from_the_graph(seeds):
-    _, _, graph, g = seeds
+    _, graph, g = seeds
     figures = [(n, d) for n, d in g.nodes(data=True) if d["kind"] == "figure"]
     for n, d in figures:
         node = URIRef(n)
@@ -98,8 +105,8 @@ def test_figure_and_concept_attributes_come_from_the_graph(seeds):
     assert linjiu and linjiu[0]["kind"] == "programme"
 
 
-def test_stats_and_summary_line(seeds):
-    _, stdout, _, g = seeds
+def test_stats_and_summary_line(seeds, tmp_path_factory):
+    _, _, g = seeds
     stats = graph_stats(g)
     assert stats["nodes"] == g.number_of_nodes() and stats["edges"] == g.number_of_edges()
     assert stats["components"] == nx.number_weakly_connected_components(g)
@@ -107,9 +114,12 @@ def test_stats_and_summary_line(seeds):
     assert degrees == sorted(degrees, reverse=True) and len(degrees) == 5
     top = max((g.degree(n), d["label"]) for n, d in g.nodes(data=True) if d["kind"] == "programme")
     assert stats["programmes"][0] == (top[1], top[0])
-    assert format_stats(stats) in stdout  # kg build prints the same line
+    # kg build prints the same line, and names the page it wrote
+    out, stdout = cli_build_evil(tmp_path_factory)
+    assert format_stats(graph_stats(to_networkx(load_graph(out / "welfare.ttl")))) in stdout.splitlines()
     assert re.search(r"^graph: \d+ nodes, \d+ edges, \d+ components; most connected programmes: .+ \(\d+\)",
                      stdout, re.M)
+    assert f"  wrote {out / 'welfare.html'}" in stdout.splitlines()
 
 
 def test_stats_on_a_small_graph():
@@ -137,7 +147,7 @@ def test_stats_on_a_small_graph():
 
 
 def test_folding_keeps_every_figure_once(seeds):
-    _, _, _, g = seeds
+    _, _, g = seeds
     drawn, figures = fold_figures(g)
     n_figures = sum(1 for _, d in g.nodes(data=True) if d["kind"] == "figure")
     assert drawn.number_of_nodes() == g.number_of_nodes() - n_figures
@@ -146,9 +156,8 @@ def test_folding_keeps_every_figure_once(seeds):
 
 
 def test_page_is_offline_and_deterministic(seeds):
-    out, stdout, graph, g = seeds
+    out, _, g = seeds
     page = (out / "welfare.html").read_bytes()
-    assert f"wrote {out / 'welfare.html'}" in stdout
     assert page == render_html(g) == render_html(load_graph(out / "welfare.nq"))
     text = page.decode("utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
@@ -174,7 +183,7 @@ def test_report_strings_are_escaped():
 
 
 def test_viz_command(tmp_path, seeds):
-    out, _, _, _ = seeds
+    out, _, _ = seeds
     target = tmp_path / "page.html"
     ok = subprocess.run([sys.executable, "-m", "kg.cli", "viz", str(out / "welfare.nq"), "--out", str(target)],
                         capture_output=True, text=True, cwd=ROOT)
@@ -187,3 +196,11 @@ def test_viz_command(tmp_path, seeds):
                              capture_output=True, text=True, cwd=ROOT)
         assert run.returncode == 1 and str(path) in run.stderr
         assert not (tmp_path / "x.html").exists()
+
+
+def test_build_skips_the_page_for_a_graph_too_big_to_draw(tmp_path):
+    stale = tmp_path / "welfare.html"
+    stale.write_text("an old page", encoding="utf-8")
+    files, stats = add_page(tmp_path, [tmp_path / "welfare.ttl"], PAGE_MAX_TRIPLES + 1)
+    assert files == [tmp_path / "welfare.ttl"] and not stale.exists()
+    assert format_stats(stats).startswith("graph: page skipped: ")
