@@ -1,16 +1,40 @@
-"""Build a corpus of reports into exports: the library entry point of ``kg build``."""
+"""Build a corpus of reports into exports: the library entry point of ``kg build``.
+
+Scale (issue 6): reports are extracted in a process pool (``jobs``), each
+report's record and N-Triples lines are cached by content hash and pipeline
+key (kg.cache), and the exports are streamed from those per-report chunks,
+so memory holds records, never the whole graph.
+
+- ``welfare.nq``: the ontology graph, then one named graph per report in
+  file-name order; lines sorted and distinct within each graph.
+- ``welfare.ttl``: the merged graph. Up to ``RDFLIB_TURTLE_MAX`` triples it is
+  rdflib's readable Turtle; above, rdflib's serializer is superlinear
+  (rdflib #2135), so it is Oxigraph's streaming Turtle over the sorted triples.
+"""
 from __future__ import annotations
 
+import heapq
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export import write_all
-from .graph import build_dataset, merged_graph
+from .cache import Cache, _write, entry_key, pipeline_key
+from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, ontology_graph, report_triples
+from .iris import mint
+from .ontology import ONTOLOGY_DIR
 from .pipeline import extract
-from .reading import InputError, read_report
+from .reading import InputError, decode
 from .records import ReportRecord
+from .viz import add_page
 
 SUFFIXES = (".txt", ".html", ".htm", ".md")
+# Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
+# rdflib's Turtle costs ~150 µs a triple and grows; Oxigraph's ~1 µs, flat).
+RDFLIB_TURTLE_MAX = 20_000
+MERGE_FAN_IN = 200  # chunk files open at once while merging
 
 
 @dataclass
@@ -19,6 +43,10 @@ class BuildResult:
     written: list[Path]
     triples: int
     skipped: list[str] = field(default_factory=list)  # "file: reason"
+    extracted: int = 0  # reports run through the pipeline in this build
+    cached: int = 0  # reports taken from the cache
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (per NLP stage with profile=True, jobs=1)
+    graph_stats: dict = field(default_factory=dict)  # kg.network.graph_stats of the page's projection
 
     def summary(self) -> dict:
         kinds = {"agency": set(), "programme": set(), "group": set()}
@@ -35,6 +63,8 @@ class BuildResult:
             "triples": self.triples,
             "warnings": sum(len(r.warnings) for r in self.records),
             "skipped": len(self.skipped),
+            "extracted": self.extracted,
+            "cached": self.cached,
             "written": [str(p) for p in self.written],
         }
 
@@ -57,26 +87,219 @@ def collect_inputs(inputs: list[str | Path]) -> list[Path]:
     return sorted(out, key=lambda p: (p.name, str(p)))
 
 
-def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None) -> BuildResult:
+@dataclass(frozen=True)
+class _Task:
+    path: str
+    data: bytes
+    key: str
+    cache_dir: str
+    ontology_dir: str | None
+    timed: bool
+
+
+def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
+    """One report: decode, extract, triples, cache entry. Runs in a worker."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter
+    t = clock()
+    try:
+        decoded = decode(task.data, task.path)
+    except InputError as e:
+        return None, str(e), timings
+    timings["read"] = clock() - t
+    rec = extract(decoded.text, Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
+                  timings=timings if task.timed else None)
+    t = clock()
+    triples = report_triples(rec, task.ontology_dir)
+    t2 = clock()
+    rows = "".join(ntriples_rows(triples)).encode("utf-8", "replace")
+    t3 = clock()
+    Cache(Path(task.cache_dir)).put(task.key, rec, rows)
+    timings["graph"] = t2 - t
+    timings["serialise"] = clock() - t2
+    timings["cache write"] = clock() - t3
+    timings["serialise"] -= timings["cache write"]
+    return rec, None, timings
+
+
+WARM_TEXT = "路桥区民政局联合六泉湖社区和上海亲和源有限公司,为困难群众1200人发放城市低保金208.9万元。"
+
+
+def _warm(ontology_dir: str | None) -> None:
+    """Load the pipeline before forking, so workers share it instead of each loading it."""
+    from .ontology import load_lexicon
+    from .pipeline import build_nlp
+    from .regions import gazetteer
+
+    build_nlp(ontology_dir)
+    load_lexicon(ontology_dir)
+    gazetteer()
+    # Whatever loads lazily on first use (jieba's tagger for agency names) loads now.
+    extract(WARM_TEXT, "warm.txt", ontology_dir)
+
+
+def _run(tasks: list[_Task], jobs: int):
+    if jobs <= 1 or len(tasks) <= 1:
+        return [_process(t) for t in tasks]
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    if ctx is not None:
+        _warm(tasks[0].ontology_dir)
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        return list(pool.map(_process, tasks, chunksize=chunk))  # map keeps input order
+
+
+def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
+          use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
+          check: bool = True, profile: bool = False) -> BuildResult:
+    """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
+
+    ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
+    the cache untouched."""
     out = Path(out_dir)
-    records, skipped = [], []
-    for path in collect_inputs(inputs):
-        try:
-            decoded = read_report(path)
-        except InputError as e:
-            skipped.append(str(e))
-            continue
-        records.append(extract(decoded.text, path.name, ontology_dir, decoded.encoding, decoded.warnings))
-    ds = build_dataset(records, ontology_dir)
-    merged = merged_graph(ds)
-    files = {
-        out / "welfare.ttl": merged.serialize(format="turtle").encode("utf-8"),
-        out / "welfare.nq": sorted_lines(ds.serialize(format="nquads")),
-    }
-    write_all(files)
-    return BuildResult(records, list(files), len(merged), skipped)
+    out.mkdir(parents=True, exist_ok=True)
+    pkey = pipeline_key(ontology_dir)
+    with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out) as tmp:
+        cache = Cache(Path(cache_dir) if cache_dir else out / ".cache") if use_cache else Cache(Path(tmp), read=False)
+        cache.directory.mkdir(parents=True, exist_ok=True)
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)
+        tasks: list[_Task] = []
+        for path in collect_inputs(inputs):
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                slots.append(("", None, f"{path}: cannot read ({e.strerror or e})"))
+                continue
+            key = entry_key(path.name, data, pkey)
+            rec = cache.get(key)
+            slots.append((key, rec, None))
+            if rec is None:
+                tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1))
+        cached = sum(1 for _, rec, _ in slots if rec is not None)
+        timings["cache read"] = time.perf_counter() - t0
+        done = dict(zip((t.key for t in tasks), _run(tasks, jobs)))
+        records, skipped, keys, chunks = [], [], set(), []
+        for key, rec, reason in slots:
+            if rec is None and reason is None:
+                rec, reason, tm = done[key]
+                for stage, sec in tm.items():
+                    timings[stage] = timings.get(stage, 0.0) + sec
+            if rec is None:
+                skipped.append(reason)
+            else:
+                records.append(rec)
+                keys.add(key)
+                chunks.append((rec.source, cache.triples_path(key)))
+        t = time.perf_counter()
+        files, triples = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir), check)
+        files, graph_stats = add_page(out, files, triples)  # OUT/welfare.html (kg.viz)
+        timings["serialise"] = timings.get("serialise", 0.0) + time.perf_counter() - t
+        if use_cache:
+            cache.prune(keys | {f"ontology-{pkey}"})
+    if store is not None:  # one named graph per report in an Oxigraph store (kg.store)
+        from .store import write_store
+
+        files.append(write_store(out / "welfare.nq", store).path)
+    n_extracted = sum(1 for k in keys if k in done)
+    return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
+                       graph_stats=graph_stats)
 
 
-def sorted_lines(text: str) -> bytes:
-    """N-Quads in a fixed order, so the same input gives the same bytes."""
-    return "".join(sorted(set(l + "\n" for l in text.splitlines() if l.strip()))).encode("utf-8")
+def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
+    path = cache.directory / f"ontology-{pkey}.nt"
+    if not path.exists():
+        g = ontology_graph(Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR)
+        _write(path, "".join(ntriples_rows(g)).encode("utf-8", "replace"))
+    return path
+
+
+def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path,
+                   check: bool = False) -> tuple[list[Path], int]:
+    """Stream welfare.nq and welfare.ttl from the per-report chunks; rename both into place at the end."""
+    by_source: dict[str, list[Path]] = {}
+    for source, path in chunks:
+        by_source.setdefault(source, []).append(path)
+    graphs = [(ONTOLOGY_GRAPH, [onto])] + [(mint("report", s), by_source[s]) for s in sorted(by_source)]
+
+    nq_tmp = tmp / "welfare.nq"
+    with open(nq_tmp, "wb") as fh:
+        for graph, paths in graphs:
+            suffix = f"{graph.n3()} .\n".encode("utf-8")
+            fh.writelines(line[:-2] + suffix for line in _merge_distinct(paths))  # "s p o .\n" -> "s p o <g> .\n"
+    nt_tmp = tmp / "merged.nt"
+    triples = _merge_files([p for _, paths in graphs for p in paths], nt_tmp, tmp)
+    ttl_tmp = tmp / "welfare.ttl"
+    if triples <= RDFLIB_TURTLE_MAX:
+        from rdflib import Graph
+
+        g = bind_prefixes(Graph())
+        g.parse(nt_tmp, format="nt")
+        ttl_tmp.write_bytes(g.serialize(format="turtle").encode("utf-8"))
+    else:
+        oxigraph_turtle(nt_tmp, ttl_tmp)
+    if check:  # SHACL before anything is replaced: a violation is a bug and keeps the previous exports
+        from .validate import check_file
+
+        check_file(nt_tmp)
+    files = [out / "welfare.ttl", out / "welfare.nq"]
+    for src, dst in ((ttl_tmp, files[0]), (nq_tmp, files[1])):
+        with open(src, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(src, dst)
+    return files, triples
+
+
+def _merge_distinct(paths: list[Path]):
+    """The sorted, distinct lines of sorted files."""
+    if len(paths) == 1:
+        with open(paths[0], "rb") as fh:
+            yield from fh  # a chunk is already sorted and distinct
+        return
+    handles = [open(p, "rb") for p in paths]
+    try:
+        last = None
+        for line in heapq.merge(*handles):
+            if line != last:
+                yield line
+                last = line
+    finally:
+        for h in handles:
+            h.close()
+
+
+def _merge_files(paths: list[Path], target: Path, tmp: Path) -> int:
+    """Merge sorted files into ``target`` (sorted, distinct); a few at a time so
+    thousands of reports never hold thousands of files open. Returns the line count."""
+    level = 0
+    while len(paths) > MERGE_FAN_IN:
+        merged = []
+        for i in range(0, len(paths), MERGE_FAN_IN):
+            part = tmp / f"merge-{level}-{i}.nt"
+            with open(part, "wb") as fh:
+                fh.writelines(_merge_distinct(paths[i: i + MERGE_FAN_IN]))
+            merged.append(part)
+        paths, level = merged, level + 1
+    n = 0
+    with open(target, "wb") as fh:
+        for line in _merge_distinct(paths):
+            fh.write(line)
+            n += 1
+    return n
+
+
+def oxigraph_turtle(nt_path: Path, ttl_path: Path) -> None:
+    """Sorted N-Triples to Turtle through Oxigraph, streaming, with our prefixes.
+
+    Sorted input keeps each subject's triples together, which is what lets the
+    streaming serializer group them (``;`` and ``,``) as a readable file does."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespaces() if p and p != "xml"}
+    with open(nt_path, "rb") as src, open(ttl_path, "wb") as dst:
+        ox.serialize(ox.parse(src, format=ox.RdfFormat.N_TRIPLES), dst, format=ox.RdfFormat.TURTLE,
+                     prefixes=dict(sorted(prefixes.items())))

@@ -23,18 +23,41 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", "out_dir", default="exports", show_default=True, help="Folder to write the exports into.")
-def build(inputs: tuple[str, ...], out_dir: str) -> None:
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, None),
+              help="Worker processes; the output is the same byte for byte.")
+@click.option("--no-cache", is_flag=True, help="Re-read every report instead of reusing OUT/.cache.")
+@click.option("--store", "store_dir", default=None, help="Oxigraph store folder to update.  [default: OUT/store]")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the graph against ontology/shapes.ttl before replacing any export.")
+def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, store_dir: str | None,
+          validate: bool) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
+    from pathlib import Path
+
     from .build import build as run_build
+    from .store import StoreError
+    from .validate import GraphInvalid
 
     try:
-        result = run_build(list(inputs), out_dir)
+        result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
+                           store=store_dir or Path(out_dir) / "store", check=validate)
     except InputError as e:
         click.echo(f"kg build: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    except GraphInvalid as e:
+        click.echo(f"kg build: the graph breaks the contract shapes (a bug; previous exports kept):\n{e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except StoreError as e:
+        click.echo(f"kg build: {e}", err=True)
+        sys.exit(EXIT_USAGE)
     s = result.summary()
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "
-               f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples.")
+               f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples "
+               f"({s['extracted']} read, {s['cached']} from cache).")
+    if result.graph_stats:
+        from .network import format_stats
+
+        click.echo(format_stats(result.graph_stats))
     for reason in result.skipped:
         click.echo(f"  skipped {reason}", err=True)
     for rec in result.records:
@@ -42,6 +65,122 @@ def build(inputs: tuple[str, ...], out_dir: str) -> None:
             click.echo(f"  warning {rec.source}: {w}", err=True)
     for path in s["written"]:
         click.echo(f"  wrote {path}")
+
+
+@main.command()
+@click.argument("graph", required=False)
+@click.argument("sparql", required=False)
+@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Read the query from a .rq file.")
+@click.option("--name", help="Run a shipped query from queries/ (see --list).")
+@click.option("--param", "params", multiple=True, metavar="K=V",
+              help='Bind ?K to V: plain literal, http… IRI, "v"@zh or "v"^^xsd:decimal.')
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--endpoint", help="Ask a SPARQL endpoint URL instead of GRAPH.")
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries and the questions they answer.")
+def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
+    """Run SPARQL over GRAPH (.ttl/.nq/.trig file, store folder or endpoint URL)."""
+    from .query import QueryError, format_rows, named_queries, named_query, run_query
+
+    if list_:
+        for q in named_queries().values():
+            extra = f"  (--param {' '.join(p + '=…' for p in q.params)})" if q.params else ""
+            click.echo(f"{q.name:<17} {q.question}{extra}")
+        return
+    if endpoint and graph and not sparql:  # `kg query --endpoint URL 'SELECT …'`
+        graph, sparql = None, graph
+    source = endpoint or graph
+    if not source or (graph and endpoint):
+        raise click.UsageError("give exactly one of GRAPH or --endpoint URL")
+    if any("=" not in p for p in params):
+        raise click.UsageError("--param takes K=V")
+    bound = dict(p.split("=", 1) for p in params)
+    if sum(x is not None for x in (sparql, file_, name)) != 1:
+        raise click.UsageError("give exactly one of SPARQL, --file or --name")
+    try:
+        if name:
+            nq = named_query(name)
+            missing = [p for p in nq.params if p not in bound]
+            if missing:
+                raise click.UsageError(f"query {name} needs " + " ".join(f"--param {p}=…" for p in missing))
+            text = nq.text
+        else:
+            text = sparql if sparql is not None else open(file_, encoding="utf-8").read()
+        names, rows = run_query(source, text, bound)
+    except (QueryError, OSError) as e:
+        click.echo(f"kg query: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(format_rows(names, rows, fmt), nl=False)
+
+
+@main.command("validate")
+@click.argument("graph")
+def validate_cmd(graph: str) -> None:
+    """Check GRAPH (.ttl/.nq/.trig) against the contract shapes; exit 1 on violations."""
+    from .validate import GraphFileError, validate
+
+    try:
+        result = validate(graph)
+    except GraphFileError as e:
+        click.echo(f"kg validate: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(result.text)
+    sys.exit(EXIT_OK if result.conforms else EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("graph")
+@click.option("--endpoint", required=True, help="SPARQL query endpoint, used to count what arrived.")
+@click.option("--gsp", help="Graph Store Protocol endpoint.  [default: guessed from --endpoint]")
+@click.option("--user", help="User for the Graph Store endpoint.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the password.")
+@click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
+@click.option("--content", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True,
+              help="Serialisation sent per graph.")
+def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
+    """PUT each named graph of GRAPH (.nq/.trig or store folder) into a triple store and count it back."""
+    import os
+
+    from .load import LoadError, load as run_load
+    from .query import QueryError
+
+    password = None
+    if password_env:
+        if password_env not in os.environ:
+            click.echo(f"kg load: environment variable {password_env} is not set", err=True)
+            sys.exit(EXIT_USAGE)
+        password = os.environ[password_env]
+    try:
+        result = run_load(graph, endpoint, gsp, user, password, auth, content)
+    except QueryError as e:
+        click.echo(f"kg load: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except LoadError as e:
+        click.echo(f"kg load: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"Loaded {len(result.graphs)} graphs into {result.gsp} in {result.seconds:.2f} s:")
+    click.echo(result.table(), nl=False)
+    if not result.ok:
+        click.echo("kg load: triple counts differ from what was sent", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("graph_file", metavar="GRAPH")
+@click.option("--out", "out_file", required=True, help="HTML file to write.")
+def viz(graph_file: str, out_file: str) -> None:
+    """Render a built graph (.ttl or .nq) as one offline HTML page."""
+    from .export import write_atomic
+    from .network import format_stats, graph_stats, to_networkx
+    from .viz import load_graph, render_html
+
+    try:
+        projection = to_networkx(load_graph(graph_file))
+    except InputError as e:
+        click.echo(f"kg viz: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    write_atomic(out_file, render_html(projection))
+    click.echo(format_stats(graph_stats(projection)))
+    click.echo(f"  wrote {out_file}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from .iris import mint
 from .namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WFG, WFP, XSD
@@ -37,8 +38,17 @@ def ontology_graph(directory: Path = ONTOLOGY_DIR) -> Graph:
 
 def report_graph(rec: ReportRecord, ontology_dir: str | None = None) -> Graph:
     """The triples one report contributes (its named graph)."""
-    lex = load_lexicon(ontology_dir)
     g = bind_prefixes(Graph())
+    for t in report_triples(rec, ontology_dir):
+        g.add(t)
+    return g
+
+
+def report_triples(rec: ReportRecord, ontology_dir: str | None = None) -> set[tuple]:
+    """``report_graph``'s triples as a plain set: rdflib's store costs more than
+    making the terms, and a corpus build only needs them serialised."""
+    lex = load_lexicon(ontology_dir)
+    g: set[tuple] = set()
     r = mint("report", rec.source)
     g.add((r, RDF.type, WF.Report))
     g.add((r, DCTERMS.source, Literal(rec.source)))
@@ -110,14 +120,21 @@ def report_graph(rec: ReportRecord, ontology_dir: str | None = None) -> Graph:
     return g
 
 
-def _period(g: Graph, node, start, end) -> None:
+def ntriples_rows(triples) -> list[str]:
+    """Sorted, distinct N-Triples lines, written exactly as rdflib's N-Quads
+    serializer writes them (minus the graph name)."""
+    return sorted({f"{s.n3()} {p.n3()} {_quoteLiteral(o) if isinstance(o, Literal) else o.n3()} .\n"
+                   for s, p, o in triples})
+
+
+def _period(g, node, start, end) -> None:
     if start:
         g.add((node, WF.periodStart, Literal(start.isoformat(), datatype=XSD.date)))
     if end:
         g.add((node, WF.periodEnd, Literal(end.isoformat(), datatype=XSD.date)))
 
 
-def _region(g: Graph, reg: Region) -> URIRef:
+def _region(g, reg: Region) -> URIRef:
     node = mint("region", reg.code or reg.name)
     g.add((node, RDF.type, WF.Region))
     g.add((node, RDFS.label, Literal(reg.name)))
@@ -130,7 +147,7 @@ def _region(g: Graph, reg: Region) -> URIRef:
     return node
 
 
-def _concept(g: Graph, c: ConceptRef, lex) -> URIRef:
+def _concept(g, c: ConceptRef, lex) -> URIRef:
     """A known concept's IRI, or a new concept for a wording the ontology lacks."""
     if c.key:
         return URIRef(c.key)

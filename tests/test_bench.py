@@ -1,0 +1,34 @@
+"""The corpus-scale benchmark runs end to end at N=50 (numbers are not asserted: no timed tests)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.bench import run
+from kg.corpus import generate
+
+
+def test_corpus_is_deterministic_varied_and_in_both_scripts(tmp_path):
+    a = [p.read_text(encoding="utf-8") for p in generate(12, tmp_path / "a")]
+    b = [p.read_text(encoding="utf-8") for p in generate(12, tmp_path / "b")]
+    assert a == b
+    assert len(set(a)) == 12  # no two reports alike, even from the same seed
+    names = [p.name for p in generate(12, tmp_path / "a")]
+    assert any(n.endswith("_hant.txt") for n in names) and any(not n.endswith("_hant.txt") for n in names)
+    assert [p.name for p in generate(5, tmp_path / "c")] == names[:5]  # smaller corpora are prefixes
+
+
+@pytest.mark.slow
+def test_benchmark_at_fifty_reports_writes_a_results_table(tmp_path):
+    out = tmp_path / "RESULTS.md"
+    res = run([50], out, tmp_path / "work", jobs=2, log=lambda s: None, extras=False)
+    text = out.read_text(encoding="utf-8")
+    assert "| reports | chars | build s | chars/s | bare jieba chars/s | pipeline / jieba |" in text
+    assert re.search(r"^\| 50 \| [\d,]+ \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d.]+ \|", text, re.M)
+    for stage in ("normalise", "segment", "recognise figures", "recognise entities", "link", "graph", "serialise"):
+        assert re.search(rf"^\| {stage} \| [\d.]+ \|", text, re.M), stage
+    assert "Machine:" in text and "cores" in text
+    r = res["sizes"][50]
+    assert r["reports"] == 50 and r["triples"] > 0 and r["extracted"] == 50
+    assert res["parallel"]["rebuild"]["extracted"] == 1 and res["parallel"]["rebuild"]["cached"] == 49
