@@ -191,7 +191,7 @@ def run_query(source: str | Path, sparql: str, params: dict[str, str | Term] | N
         result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from e
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RuntimeError) as e:
         msg = str(e)
         if "SELECT projection" in msg:
             msg += " (a --param variable must appear in the SELECT list)"

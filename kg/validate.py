@@ -55,12 +55,19 @@ def load_graph(source) -> Graph:
         raise GraphFileError(f"{path}: not a graph file ({', '.join(FORMATS)})")
     try:
         if fmt in ("nquads", "trig"):
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            return load_graph(ds)
+            return Graph().parse(data=_union_ntriples(path), format="nt")
         return Graph().parse(path, format=fmt)
     except Exception as e:  # rdflib raises many kinds on bad syntax
         raise GraphFileError(f"{path}: cannot parse: {e}") from e
+
+
+def _union_ntriples(path: Path) -> bytes:
+    """The union of a dataset file's graphs as N-Triples: Oxigraph parses quads ~10x faster than rdflib."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.TRIG if path.suffix.lower() == ".trig" else ox.RdfFormat.N_QUADS
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt)}
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _shapes() -> Graph:
@@ -87,13 +94,20 @@ def validate(graph, shapes: Graph | None = None) -> ValidationResult:
 
 
 def _violations(report: Graph, data: Graph):
+    from .query import PREFIXES
+
+    # Only vocabulary IRIs get prefixes; focus nodes stay whole so they can be pasted into a query.
+    vocab = {p: iri for p, iri in PREFIXES.items() if p != "data"}
+
     def short(node) -> str:
         if node is None:
             return ""
-        try:
-            return data.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
-        except Exception:
-            return str(node)
+        if isinstance(node, URIRef):
+            for p, iri in vocab.items():
+                if str(node).startswith(iri) and "/" not in str(node)[len(iri):]:
+                    return f"{p}:{str(node)[len(iri):]}"
+            return f"<{node}>"
+        return str(node)
 
     for r in report.subjects(RDF.type, SH.ValidationResult):
         msgs = sorted(str(m) for m in report.objects(r, SH.resultMessage))

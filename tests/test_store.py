@@ -1,0 +1,105 @@
+"""The embedded Oxigraph store written by kg build: one named graph per report, replaced one at a time."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.load import graphs_of
+from kg.query import run_query
+from kg.store import StoreError, graph_counts, write_store
+
+REPORT_000 = "https://w3id.org/welfare-kg/data/report/000_d6bae9ba1e592f06.txt"
+ONTOLOGY = "https://w3id.org/welfare-kg/graph/ontology"
+
+
+def test_store_holds_the_named_graphs_of_the_nquads(seeds_built):
+    expected = {iri: len(t) for iri, t in graphs_of(seeds_built / "welfare.nq").items()}
+    assert ONTOLOGY in expected and REPORT_000 in expected and len(expected) == 6
+    assert graph_counts(seeds_built / "store") == expected
+    # No temporary folder left beside it.
+    assert [p.name for p in seeds_built.iterdir() if p.name.startswith(".store")] == []
+
+
+def test_rewriting_one_report_replaces_only_its_graph(seeds_built, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(seeds_built / "store", store)
+    before = graph_counts(store)
+    # Report 000 rebuilt with one figure fewer: its graph is cleared, then loaded.
+    quads = [q for q in ox.parse(path=str(seeds_built / "welfare.nq"), format=ox.RdfFormat.N_QUADS)
+             if q.graph_name.value == REPORT_000]
+    gone = next(q.subject for q in quads if q.object == ox.Literal("670元/月"))
+    kept = [q for q in quads if q.subject != gone]
+    result = write_store(ox.serialize(kept, format=ox.RdfFormat.N_QUADS), store)
+    assert not result.fresh and result.graphs == {REPORT_000: len(kept)}
+    after = graph_counts(store)
+    assert after[REPORT_000] == len(kept) < before[REPORT_000]
+    assert {k: v for k, v in after.items() if k != REPORT_000} == {k: v for k, v in before.items() if k != REPORT_000}
+    q = f"ASK {{ GRAPH ?g {{ <{gone.value}> ?p ?o }} }}"
+    assert run_query(store, q)[1][0][0].value == "false"
+
+
+def test_build_of_one_report_keeps_the_others(seeds_built, tmp_path):
+    from conftest import SEEDS
+
+    out = tmp_path / "out"
+    shutil.copytree(seeds_built, out)  # cache included: no extraction
+    before = graph_counts(out / "store")
+    r = CliRunner().invoke(main, ["build", str(SEEDS / "000_d6bae9ba1e592f06.txt"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "store" in r.output
+    assert graph_counts(out / "store") == before  # same report, same triples; the other four untouched
+    names, rows = run_query(out / "store", "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a wf:Report }")
+    assert rows[0][0].value == "5"
+
+
+def test_fresh_store_is_renamed_into_place(seeds_built, tmp_path):
+    target = tmp_path / "new" / "store"
+    result = write_store(seeds_built / "welfare.nq", target)
+    assert result.fresh and (target / "CURRENT").is_file()
+    assert sorted(p.name for p in target.parent.iterdir()) == ["store"]
+
+
+def test_refuses_a_folder_that_is_not_a_store(seeds_built, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
+        write_store(seeds_built / "welfare.nq", tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.fixture
+def locked_store(seeds_built, tmp_path):
+    """A copy of the store held open read-write by another process, stopped by PID afterwards."""
+    store = tmp_path / "store"
+    shutil.copytree(seeds_built / "store", store)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, pyoxigraph as ox\n"
+                               f"s = ox.Store({str(store)!r}); print('held', flush=True); sys.stdin.read()"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield store
+    finally:
+        os.kill(holder.pid, signal.SIGTERM)
+        holder.wait(10)
+
+
+def test_locked_store_is_a_clear_error(seeds_built, locked_store, tmp_path):
+    with pytest.raises(StoreError, match="in use by another process"):
+        write_store(seeds_built / "welfare.nq", locked_store)
+    from conftest import SEEDS
+
+    out = tmp_path / "out"
+    shutil.copytree(seeds_built, out, ignore=shutil.ignore_patterns("store"))
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out), "--store", str(locked_store),
+                                  "--no-validate"])
+    assert r.exit_code == 2
+    assert "in use by another process" in r.output
+    # Reading still works beside the writer (read-only open).
+    assert run_query(locked_store, "ASK { ?s a wf:Report }")[1][0][0].value == "true"
