@@ -14,21 +14,21 @@ so memory holds records, never the whole graph.
 from __future__ import annotations
 
 import heapq
-import os
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import Cache, _write, entry_key, pipeline_key
+from .export import TMP_DIR_PREFIX, clean_stale, commit
 from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, ontology_graph, report_triples
 from .iris import mint
 from .ontology import ONTOLOGY_DIR
 from .pipeline import extract
-from .reading import InputError, decode
+from .reading import MAX_BYTES, InputError, decode, read_bytes
 from .records import ReportRecord
-from .viz import add_page
+from .viz import PAGE, add_page
 
 SUFFIXES = (".txt", ".html", ".htm", ".md")
 # Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
@@ -69,6 +69,14 @@ class BuildResult:
         }
 
 
+class StrictError(InputError):
+    """``--strict`` and the build had warnings: nothing was replaced; ``result`` says what was found."""
+
+    def __init__(self, message: str, result: BuildResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 def collect_inputs(inputs: list[str | Path]) -> list[Path]:
     """Files named directly, and report files inside folders, in a stable order."""
     files: list[Path] = []
@@ -107,8 +115,13 @@ def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, fl
     except InputError as e:
         return None, str(e), timings
     timings["read"] = clock() - t
-    rec = extract(decoded.text, Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
-                  timings=timings if task.timed else None)
+    try:
+        rec = extract(decoded.text, Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
+                      timings=timings if task.timed else None)
+    except Exception as e:  # a bug met on one file must not stop the corpus; it is reported as skipped
+        return None, f"{task.path}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
+    if not rec.figures:
+        rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
     triples = report_triples(rec, task.ontology_dir)
     t2 = clock()
@@ -153,15 +166,19 @@ def _run(tasks: list[_Task], jobs: int):
 
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
-          check: bool = True, profile: bool = False) -> BuildResult:
+          check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
+          strict: bool = False) -> BuildResult:
     """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
 
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
-    the cache untouched."""
+    the cache untouched. Unreadable files are skipped (``BuildResult.skipped``);
+    with ``strict`` any skip or warning raises ``StrictError`` instead and no
+    export is replaced. All exports are renamed into place together (kg.export)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)  # temporary files of a build that was killed
     pkey = pipeline_key(ontology_dir)
-    with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=out) as tmp:
+    with tempfile.TemporaryDirectory(prefix=TMP_DIR_PREFIX, dir=out) as tmp:
         cache = Cache(Path(cache_dir) if cache_dir else out / ".cache") if use_cache else Cache(Path(tmp), read=False)
         cache.directory.mkdir(parents=True, exist_ok=True)
         timings: dict[str, float] = {}
@@ -170,9 +187,9 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         tasks: list[_Task] = []
         for path in collect_inputs(inputs):
             try:
-                data = path.read_bytes()
-            except OSError as e:
-                slots.append(("", None, f"{path}: cannot read ({e.strerror or e})"))
+                data = read_bytes(path, max_bytes)
+            except InputError as e:
+                slots.append(("", None, str(e)))
                 continue
             key = entry_key(path.name, data, pkey)
             rec = cache.get(key)
@@ -194,9 +211,18 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                 records.append(rec)
                 keys.add(key)
                 chunks.append((rec.source, cache.triples_path(key)))
+        if skipped and not records:
+            raise InputError(f"none of the {len(skipped)} input files could be read; exports not replaced:\n  "
+                             + "\n  ".join(skipped))
+        if strict and (skipped or any(r.warnings for r in records)):
+            n = len(skipped) + sum(len(r.warnings) for r in records)
+            raise StrictError(f"--strict: {n} warnings; exports not replaced",
+                              BuildResult(records, [], 0, skipped, extracted=len(done), cached=cached))
         t = time.perf_counter()
-        files, triples = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir), check)
-        files, graph_stats = add_page(out, files, triples)  # OUT/welfare.html (kg.viz)
+        staged, triples = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir), check)
+        staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.viz), staged with the rest
+        files = [out / p.name for p in staged]
+        commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
         timings["serialise"] = timings.get("serialise", 0.0) + time.perf_counter() - t
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
@@ -219,7 +245,7 @@ def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
 
 def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path,
                    check: bool = False) -> tuple[list[Path], int]:
-    """Stream welfare.nq and welfare.ttl from the per-report chunks; rename both into place at the end."""
+    """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``."""
     by_source: dict[str, list[Path]] = {}
     for source, path in chunks:
         by_source.setdefault(source, []).append(path)
@@ -245,12 +271,7 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
         from .validate import check_file
 
         check_file(nt_tmp)
-    files = [out / "welfare.ttl", out / "welfare.nq"]
-    for src, dst in ((ttl_tmp, files[0]), (nq_tmp, files[1])):
-        with open(src, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(src, dst)
-    return files, triples
+    return [ttl_tmp, nq_tmp], triples  # renamed into place by build(), with the page
 
 
 def _merge_distinct(paths: list[Path]):

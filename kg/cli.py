@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .reading import InputError
+from .reading import MAX_BYTES, InputError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -29,18 +29,26 @@ def main() -> None:
 @click.option("--store", "store_dir", default=None, help="Oxigraph store folder to update.  [default: OUT/store]")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the graph against ontology/shapes.ttl before replacing any export.")
+@click.option("--strict", is_flag=True, help="Exit 1 without replacing exports if any file is skipped or warned about.")
+@click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=click.IntRange(1, None),
+              help="Skip (with a warning) input files larger than this.")
 def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, store_dir: str | None,
-          validate: bool) -> None:
+          validate: bool, strict: bool, max_bytes: int) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
-    from .build import build as run_build
+    from .build import StrictError, build as run_build
     from .store import StoreError
     from .validate import GraphInvalid
 
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
-                           store=store_dir or Path(out_dir) / "store", check=validate)
+                           store=store_dir or Path(out_dir) / "store", check=validate, strict=strict,
+                           max_bytes=max_bytes)
+    except StrictError as e:
+        _print_problems(e.result)
+        click.echo(f"kg build: {e}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     except InputError as e:
         click.echo(f"kg build: {e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -58,13 +66,21 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
         from .network import format_stats
 
         click.echo(format_stats(result.graph_stats))
+    _print_problems(result)
+    for path in s["written"]:
+        click.echo(f"  wrote {path}")
+
+
+def _print_problems(result) -> None:
+    """Skipped files, then each report's warnings (garbled text first counted, then listed)."""
     for reason in result.skipped:
         click.echo(f"  skipped {reason}", err=True)
     for rec in result.records:
+        garbled = sum(w.startswith("garbled text") for w in rec.warnings)
+        if garbled:
+            click.echo(f"  warning {rec.source}: {garbled} garbled stretch{'es' if garbled > 1 else ''} of text", err=True)
         for w in rec.warnings:
             click.echo(f"  warning {rec.source}: {w}", err=True)
-    for path in s["written"]:
-        click.echo(f"  wrote {path}")
 
 
 @main.command()
