@@ -63,6 +63,17 @@ def _pattern(unit_surfaces: tuple[str, ...]) -> re.Pattern:
 # A 万/亿 number with no classifier, followed by who it counts: 58.4298万建档立卡贫困对象.
 BARE_BIG = re.compile(rf"(?P<pre>近|约|超过)?(?P<num>{ARABIC})(?P<a1>余|多)?(?P<mult>万|亿)(?P<a2>余|多)?"
                       r"(?=[^\d,;。,]{0,12}?(?:对象|人口|群众|居民|老年人|儿童|残疾人))")
+# Numbers seen with a unit that no rule above normalises: malformed digits
+# (1.2.3万元, 12,34万元) and vague counts (十几万元, 数百人). Kept, flagged unparsed, with no value.
+UNPARSED_NUM = rf"\d[\d.,]*\d|[{CN_CHARS}]+几[{CN_CHARS}]*|几[{CN_CHARS}]+|(?<![人户次总件个岁])数[十百千万亿]+"
+
+
+@lru_cache(maxsize=4)
+def _unparsed_pattern(unit_surfaces: tuple[str, ...]) -> re.Pattern:
+    units = "|".join(re.escape(u) for u in sorted(unit_surfaces, key=lambda u: (-len(u), u)))
+    return re.compile(rf"(?P<num>{UNPARSED_NUM})(?P<mult>千万|百万|万亿|万|亿|千)?(?P<unit>{units})")
+
+
 PERCENT_CN = re.compile(r"百分之(?P<num>[\d.]+|[" + CN_CHARS + r"]+)")
 
 
@@ -106,6 +117,12 @@ def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -
         except Exception:
             continue
         found.append(_with_clause(text, RawFigure(m.start(), m.end(), m.group(0), "%", value)))
+    taken = [(f.start, f.end) for f in found]
+    for m in _unparsed_pattern(tuple(lex.units)).finditer(text):
+        if _inside_any(m.start(), m.end(), taken) or _inside(m, blocked) or not _boundary_ok(text, m.start(), m.end()):
+            continue
+        found.append(_with_clause(text, RawFigure(m.start(), m.end(), m.group(0), lex.units[m.group("unit")], None,
+                                                  unparsed=True)))
     found.sort(key=lambda f: (f.start, f.end))
     return merge_changes(text, found)
 
@@ -128,6 +145,8 @@ def _boundary_ok(text: str, start: int, end: int) -> bool:
         return False
     if before == "第":
         return False
+    if before in ",." and start >= 2 and text[start - 2].isdigit():
+        return False  # the tail of a malformed number (12,34万元): not 34万元
     after = text[end] if end < len(text) else ""
     return not (after.isascii() and after.isalpha())
 
