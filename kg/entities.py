@@ -103,8 +103,11 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
         if any(taken[s:e]):
             continue
         kind = lex.concepts[iri].kind
-        m = _extend_known(text, s, e, kind, iri, lex, hard, taken)
-        add(m)
+        m = None
+        if label in lex.suffixes.get(kind, ()):
+            # 老年人 is a group, but 特困老年人 is a narrower wording of it.
+            m = _productive(text, s, e, kind, lex, hard, taken)
+        add(m or _extend_known(text, s, e, kind, iri, lex, hard, taken))
     # Productive rules for wordings no list has.
     for kind in ("programme", "group"):
         for sfx in lex.suffixes.get(kind, ()):

@@ -101,9 +101,23 @@ def _pick(mentions: list[RawMention], kind: str, s: int, e: int, near: int | Non
     return before[-1] if before else inside[0]
 
 
-def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Structure
-         ) -> list[tuple[RawMention | None, RawMention | None]]:
-    """(programme, group) for every figure, in order."""
+#: How far each kind of link may look for its concept, nearest first (GOLD.md:
+#: clause, then sentence, then numbered item or section heading).
+LEVELS = ("clause", "sentence", "item", "section")
+HEADING_LEVELS = ("item", "section")
+DEFAULT_LEVELS = {"programme": LEVELS, "group": ("clause",)}
+
+
+def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Structure,
+         levels: dict[str, tuple[str, ...]] | None = None) -> list[tuple[RawMention | None, RawMention | None]]:
+    """(programme, group) for every figure, in order.
+
+    The segment between the previous figure of the clause and this one comes
+    first (城乡低保483户、五保对象67户: each figure gets its own group). A
+    figure in an enumeration (…、67户) whose segment names a concept of
+    either kind does not borrow the other kind from the rest of its clause.
+    """
+    levels = levels or DEFAULT_LEVELS
     out = []
     for i, f in enumerate(figs):
         prev_end = f.clause_start
@@ -112,27 +126,56 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         segment = (prev_end, f.end)
         enumerated = text[prev_end: f.start].startswith(("、", "和"))
         seg_has_any = any(segment[0] <= m.start and m.end <= f.start and m.kind in ("programme", "group")
-                           for m in mentions)
+                          for m in mentions)
         pair = []
         for kind in ("programme", "group"):
             found = _pick(mentions, kind, segment[0], segment[1], near=f.start)
             if found is None and not (enumerated and seg_has_any):
-                found = _pick(mentions, kind, f.clause_start, f.clause_end)
-                if found is None:
-                    ss, se = st.sentence(f.start)
-                    found = _pick(mentions, kind, ss, se, near=f.start)
-                if found is None:
-                    item = st.item_heading(f.start)
-                    if item is not None:
-                        found = _pick(mentions, kind, *item)
-                if found is None:
-                    for hs, he in st.section_headings(f.start):
-                        found = _pick(mentions, kind, hs, he)
-                        if found is not None:
-                            break
+                for level in levels.get(kind, LEVELS):
+                    found = _at_level(level, mentions, kind, f, st)
+                    if found is not None:
+                        break
             pair.append(found)
         out.append((pair[0], pair[1]))
     return out
+
+
+_SPECIFIC: dict[str, bool] = {}
+
+
+def _specific(iri: str) -> bool:
+    """Is the concept below a top concept of its scheme (not 社会救助, 养老服务 themselves)?"""
+    from .ontology import load_lexicon
+
+    if iri not in _SPECIFIC:
+        lex = load_lexicon()
+        c = lex.concepts.get(iri)
+        # Under a field-only heading (社会福利 › 儿童福利) a concept is still a field.
+        _SPECIFIC[iri] = bool(c and c.broader and not c.field_only
+                              and not all(lex.concepts[b].field_only for b in c.broader if b in lex.concepts))
+    return _SPECIFIC[iri]
+
+
+def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure) -> RawMention | None:
+    if level == "clause":
+        return _pick(mentions, kind, f.clause_start, f.clause_end)
+    if level == "sentence":
+        ss, se = st.sentence(f.start)
+        return _pick(mentions, kind, ss, se, near=f.start)
+    if level in HEADING_LEVELS:
+        # A heading names a field of work (二、儿童福利) as often as a
+        # programme: only a concept narrower than a field is taken from one.
+        mentions = [m for m in mentions if m.broader or (m.key and _specific(m.key))]
+    if level == "item":
+        item = st.item_heading(f.start)
+        return _pick(mentions, kind, *item) if item else None
+    if level == "section":
+        for hs, he in st.section_headings(f.start):
+            found = _pick(mentions, kind, hs, he)
+            if found is not None:
+                return found
+        return None
+    raise ValueError(f"unknown link level {level!r}; expected one of {LEVELS}")
 
 
 def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> str:

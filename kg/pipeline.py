@@ -14,6 +14,7 @@ Each component keeps its records in ``doc.user_data`` and exposes spans in
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -23,7 +24,7 @@ from spacy.language import Language
 
 from .entities import RawMention, find_mentions
 from .figures import find_figures
-from .linking import figure_period, link, measure, structure
+from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure
 from .normalize import Normalized, normalize
 from .ontology import load_lexicon
 from .records import ConceptRef, Figure, Mention, ReportRecord
@@ -33,12 +34,20 @@ from .report import period_of, publisher_of, region_of, title_of
 PIPELINE_VERSION = "1"
 
 
+def doc_text(doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it token by token on every access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 @Language.factory("welfare_figures", default_config={"ontology_dir": None})
 def make_figures(nlp: Language, name: str, ontology_dir: str | None):
     lex = load_lexicon(ontology_dir)
 
     def component(doc):
-        figs = find_figures(doc.text, lex)
+        figs = find_figures(doc_text(doc), lex)
         doc.user_data["figures"] = figs
         doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
                                                                               alignment_mode="expand"))]
@@ -54,7 +63,7 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None):
 
     def component(doc):
         figs = doc.user_data.get("figures", [])
-        mentions = find_mentions(doc.text, lex, gaz, [(f.start, f.end) for f in figs])
+        mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs])
         # Numbers inside a name are not figures (残疾人两项补贴, 十四五).
         named = [(m.start, m.end) for m in mentions if m.kind != "region"]
         doc.user_data["figures"] = [f for f in figs if not any(s < f.end and f.start < e and (e - s) > (f.end - f.start)
@@ -67,17 +76,25 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None):
     return component
 
 
-@Language.factory("welfare_linker", default_config={"ontology_dir": None})
-def make_linker(nlp: Language, name: str, ontology_dir: str | None):
+@Language.factory("welfare_linker", default_config={
+    "ontology_dir": None,
+    # How far a figure looks for its programme / group (kg.linking.LEVELS).
+    "programme_levels": list(DEFAULT_LEVELS["programme"]),
+    "group_levels": list(DEFAULT_LEVELS["group"]),
+})
+def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_levels: list[str],
+                group_levels: list[str]):
     lex = load_lexicon(ontology_dir)
+    levels = {"programme": tuple(programme_levels), "group": tuple(group_levels)}
 
     def component(doc):
         figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
-        st = structure(doc.text)
-        links = link(doc.text, figs, mentions, st)
+        text = doc_text(doc)
+        st = structure(text)
+        links = link(text, figs, mentions, st, levels)
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
-        doc.user_data["measures"] = [measure(doc.text, f, g, lex) for f, (_, g) in zip(figs, links)]
+        doc.user_data["measures"] = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
         return doc
 
     return component
@@ -94,19 +111,46 @@ def build_nlp(ontology_dir: str | None = None) -> Language:
 
 
 def extract(original: str, source: str, ontology_dir: str | None = None, encoding: str = "utf-8",
-            warnings: tuple[str, ...] = ()) -> ReportRecord:
-    """Read one report's decoded text into a ``ReportRecord``."""
+            warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None) -> ReportRecord:
+    """Read one report's decoded text into a ``ReportRecord``.
+
+    ``timings``, when given, accumulates seconds per stage (kg.bench)."""
+    if timings is not None:
+        return _timed_extract(original, source, ontology_dir, encoding, warnings, timings)
     norm = normalize(original)
     nlp = build_nlp(ontology_dir)
     doc = nlp(norm.text)
     return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir)
 
 
+def _timed_extract(original, source, ontology_dir, encoding, warnings, timings) -> ReportRecord:
+    """``extract`` with a clock around each stage; the same calls as ``nlp(text)``."""
+    clock = time.perf_counter
+    t = clock()
+    norm = normalize(original)
+    nlp = build_nlp(ontology_dir)
+    stages = [("normalise", None), ("segment", None)] + list(nlp.pipeline) + [("record", None)]
+    doc = None
+    for name, proc in stages:
+        if name == "normalise":
+            pass
+        elif name == "segment":
+            doc = nlp.make_doc(norm.text)
+        elif name == "record":
+            rec = record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir)
+        else:
+            doc = proc(doc)
+        now = clock()
+        timings[name] = timings.get(name, 0.0) + now - t
+        t = now
+    return rec
+
+
 def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding: str,
                     warnings: tuple[str, ...], ontology_dir: str | None = None) -> ReportRecord:
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
-    text = doc.text
+    text = doc_text(doc)
     figs = doc.user_data["figures"]
     mentions: list[RawMention] = doc.user_data["mentions"]
     links = doc.user_data["links"]
@@ -138,7 +182,7 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         name = m.text
         if m.kind == "agency" and (m.text in aliases or m.text == publisher):
             name = publisher
-        out_mentions.append(Mention(m.kind, m.text, s, e, concept=concept(m) if m.kind in ("programme", "group")
+        out_mentions.append(Mention(m.kind, m.text, s, e, concept=concept(m) if m.kind in ("programme", "group", "staff")
                                     else None, name=name))
     return ReportRecord(
         source=source, sha256=hashlib.sha256(original.encode("utf-8")).hexdigest(),
