@@ -100,24 +100,53 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
             out.append(RawMention("region", s, e, name, key=None))
     # Known concept labels, longest first.
     for s, e, label, iri in concepts.scan(text, hard):
-        if any(taken[s:e]):
+        if any(taken[s:e]) or (e - s <= 2 and not _on_word_boundaries(text, s, e)):
             continue
         kind = lex.concepts[iri].kind
         m = None
         if label in lex.suffixes.get(kind, ()):
             # 老年人 is a group, but 特困老年人 is a narrower wording of it.
-            m = _productive(text, s, e, kind, lex, hard, taken)
+            m = _productive(text, s, e, kind, lex, hard, taken, gaz)
         add(m or _extend_known(text, s, e, kind, iri, lex, hard, taken))
-    # Productive rules for wordings no list has.
+    # Productive rules for wordings no list has; the longest wording wins.
+    candidates = []
+    # A programme's wording may hold a group's (特困人员|政策, 流浪乞讨人员|照料服务):
+    # both are kept, the group nested in the programme.
+    not_groups = bytearray(taken)
+    for m in out:
+        if m.kind == "group":
+            not_groups[m.start: m.end] = bytes(m.end - m.start)
     for kind in ("programme", "group"):
         for sfx in lex.suffixes.get(kind, ()):
             for hit in re.finditer(re.escape(sfx), text):
-                m = _productive(text, hit.start(), hit.end(), kind, lex, hard, taken)
+                m = _productive(text, hit.start(), hit.end(), kind, lex, hard,
+                                not_groups if kind == "programme" else taken, gaz)
                 if m is not None:
-                    add(m)
+                    candidates.append(m)
+    for m in sorted(candidates, key=lambda m: (m.start - m.end, m.start, m.kind)):
+        if not any((not_groups if m.kind == "programme" else taken)[m.start: m.end]):
+            add(m)
+            not_groups[m.start: m.end] = b"\x01" * (m.end - m.start)
     out += _nested_groups(out, concepts, lex)
     out.sort(key=lambda m: (m.start, m.end, m.kind))
-    return _expand_ellipsis(text, out, lex)
+    # A field-only concept (社会事务) heads a section; it is never named as a programme.
+    return [m for m in _expand_ellipsis(text, out, lex)
+            if not (m.key in lex.concepts and lex.concepts[m.key].field_only)]
+
+
+def _on_word_boundaries(text: str, s: int, e: int) -> bool:
+    """A two-character label must not straddle words: 护工 is not in 守护|工程,
+    but 低保 in 低保金 is fine."""
+    import jieba
+
+    _posseg()
+    lo, hi = max(0, s - 4), min(len(text), e + 4)
+    bounds, pos = {lo}, lo
+    for tok in jieba.dt.cut(text[lo:hi], HMM=False):
+        pos += len(tok)
+        bounds.add(pos)
+    straddles = any(s < b < e for b in bounds)
+    return not straddles or (s in bounds and e in bounds)
 
 
 def _nested_groups(mentions: list[RawMention], concepts: "LabelIndex", lex: Lexicon) -> list[RawMention]:
@@ -127,9 +156,17 @@ def _nested_groups(mentions: list[RawMention], concepts: "LabelIndex", lex: Lexi
     for m in mentions:
         if m.kind != "programme":
             continue
-        for s, e, label, iri in concepts.scan(m.text):
-            if lex.concepts[iri].kind == "group" and e - s < len(m.text):
-                out.append(RawMention("group", m.start + s, m.start + e, label, key=iri))
+        i, n = 0, len(m.text)
+        while i < n - 1:
+            for j in range(n if i else n - 1, i + 1, -1):  # longest group label at i, never the whole
+                iri = lex.label_index.get(m.text[i:j])
+                if iri and lex.concepts[iri].kind == "group":
+                    nested = RawMention("group", m.start + i, m.start + j, m.text[i:j], key=iri)
+                    if nested not in mentions:
+                        out.append(nested)
+                    i = j - 1
+                    break
+            i += 1
     return out
 
 
@@ -153,18 +190,50 @@ def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: in
     return s + cut
 
 
-def _productive(text, hs, he, kind, lex: Lexicon, hard, taken) -> RawMention | None:
+def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | None = None) -> RawMention | None:
+    """A new wording: the head word text[hs:he] with the modifiers on its left."""
     if any(taken[hs:he]) or any(hard[hs:he]):
         return None
-    s = _left_edge(text, hs, hard, taken)
+    s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz)
     wording = text[s:he]
     if len(wording) - (he - hs) < 2:
         return None  # the head word alone (救助, 对象) is too generic
     if kind == "group" and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
+    if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):
+        return None  # 优质服务, 相关政策: no welfare word, no programme
     iri = lex.label_index.get(wording)
     broader = None if iri else _best_broader(wording, kind, lex)
     return RawMention(kind, s, he, wording, key=iri, broader=broader)
+
+
+# Leading words a wording sheds: adverbs, prepositions, conjunctions, pronouns,
+# numerals, and one verb of two or more characters (打造|关爱守护工程, 就符合|救助).
+_LEAD_TAGS = ("d", "p", "c", "r", "m", "q", "u", "ad")
+
+
+def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None) -> int:
+    if hs - s < 2:
+        return s
+    toks = list(_posseg().cut(text[s:hs]))
+    i, verb_shed = 0, False
+    while i < len(toks):
+        word, flag = toks[i]
+        if flag in _LEAD_TAGS:
+            i += 1
+        elif flag == "v" and len(word) >= 2 and not verb_shed:
+            i, verb_shed = i + 1, True
+        elif gaz is not None and (word in gaz.by_name or word in gaz.short) and i + 1 < len(toks):
+            i += 1  # 路桥区|大救助: the place is the report's, not the programme's
+        else:
+            break
+    return s + sum(len(w) for w, _ in toks[:i])
+
+
+def _has_vocabulary(modifier: str, lex: Lexicon) -> bool:
+    """Does the modifier hold a programme or group label (流浪乞讨人员|照料服务)?"""
+    return any(modifier[i:j] in lex.label_index and lex.concepts[lex.label_index[modifier[i:j]]].kind != "staff"
+               for i in range(len(modifier)) for j in range(i + 2, len(modifier) + 1))
 
 
 def _extend_known(text, s, e, kind, iri, lex: Lexicon, hard, taken) -> RawMention:
@@ -174,7 +243,21 @@ def _extend_known(text, s, e, kind, iri, lex: Lexicon, hard, taken) -> RawMentio
 
 
 def _best_broader(wording: str, kind: str, lex: Lexicon) -> str | None:
-    """The known concept of the same kind whose label is the longest part of the wording."""
+    """The known concept of the same kind whose label is the longest part of the
+    wording; for a programme named after its group (特困人员政策), the programme
+    that serves that group."""
+    best = _longest_part(wording, kind, lex)
+    if best is None and kind == "programme":
+        group = _longest_part(wording, "group", lex)
+        # the most general programme serving the group (特困人员救助供养, not its care homes)
+        serving = sorted((len(lex.ancestors(iri)), iri) for iri, c in lex.concepts.items()
+                         if group in c.serves) if group else []
+        serving = [iri for _, iri in serving]
+        best = serving[0] if serving else None
+    return best
+
+
+def _longest_part(wording: str, kind: str, lex: Lexicon) -> str | None:
     best, best_len = None, 0
     for i in range(len(wording)):
         for j in range(len(wording), i + 1, -1):
@@ -336,14 +419,20 @@ def _expand_ellipsis(text: str, mentions: list[RawMention], lex: Lexicon) -> lis
         hit = re.search(r"([\u4e00-\u9fff]{2,4})、$", before)
         if not hit:
             continue
-        x = hit.group(1)
-        for k in range(1, len(m.text)):
-            cand = x + m.text[k:]
-            iri = lex.label_index.get(cand)
-            if iri and lex.concepts[iri].kind == m.kind:
-                s = m.start - 1 - len(x)
-                if not any(o.start < s + len(x) and s < o.end for o in mentions):
-                    out.append(RawMention(m.kind, s, s + len(x), cand, key=iri))
+        found = None
+        for x in (hit.group(1)[-n:] for n in range(2, len(hit.group(1)) + 1)):  # 对|城市、
+            for k in range(1, len(m.text)):
+                cand = x + m.text[k:]
+                iri = lex.label_index.get(cand)
+                if iri and lex.concepts[iri].kind == m.kind:
+                    found = (x, cand, iri)
+                    break
+            if found:
                 break
+        if found:
+            x, cand, iri = found
+            s = m.start - 1 - len(x)
+            if not any(o.start < s + len(x) and s < o.end for o in mentions):
+                out.append(RawMention(m.kind, s, s + len(x), cand, key=iri))
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     return out

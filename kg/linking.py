@@ -127,12 +127,13 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         enumerated = text[prev_end: f.start].startswith(("、", "和"))
         seg_has_any = any(segment[0] <= m.start and m.end <= f.start and m.kind in ("programme", "group")
                           for m in mentions)
+        clause = (f.clause_start, f.clause_end)
         pair = []
         for kind in ("programme", "group"):
             found = _pick(mentions, kind, segment[0], segment[1], near=f.start)
             if found is None and not (enumerated and seg_has_any):
                 for level in levels.get(kind, LEVELS):
-                    found = _at_level(level, mentions, kind, f, st)
+                    found = _at_level(level, mentions, kind, f, st, clause)
                     if found is not None:
                         break
             pair.append(found)
@@ -144,28 +145,30 @@ _SPECIFIC: dict[str, bool] = {}
 
 
 def _specific(iri: str) -> bool:
-    """Is the concept below a top concept of its scheme (not 社会救助, 养老服务 themselves)?"""
+    """Is the concept a programme rather than a field of work? Field-only
+    concepts (社会福利) and those directly under one (儿童福利) are fields."""
     from .ontology import load_lexicon
 
     if iri not in _SPECIFIC:
         lex = load_lexicon()
         c = lex.concepts.get(iri)
         # Under a field-only heading (社会福利 › 儿童福利) a concept is still a field.
-        _SPECIFIC[iri] = bool(c and c.broader and not c.field_only
-                              and not all(lex.concepts[b].field_only for b in c.broader if b in lex.concepts))
+        _SPECIFIC[iri] = bool(c and not c.field_only and not (
+            c.broader and all(lex.concepts[b].field_only for b in c.broader if b in lex.concepts)))
     return _SPECIFIC[iri]
 
 
-def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure) -> RawMention | None:
+def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure,
+              clause: tuple[int, int]) -> RawMention | None:
     if level == "clause":
-        return _pick(mentions, kind, f.clause_start, f.clause_end)
+        return _pick(mentions, kind, *clause)
     if level == "sentence":
         ss, se = st.sentence(f.start)
         return _pick(mentions, kind, ss, se, near=f.start)
     if level in HEADING_LEVELS:
         # A heading names a field of work (二、儿童福利) as often as a
         # programme: only a concept narrower than a field is taken from one.
-        mentions = [m for m in mentions if m.broader or (m.key and _specific(m.key))]
+        mentions = [m for m in mentions if m.broader or not m.key or _specific(m.key)]
     if level == "item":
         item = st.item_heading(f.start)
         return _pick(mentions, kind, *item) if item else None

@@ -44,7 +44,8 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]]  # measure -> cue words
     version: str = ""
     unit_iris: dict[str, str] = field(default_factory=dict)  # base label -> unit IRI
-    agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (type IRI, "name"|"region"|"")
+    agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)
+    weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them  # label -> (type IRI, "name"|"region"|"")
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept's broader chain (nearest first), without cycles."""
@@ -104,9 +105,10 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         for label in c.labels:
             label_index.setdefault(label, iri)
 
-    suffixes = {}
+    suffixes, weak = {}, {}
     for cls, kind in (("Programme", "programme"), ("BeneficiaryGroup", "group")):
-        suffixes[kind] = tuple(sorted({str(o) for o in g.objects(WF[cls], WF.productiveSuffix)},
+        weak[kind] = tuple(sorted(str(o) for o in g.objects(WF[cls], WF.weakSuffix)))
+        suffixes[kind] = tuple(sorted({str(o) for o in g.objects(WF[cls], WF.productiveSuffix)} | set(weak[kind]),
                                       key=lambda x: (-len(x), x)))
 
     units, unit_kinds, unit_iris = {}, {}, {}
@@ -131,4 +133,4 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         for label in g.objects(t, SKOS.altLabel):
             agency_types[str(label)] = (str(t), needs)
     return Lexicon(concepts, label_index, suffixes, units, unit_kinds, kind_measures, cues,
-                   version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types)
+                   version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types, weak_suffixes=weak)
