@@ -195,6 +195,9 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
     if any(taken[hs:he]) or any(hard[hs:he]):
         return None
     s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz)
+    quoted = re.search(r"“[\u3400-\u9fff]{1,8}”$", text[max(0, hs - 10): hs])
+    if quoted and s == hs:  # “解四难”人员: a quoted name is the modifier
+        s = hs - len(quoted.group(0))
     wording = text[s:he]
     if len(wording) - (he - hs) < 2:
         return None  # the head word alone (救助, 对象) is too generic

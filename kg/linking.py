@@ -118,6 +118,8 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     either kind does not borrow the other kind from the rest of its clause.
     """
     levels = levels or DEFAULT_LEVELS
+    # 每万城镇常住人口 is a denominator, not the group a figure serves.
+    mentions = [m for m in mentions if not (m.kind == "group" and "每" in text[max(0, m.start - 3): m.start])]
     out = []
     for i, f in enumerate(figs):
         prev_end = f.clause_start
