@@ -132,7 +132,9 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         clause = (f.clause_start, f.clause_end)
         pair = []
         for kind in ("programme", "group"):
-            found = _pick(mentions, kind, segment[0], segment[1], near=f.start)
+            found = _respectively(text, figs, i, mentions, kind)
+            if found is None:
+                found = _pick(mentions, kind, segment[0], segment[1], near=f.start)
             if found is None and not (enumerated and seg_has_any):
                 for level in levels.get(kind, LEVELS):
                     found = _at_level(level, mentions, kind, f, st, clause)
@@ -141,6 +143,20 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             pair.append(found)
         out.append((pair[0], pair[1]))
     return out
+
+
+def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str) -> RawMention | None:
+    """城市、农村低保标准分别提高到800元、600元: the n-th figure after 分别 takes
+    the n-th concept named before it."""
+    f = figs[i]
+    k = text.find("分别", f.clause_start, f.start)
+    if k < 0:
+        return None
+    group = [g for g in figs if g.clause_start == f.clause_start and g.start > k]
+    named = [m for m in mentions if m.kind == kind and f.clause_start <= m.start and m.end <= k]
+    if len(named) != len(group) or len(group) < 2:
+        return None
+    return sorted(named, key=lambda m: m.start)[group.index(f)]
 
 
 _SPECIFIC: dict[str, bool] = {}

@@ -11,8 +11,10 @@ def seed(prefix: str) -> str:
 
 
 def seed_line(prefix: str, needle: str) -> str:
-    """The first original line of a seed that contains ``needle``."""
+    """The first original line of a seed whose simplified text contains ``needle``."""
+    from kg.normalize import normalize
+
     for line in seed(prefix).splitlines():
-        if needle in line:
+        if needle in line or needle in normalize(line).text:
             return line
     raise LookupError(f"{needle!r} not in seed {prefix}")

@@ -1,0 +1,93 @@
+"""The recognisers on real clauses from the seeds."""
+import pytest
+
+from kg.entities import find_mentions
+from kg.normalize import normalize
+from kg.ontology import load_lexicon
+from kg.regions import gazetteer
+
+from seedtext import seed_line
+
+
+@pytest.fixture(scope="module")
+def lex():
+    return load_lexicon()
+
+
+def mentions(text, lex, kind=None):
+    out = find_mentions(normalize(text).text, lex, gazetteer())
+    return [m for m in out if kind is None or m.kind == kind]
+
+
+def pref(lex, m):
+    return lex.concepts[m.key].pref_zh if m.key in lex.concepts else None
+
+
+def test_named_communities_are_agencies_and_their_type_word_alone_is_not(lex):
+    line = seed_line("000", "六泉湖社区")
+    names = {m.text for m in mentions(line, lex, "agency")}
+    assert {"六泉湖社区", "鸡山新村社区"} <= names
+    assert mentions("巩固社区治理成果,推进城乡社区治理", lex, "agency") == []
+
+
+def test_coordinated_names_share_their_type_word(lex):
+    assert [m.text for m in mentions("云池和虎牙街道", lex, "agency")] == ["云池街道", "虎牙街道"]
+
+
+def test_companies_keep_their_whole_name(lex):
+    line = seed_line("003", "亲和源")
+    assert "上海亲和源有限公司" in {m.text for m in mentions(line, lex, "agency")}
+
+
+def test_government_needs_a_region_or_level(lex):
+    assert [m.text for m in mentions("在区委、区政府的坚强领导下", lex, "agency")] == ["区委", "区政府"]
+    assert mentions("政府购买服务", lex, "agency") == []
+
+
+def test_traditional_wordings_resolve_to_the_same_concept(lex):
+    (a,) = mentions("農村低保", lex, "programme")
+    (b,) = mentions("农村低保", lex, "programme")
+    assert a.key == b.key and pref(lex, a) == "农村最低生活保障"
+
+
+def test_abbreviation_and_full_title_are_one_concept(lex):
+    (a,) = mentions("发放低保金", lex, "programme")
+    (b,) = mentions("最低生活保障", lex, "programme")
+    assert a.key == b.key
+
+
+def test_a_new_wording_becomes_a_narrower_concept_not_a_miss(lex):
+    (m,) = mentions("今年完成特困老年人居家适老化改造7989户", lex, "group")
+    assert m.text == "特困老年人" and m.key is None and lex.concepts[m.broader].pref_zh == "老年群体"
+
+
+def test_shared_head_in_an_enumeration_names_both(lex):
+    keys = {pref(lex, m) for m in mentions("对城市、农村低保对象", lex, "group")}
+    assert keys == {"城市低保对象", "农村低保对象"}
+
+
+def test_a_programme_named_after_its_group_names_both(lex):
+    ms = mentions("三是全面落实特困人员政策。", lex)
+    assert ("programme", "特困人员政策") in {(m.kind, m.text) for m in ms}
+    assert ("group", "特困人员") in {(m.kind, m.text) for m in ms}
+
+
+def test_service_workers_are_not_beneficiaries(lex):
+    ms = mentions("配备儿童督导员149人、儿童主任1471人", lex)
+    assert {m.kind for m in ms} == {"staff"}
+
+
+def test_two_character_labels_do_not_straddle_words(lex):
+    assert all(m.text != "护工" for m in mentions("打造关爱守护工程", lex))
+
+
+def test_generic_head_words_alone_are_not_programmes(lex):
+    assert mentions("提供优质服务", lex, "programme") == []
+    assert mentions("就符合救助条件的", lex, "programme") == []
+
+
+def test_regions_are_found_with_their_codes():
+    from kg.regions import gazetteer as g
+
+    reg = g().resolve("路桥区", set())
+    assert reg.code == "331004" and reg.parent.name == "台州市"

@@ -1,0 +1,84 @@
+"""The linker on real report text: programme, group, measure and period per figure."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kg.ontology import load_lexicon
+from kg.pipeline import extract
+
+from seedtext import seed
+
+
+@pytest.fixture(scope="module")
+def traditional_half_year():
+    """000: Traditional script with pinyin glosses, first half of 2020."""
+    return {f.text + "@" + f.quote: f for f in extract(seed("000"), "000.txt").figures}
+
+
+def fig(figs, text, quote_part):
+    (f,) = [f for k, f in figs.items() if k.startswith(text + "@") and quote_part in f.quote]
+    return f
+
+
+def label(ref):
+    if ref is None:
+        return None
+    lex = load_lexicon()
+    return lex.concepts[ref.key].pref_zh if ref.key else ref.label
+
+
+def test_programme_named_in_the_clause_wins(traditional_half_year):
+    f = fig(traditional_half_year, "670元/月", "城市低保")
+    assert label(f.programme) == "城市最低生活保障"
+    assert (f.measure, f.per, f.previous) == ("standard", "月", Decimal("630"))
+
+
+def test_a_figure_from_1_april_covers_april_to_june(traditional_half_year):
+    f = fig(traditional_half_year, "670元/月", "城市低保")
+    assert (f.period_start, f.period_end) == (date(2020, 4, 1), date(2020, 6, 30))
+
+
+def test_each_figure_of_an_enumeration_gets_its_own_concepts(traditional_half_year):
+    a = fig(traditional_half_year, "483户", "五保对象")
+    b = fig(traditional_half_year, "67户", "五保对象")
+    assert label(a.programme) == "城乡低保" or a.programme.label == "城乡低保"
+    assert b.programme is None and label(b.group) is not None and "五保" in b.group.label
+
+
+def test_programme_only_in_the_numbered_item_heading(traditional_half_year):
+    # 三是全面落实特困人员政策。…截至6月,共发放供养金27.36万元
+    f = fig(traditional_half_year, "27.36万元", "供养金")
+    assert f.programme is not None and f.programme.label == "特困人员政策"
+    assert f.measure == "spending"
+
+
+def test_programme_from_the_sentence_when_the_clause_names_none(traditional_half_year):
+    f = fig(traditional_half_year, "566人次", "临时性生活困难")
+    assert label(f.programme) == "临时救助" and f.measure == "recipients"
+
+
+def test_staff_are_counted_not_recipients(traditional_half_year):
+    f = fig(traditional_half_year, "近百名", "社会工作者")
+    assert f.measure == "count" and f.group is None
+
+
+def test_fenbie_gives_each_figure_its_own_programme():
+    rec = extract("2022年工作总结\n城市、农村低保标准分别提高到每人每月800元、600元。", "x.txt")
+    got = [(label(f.programme), f.value, f.per, f.measure) for f in rec.figures]
+    assert got == [("城市最低生活保障", Decimal("800"), "人/月", "standard"),
+                   ("农村最低生活保障", Decimal("600"), "人/月", "standard")]
+
+
+def test_offsets_point_into_the_original_traditional_text():
+    original = seed("000")
+    rec = extract(original, "000.txt")
+    from kg.normalize import normalize
+
+    assert rec.figures
+    for f in rec.figures:
+        assert normalize(original[f.start:f.end]).text == f.text
+
+
+def test_the_same_input_gives_the_same_record():
+    assert extract(seed("003"), "003.txt") == extract(seed("003"), "003.txt")
