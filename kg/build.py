@@ -181,6 +181,7 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
     with tempfile.TemporaryDirectory(prefix=TMP_DIR_PREFIX, dir=out) as tmp:
         cache = Cache(Path(cache_dir) if cache_dir else out / ".cache") if use_cache else Cache(Path(tmp), read=False)
         cache.directory.mkdir(parents=True, exist_ok=True)
+        clean_stale(cache.directory)  # its half-written entries, likewise
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)

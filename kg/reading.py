@@ -47,6 +47,8 @@ _REPORT_CHAR = re.compile(
     "\u2460-\u27bf\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ef\u3200-\u33ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]"
 )
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_IDEOGRAPH_IN_WORD = re.compile("(?<=[A-Za-z])[\u3400-\u4dbf\u4e00-\u9fff](?=[A-Za-z])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 #: Share of characters that must be report characters for a guess to be accepted.
 MIN_REPORT_SHARE = 0.95
@@ -214,7 +216,12 @@ def _plausible(text: str) -> bool:
     """A decoding guess reads as a report: no controls, mostly report characters."""
     if not text or "\0" in text or len(_CONTROL.findall(text)) > len(text) // 1000:
         return False
-    return len(_REPORT_CHAR.findall(text)) >= MIN_REPORT_SHARE * len(text)
+    if len(_REPORT_CHAR.findall(text)) < MIN_REPORT_SHARE * len(text):
+        return False
+    # Western bytes read as GB18030/Big5 put lone ideographs inside Latin words
+    # (Beschäftigung → Besch輎tigung); Chinese text keeps its ideographs together.
+    cjk = len(_IDEOGRAPH.findall(text))
+    return cjk == 0 or len(_IDEOGRAPH_IN_WORD.findall(text)) <= cjk // 10
 
 
 MAGIC = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
