@@ -16,6 +16,7 @@ SUMMARY_YEAR = re.compile(r"(20\d\d|20[Xx×]{2})年度?(上半年|上年|下半�
 PLAN_YEAR = re.compile(r"(20\d\d)年(?:度)?(?:工作)?(?:计划|思路|打算|谋划|重点|要点|安排)")
 PUBLISHED = re.compile(r"(?:更新时间|公开日期|发布日期)\s*[:：]\s*(20\d\d)-(\d\d)-(\d\d)")
 CIVIL_AFFAIRS = re.compile(r"民政(?:局|厅|部|所|办)$")
+SIGNATURE = re.compile(r"([\u4e00-\u9fff]{0,12}民政(?:局|厅|部|所|办))\s*$")
 
 
 def title_of(text: str) -> str:
@@ -75,8 +76,9 @@ def publisher_of(text: str, mentions: list[RawMention]) -> tuple[str | None, tup
     candidates += [n for n in names if CIVIL_AFFAIRS.search(n)]
     # The signature line at the end: 吕梁市民政局 on a line of its own.
     for line in reversed([l.strip() for l in text.split("\n")[-4:] if l.strip()]):
-        if CIVIL_AFFAIRS.search(line) and len(line) <= 20:
-            candidates.append(line)
+        sig = SIGNATURE.search(line)
+        if sig and len(line) <= 24:  # 吕梁市民政局, 信息来源: 区民政局
+            candidates.append(sig.group(1))
     if not candidates:
         candidates = names[:1]
     if not candidates:

@@ -25,3 +25,18 @@ def test_titles_skip_header_junk():
 
 def test_the_traditional_seed_covers_2020():
     assert period_of(text("002")) == (date(2020, 1, 1), date(2020, 12, 31))
+
+
+def test_the_publisher_takes_its_fullest_name_and_keeps_the_header_one_as_alias():
+    from kg.pipeline import extract
+
+    rec = extract(seed("003"), "003.txt")
+    assert rec.publisher == "路桥区民政局" and "区民政局" in rec.publisher_aliases
+    assert (rec.region.name, rec.region.code, rec.region.parent.name) == ("路桥区", "331004", "台州市")
+
+
+def test_a_source_line_names_the_publisher_of_a_traditional_report():
+    from kg.pipeline import extract
+
+    rec = extract(seed("002"), "002.txt")
+    assert rec.publisher == "吕梁市民政局" and rec.region.name == "吕梁市"
