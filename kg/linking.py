@@ -255,8 +255,13 @@ def figure_period(text: str, f: RawFigure, st: Structure, report: tuple[date | N
     """The span a figure covers: 1-6月, 截至10月底, 上半年, or the section's year."""
     start, end = report
     year = start.year if start else None
-    # A section or item about another year (二、2021年工作打算; 十四五期间) sets the year.
+    # A section or item about another year (二、2021年工作打算; 十四五期间) sets the year;
+    # the title above the body (20XX年度工作总结和2024年工作计划) does not.
+    body = re.search(r"[^\n]*[。;][^\n]*", text)
+    body_start = body.start() if body else 0
     for hs, he in st.section_headings(f.start):
+        if hs < body_start:
+            continue
         heading = text[hs:he]
         if "十四五" in heading:
             return date(2021, 1, 1), date(2025, 12, 31)
