@@ -87,6 +87,6 @@ def test_the_same_input_gives_the_same_record():
 def test_the_title_year_of_a_plan_does_not_date_the_summary_figures():
     # 市民政局20XX年度工作总结和2024年工作计划: the summary is 2023, its 低保 standards too.
     rec = extract(seed("001"), "001.txt")
-    (f,) = [f for f in rec.figures if "城市低保标准" in f.quote]
+    f = next(f for f in rec.figures if "城市低保标准" in f.quote)
     assert (f.period_start, f.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
     assert f.redacted and f.value is None
