@@ -19,6 +19,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(KG) build seeds --out exports
+	@echo
+	@echo "Results are in exports/: welfare.ttl (Turtle), welfare.nq (one graph per report),"
+	@echo "welfare.html (open it in a browser), store/ (embedded Oxigraph store). Try:"
+	@echo "  $(KG) query exports/store --name dibao-standards"
 
 test: $(STAMP)
 	bash tests/setup_system.sh
