@@ -201,6 +201,8 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
     wording = text[s:he]
     if len(wording) - (he - hs) < 2:
         return None  # the head word alone (救助, 对象) is too generic
+    if gaz is not None and text[s:hs] in gaz.by_name or gaz is not None and text[s:hs] in gaz.short:
+        return None  # 中阳|项目: a place and a head word name no programme
     if kind == "group" and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
     if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):
@@ -215,10 +217,20 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
 _LEAD_TAGS = ("d", "p", "c", "r", "m", "q", "u", "ad")
 
 
+# Tags that end a wording on its left wherever they stand in it: conjunctions,
+# adverbs, prepositions, pronouns, particles, numerals (息息相关但未达到|登记).
+_CUT_TAGS = ("c", "d", "p", "r", "u", "y", "m", "q")
+
+
 def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None) -> int:
     if hs - s < 2:
         return s
     toks = list(_posseg().cut(text[s:hs]))
+    for k in range(len(toks) - 1, -1, -1):
+        if toks[k].flag in _CUT_TAGS:
+            s += sum(len(w) for w, _ in toks[: k + 1])
+            toks = toks[k + 1:]
+            break
     i, verb_shed = 0, False
     while i < len(toks):
         word, flag = toks[i]
@@ -278,7 +290,8 @@ def _agency(text, s, e, type_iri, needs, gaz: Gazetteer, hard, lex: Lexicon) -> 
 
     ``needs`` is what the type word needs before it to name one organisation:
     "" (民政局, 残联: the type word alone names a body), "region" (政府 needs
-    区/市/路桥区 before it) or "name" (社区, 公司 need a proper name).
+    区/市/路桥区 before it), "name" (社区, 公司 need a proper name) or
+    "either" (区福利中心, 蓬街敬老院).
     """
     start = s
     # A region name or level char right before the type: 路桥区民政局, 区民政局.
@@ -294,10 +307,16 @@ def _agency(text, s, e, type_iri, needs, gaz: Gazetteer, hard, lex: Lexicon) -> 
     named = start < s
     if needs == "region" and not named:
         return None
-    if needs == "name":
-        left = _proper_name_start(text, start, hard, gaz, lex)
-        if left is not None:
-            start, named = left, True
+    if needs == "either" and named:
+        return RawMention("agency", start, e, text[start:e], key=type_iri)  # 区福利中心
+    if needs in ("name", "either"):
+        # 离石区中央公园社区 is named; 吕梁市社区 (the city's communities) is not.
+        left = _proper_name_start(text, s, hard, gaz, lex)
+        named = left is not None and left < s and text[left:s] not in gaz.by_name and text[left:s] not in gaz.short
+        if named and start < s and left >= start:
+            left = start  # keep the region before the name
+        if named:
+            start = min(start, left)
         if not named or lex.label_index.get(text[start:e]):
             return None  # 智慧社区 is a programme, not an organisation
     return RawMention("agency", start, e, text[start:e], key=type_iri)

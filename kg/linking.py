@@ -209,6 +209,8 @@ def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> 
     cues = lex.cues
     if default == "share":
         return "share"
+    if f.text.endswith(("以上", "以下")) and text[f.end: f.end + 1] == "的":
+        return "other"  # a threshold: 300户以上的行政村, 200人以下的行政村
     if any(c in clause for c in cues["other"]):
         return "other"
     time_per = f.per in ("年", "月", "天")

@@ -45,7 +45,7 @@ class Lexicon:
     version: str = ""
     unit_iris: dict[str, str] = field(default_factory=dict)  # base label -> unit IRI
     agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)
-    weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them  # label -> (type IRI, "name"|"region"|"")
+    weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them  # label -> (type IRI, "name"|"region"|"either"|"")
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept's broader chain (nearest first), without cycles."""
@@ -129,7 +129,8 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         cues[measure] = tuple(sorted({str(o) for o in g.objects(WF[name], WF.cue)}, key=lambda x: (-len(x), x)))
     agency_types = {}
     for t in sorted(g.subjects(RDF.type, WF.AgencyType)):
-        needs = "name" if g.value(t, WF.needsName) else "region" if g.value(t, WF.needsRegion) else ""
+        name, region = bool(g.value(t, WF.needsName)), bool(g.value(t, WF.needsRegion))
+        needs = "either" if name and region else "name" if name else "region" if region else ""
         for label in g.objects(t, SKOS.altLabel):
             agency_types[str(label)] = (str(t), needs)
     return Lexicon(concepts, label_index, suffixes, units, unit_kinds, kind_measures, cues,
