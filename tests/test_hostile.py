@@ -236,6 +236,8 @@ def test_decode_names_the_file_and_reason():
         decode(b"PK\x03\x04" + bytes(100), "x.zip")
     with pytest.raises(InputError, match=r"^y\.txt: .* more than --max-bytes 10"):
         decode(b"x" * 11, "y.txt", max_bytes=10)
+    with pytest.raises(InputError, match=r"^long\.txt: 1,000,001 characters, more than the pipeline reads"):
+        decode(b"a" * 1_000_001, "long.txt")  # spaCy's limit, whatever --max-bytes says
     with pytest.raises(InputError, match=r"^z\.txt: not text in any encoding we read"):
         decode("Beschäftigungsförderung für Senioren".encode("latin-1") * 3, "z.txt")
 
