@@ -152,7 +152,7 @@ def _on_word_boundaries(text: str, s: int, e: int) -> bool:
 def _nested_groups(mentions: list[RawMention], concepts: "LabelIndex", lex: Lexicon) -> list[RawMention]:
     """A programme named after its group names the group too: 特困人员政策 → 特困人员,
     孤儿养育费 → 孤儿. GOLD.md's readers list both."""
-    out = []
+    out, seen = [], set(mentions)
     for m in mentions:
         if m.kind != "programme":
             continue
@@ -162,7 +162,8 @@ def _nested_groups(mentions: list[RawMention], concepts: "LabelIndex", lex: Lexi
                 iri = lex.label_index.get(m.text[i:j])
                 if iri and lex.concepts[iri].kind == "group":
                     nested = RawMention("group", m.start + i, m.start + j, m.text[i:j], key=iri)
-                    if nested not in mentions:
+                    if nested not in seen:
+                        seen.add(nested)
                         out.append(nested)
                     i = j - 1
                     break

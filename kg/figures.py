@@ -6,6 +6,7 @@ ontology's unit scheme, so a new classifier is a line of Turtle, not code.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -14,6 +15,7 @@ from functools import lru_cache
 from .numbers import CN_CHARS, parse_chinese_strict, parse_number
 from .ontology import Lexicon
 
+MAX_BLOCKED = 64  # longest name or quoted slogan whose numbers are not figures
 CLAUSE_BREAK = re.compile(r"[,;。!?:\n，；！？：]")
 # Words before a number that make it approximate or a bound (GOLD.md).
 PRE_APPROX = ("将近", "大约", "超过", "不少于", "不低于", "至少", "近", "约", "逾", "超")
@@ -96,7 +98,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -> list[RawFigure]:
     """Every figure in ``text``; ``blocked`` spans (names) hold none."""
     pat = _pattern(tuple(lex.units))
-    blocked = list(blocked) + quoted_spans(text)
+    # Long quotations are not names; a quote longer than this blocks nothing.
+    blocked = sorted(b for b in list(blocked) + quoted_spans(text) if b[1] - b[0] <= MAX_BLOCKED)
     found: list[RawFigure] = []
     for m in pat.finditer(text):
         fig = _from_match(text, m, lex)
@@ -129,9 +132,17 @@ def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -
     return merge_changes(text, found)
 
 
-def _inside(span, blocked) -> bool:
+def _inside(span, blocked: list[tuple[int, int]]) -> bool:
+    """Is the span inside (or overlapped by a longer) blocked span? ``blocked`` is
+    sorted; only spans starting shortly before this one can reach it."""
     s, e = (span.start, span.end) if isinstance(span, RawFigure) else (span.start(), span.end())
-    return any(bs <= s and e <= be or (bs < e and s < be and (be - bs) > (e - s)) for bs, be in blocked)
+    i = bisect.bisect_left(blocked, (s - MAX_BLOCKED, -1))
+    while i < len(blocked) and blocked[i][0] < e:
+        bs, be = blocked[i]
+        if bs <= s and e <= be or (bs < e and s < be and (be - bs) > (e - s)):
+            return True
+        i += 1
+    return False
 
 
 def _inside_any(s: int, e: int, spans) -> bool:

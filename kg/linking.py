@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from datetime import date
 
 from .entities import RawMention
@@ -25,42 +26,40 @@ LOWER_BOUND = re.compile(r"不少于|至少|不低于")
 
 @dataclass(frozen=True)
 class Structure:
-    """Where headings, items and sentences start in a text."""
+    """Where headings, items and sentences start in a text (sorted, for bisection:
+    a long report must not cost the square of its length)."""
 
     headings: list[tuple[int, int, int]]  # (start, end, depth)
     items: list[tuple[int, int]]  # (start, end of its first sentence)
     text: str
+    ends: list[int] = field(default_factory=list)  # offsets of sentence-ending characters
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        t = self.text
-        s = pos
-        while s > 0 and not SENTENCE_END.match(t[s - 1]):
-            s -= 1
-        e = pos
-        while e < len(t) and not SENTENCE_END.match(t[e]):
-            e += 1
-        return s, e
+        i = bisect_left(self.ends, pos)
+        start = self.ends[i - 1] + 1 if i > 0 else 0
+        end = self.ends[i] if i < len(self.ends) else len(self.text)
+        return start, end
 
     def item_heading(self, pos: int) -> tuple[int, int] | None:
-        best = None
-        for s, e in self.items:
-            if s <= pos:
-                best = (s, e)
-            else:
-                break
-        if best is None:
+        i = bisect_right(self._item_starts, pos)
+        if i == 0:
             return None
+        best = self.items[i - 1]
         # An item ends at the next heading line.
-        for hs, he, _ in self.headings:
-            if best[0] < hs <= pos:
-                return None
+        j = bisect_right(self._heading_starts, best[0])
+        if j < len(self.headings) and self.headings[j][0] <= pos:
+            return None
         return best
+
+    def __post_init__(self):
+        object.__setattr__(self, "_item_starts", [s for s, _ in self.items])
+        object.__setattr__(self, "_heading_starts", [h[0] for h in self.headings])
 
     def section_headings(self, pos: int) -> list[tuple[int, int]]:
         """Enclosing headings, nearest first (一、 then its (一) ...)."""
         out, depth_seen = [], set()
-        for hs, he, depth in reversed(self.headings):
-            if hs <= pos and depth not in depth_seen and (not depth_seen or depth < min(depth_seen)):
+        for hs, he, depth in reversed(self.headings[: bisect_right(self._heading_starts, pos)]):
+            if depth not in depth_seen and (not depth_seen or depth < min(depth_seen)):
                 out.append((hs, he))
                 depth_seen.add(depth)
         return out
@@ -81,18 +80,41 @@ def structure(text: str) -> Structure:
             # A short line without punctuation is a heading too (2024年工作谋划:).
             headings.append((pos, pos + len(line), 0))
         pos += len(line) + 1
+    ends = [m.start() for m in SENTENCE_END.finditer(text)]
     items = []
     for m in ITEM.finditer(text):
         start = m.end() - len(m.group(0).lstrip())
-        end = start
-        while end < len(text) and not SENTENCE_END.match(text[end]):
-            end += 1
-        items.append((start, end))
-    return Structure(headings, items, text)
+        i = bisect_left(ends, start)
+        items.append((start, ends[i] if i < len(ends) else len(text)))
+    return Structure(headings, items, text, ends)
 
 
-def _pick(mentions: list[RawMention], kind: str, s: int, e: int, near: int | None = None) -> RawMention | None:
-    inside = [m for m in mentions if m.kind == kind and s <= m.start and m.end <= e]
+class Mentions:
+    """Mentions sorted by start, for range queries by bisection."""
+
+    def __init__(self, mentions: list[RawMention]):
+        self.items = sorted(mentions, key=lambda m: (m.start, m.end, m.kind))
+        self.starts = [m.start for m in self.items]
+        self._specific: Mentions | None = None
+
+    @property
+    def specific(self) -> "Mentions":
+        """The mentions of programmes rather than fields of work (see _specific)."""
+        if self._specific is None:
+            self._specific = Mentions([m for m in self.items if m.broader or not m.key or _specific(m.key)])
+        return self._specific
+
+    def within(self, s: int, e: int, kind: str | None = None) -> list[RawMention]:
+        out = []
+        for j in range(bisect_left(self.starts, s), bisect_left(self.starts, e)):
+            m = self.items[j]
+            if m.end <= e and (kind is None or m.kind == kind):
+                out.append(m)
+        return out
+
+
+def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None) -> RawMention | None:
+    inside = mentions.within(s, e, kind)
     if not inside:
         return None
     if near is None:
@@ -119,7 +141,8 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     """
     levels = levels or DEFAULT_LEVELS
     # 每万城镇常住人口 is a denominator, not the group a figure serves.
-    mentions = [m for m in mentions if not (m.kind == "group" and "每" in text[max(0, m.start - 3): m.start])]
+    index = Mentions([m for m in mentions
+                      if not (m.kind == "group" and "每" in text[max(0, m.start - 3): m.start])])
     out = []
     for i, f in enumerate(figs):
         prev_end = f.clause_start
@@ -127,17 +150,16 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             prev_end = figs[i - 1].end
         segment = (prev_end, f.end)
         enumerated = text[prev_end: f.start].startswith(("、", "和"))
-        seg_has_any = any(segment[0] <= m.start and m.end <= f.start and m.kind in ("programme", "group")
-                          for m in mentions)
+        seg_has_any = any(m.kind in ("programme", "group") for m in index.within(segment[0], f.start))
         clause = (f.clause_start, f.clause_end)
         pair = []
         for kind in ("programme", "group"):
-            found = _respectively(text, figs, i, mentions, kind)
+            found = _respectively(text, figs, i, index, kind)
             if found is None:
-                found = _pick(mentions, kind, segment[0], segment[1], near=f.start)
+                found = _pick(index, kind, segment[0], segment[1], near=f.start)
             if found is None and not (enumerated and seg_has_any):
                 for level in levels.get(kind, LEVELS):
-                    found = _at_level(level, mentions, kind, f, st, clause)
+                    found = _at_level(level, index, kind, f, st, clause)
                     if found is not None:
                         break
             pair.append(found)
@@ -153,7 +175,7 @@ def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str)
     if k < 0:
         return None
     group = [g for g in figs if g.clause_start == f.clause_start and g.start > k]
-    named = [m for m in mentions if m.kind == kind and f.clause_start <= m.start and m.end <= k]
+    named = mentions.within(f.clause_start, k, kind)
     if len(named) != len(group) or len(group) < 2:
         return None
     return sorted(named, key=lambda m: m.start)[group.index(f)]
@@ -186,7 +208,7 @@ def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure,
     if level in HEADING_LEVELS:
         # A heading names a field of work (二、儿童福利) as often as a
         # programme: only a concept narrower than a field is taken from one.
-        mentions = [m for m in mentions if m.broader or not m.key or _specific(m.key)]
+        mentions = mentions.specific
     if level == "item":
         item = st.item_heading(f.start)
         return _pick(mentions, kind, *item) if item else None

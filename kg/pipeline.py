@@ -13,6 +13,7 @@ Each component keeps its records in ``doc.user_data`` and exposes spans in
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import time
 from dataclasses import replace
@@ -21,12 +22,14 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .entities import RawMention, find_mentions
 from .figures import find_figures
 from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure
 from .normalize import Normalized, normalize
 from .ontology import load_lexicon
+from .reading import MAX_CHARS
 from .records import ConceptRef, Figure, Mention, ReportRecord
 from .regions import gazetteer
 from .report import period_of, publisher_of, region_of, title_of
@@ -65,15 +68,26 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None):
         figs = doc.user_data.get("figures", [])
         mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs])
         # Numbers inside a name are not figures (残疾人两项补贴, 十四五).
-        named = [(m.start, m.end) for m in mentions if m.kind != "region"]
-        doc.user_data["figures"] = [f for f in figs if not any(s < f.end and f.start < e and (e - s) > (f.end - f.start)
-                                                               for s, e in named)]
+        named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
+        doc.user_data["figures"] = [f for f in figs if not _inside_a_name(f, named)]
         doc.user_data["mentions"] = mentions
         doc.spans["entities"] = [s for m in mentions if (s := doc.char_span(m.start, m.end, label=m.kind.upper(),
                                                                                    alignment_mode="expand"))]
         return doc
 
     return component
+
+
+def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
+    """Does a longer name overlap the figure? ``named`` is sorted; names are short,
+    so only those starting a little before the figure can reach it."""
+    i = bisect.bisect_left(named, (f.start - 64, 0))
+    while i < len(named) and named[i][0] < f.end:
+        s, e = named[i]
+        if s < f.end and f.start < e and (e - s) > (f.end - f.start):
+            return True
+        i += 1
+    return False
 
 
 @Language.factory("welfare_linker", default_config={
@@ -101,8 +115,39 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
 
 
 @lru_cache(maxsize=2)
+class CharTokenizer:
+    """One token per character, whitespace included, so token offsets are text
+    offsets. spaCy's own ``zh`` char segmenter aligns its words back to the text
+    with repeated slicing, which grows with the square of the length."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+
+    def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "CharTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        pass
+
+    def from_disk(self, path, **kwargs) -> "CharTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("welfare_char_tokenizer.v1")
+def create_char_tokenizer():
+    return lambda nlp: CharTokenizer(nlp.vocab)
+
+
 def build_nlp(ontology_dir: str | None = None) -> Language:
-    nlp = spacy.blank("zh")  # character segmentation: no model to download
+    # Character tokens: no model to download, and every offset is a text offset.
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "welfare_char_tokenizer.v1"}}})
+    nlp.max_length = MAX_CHARS
     cfg = {"ontology_dir": ontology_dir}
     nlp.add_pipe("welfare_figures", config=cfg)
     nlp.add_pipe("welfare_entities", config=cfg)

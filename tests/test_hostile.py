@@ -236,8 +236,8 @@ def test_decode_names_the_file_and_reason():
         decode(b"PK\x03\x04" + bytes(100), "x.zip")
     with pytest.raises(InputError, match=r"^y\.txt: .* more than --max-bytes 10"):
         decode(b"x" * 11, "y.txt", max_bytes=10)
-    with pytest.raises(InputError, match=r"^long\.txt: 1,000,001 characters, more than the pipeline reads"):
-        decode(b"a" * 1_000_001, "long.txt")  # spaCy's limit, whatever --max-bytes says
+    with pytest.raises(InputError, match=r"^long\.txt: 5,000,001 characters, more than the pipeline reads"):
+        decode(b"a" * 5_000_001, "long.txt", max_bytes=None)  # nlp.max_length, whatever --max-bytes says
     with pytest.raises(InputError, match=r"^z\.txt: not text in any encoding we read"):
         decode("Beschäftigungsförderung für Senioren".encode("latin-1") * 3, "z.txt")
 
@@ -264,7 +264,7 @@ def test_cli_skips_bad_files_and_builds_the_rest(mixed, tmp_path):
     assert res.exit_code == 0, res.output
     assert "Built 1 reports" in res.stdout
     assert re.search(r"skipped .*photo\.txt: a JPEG image, not a text file", res.stderr)
-    assert re.search(r"skipped .*huge\.txt: [\d,]+ bytes, more than --max-bytes 1,000,000", res.stderr)
+    assert re.search(r"skipped .*huge\.txt: [\d,]+ bytes, more than --max-bytes 5,000,000", res.stderr)
     assert (out / "welfare.ttl").exists() and (out / "welfare.nq").exists()
 
 
