@@ -105,8 +105,13 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
         kind = lex.concepts[iri].kind
         m = None
         if label in lex.suffixes.get(kind, ()):
-            # 老年人 is a group, but 特困老年人 is a narrower wording of it.
-            m = _productive(text, s, e, kind, lex, hard, taken, gaz)
+            # 老年人 is a group, but 特困老年人 is a narrower wording of it, even
+            # where its modifier (特困) is a programme's label of its own.
+            free = bytearray(taken)
+            for o in out:
+                if o.kind == "programme" and o.end == s:
+                    free[o.start: o.end] = bytes(o.end - o.start)
+            m = _productive(text, s, e, kind, lex, hard, free, gaz)
         add(m or _extend_known(text, s, e, kind, iri, lex, hard, taken))
     # Productive rules for wordings no list has; the longest wording wins.
     candidates = []
@@ -393,7 +398,8 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon) 
     # A word of the welfare vocabulary (养老, 城市) is not evidence of a name,
     # whatever tag jieba's dictionary gives it.
     vocab = _vocabulary_text(lex)
-    name_like = any(f in _NAME_TAGS and w not in vocab for w, f in kept) or prefix in gaz.by_name
+    name_like = (any(f in _NAME_TAGS and w not in vocab for w, f in kept) or prefix in gaz.by_name
+                 or (prefix[-1] in lex.name_endings and not any(w in vocab for w, _ in kept)))
     if any(t in prefix for t, (_, needs) in lex.agency_types.items() if needs == "name"):
         return None  # 和兴社区城市|社区: a name does not hold another type word
     if not name_like or _generic_prefix(prefix, lex):

@@ -148,16 +148,26 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         prev_end = f.clause_start
         if i > 0 and figs[i - 1].clause_start == f.clause_start:
             prev_end = figs[i - 1].end
+            after_prev = [m for m in index.within(prev_end, f.start) if m.start == prev_end]
+            if after_prev:  # 770名低保、…: 低保 belongs to the figure before
+                prev_end = max(m.end for m in after_prev)
         segment = (prev_end, f.end)
         enumerated = text[prev_end: f.start].startswith(("、", "和"))
-        seg_has_any = any(m.kind in ("programme", "group") for m in index.within(segment[0], f.start))
+        # 770名低保、238名分散特困对象: a name right after a count is what it counts.
+        post = [m for m in index.within(f.end, f.end + 16) if m.start == f.end and m.kind in ("programme", "group")]
+        # …483户、五保对象67户: a figure whose own stretch names a group does not
+        # borrow the clause's programme (but 纳入低保…、特困9326人 borrows its group).
+        seg_has_group = any(m.kind == "group" for m in post) or any(
+            m.kind == "group" for m in index.within(segment[0], f.start))
         clause = (f.clause_start, f.clause_end)
         pair = []
         for kind in ("programme", "group"):
             found = _respectively(text, figs, i, index, kind)
             if found is None:
                 found = _pick(index, kind, segment[0], segment[1], near=f.start)
-            if found is None and not (enumerated and seg_has_any):
+            if found is None:
+                found = next((m for m in post if m.kind == kind), None)
+            if found is None and not (enumerated and seg_has_group and kind == "programme"):
                 for level in levels.get(kind, LEVELS):
                     found = _at_level(level, index, kind, f, st, clause)
                     if found is not None:

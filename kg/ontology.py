@@ -45,7 +45,8 @@ class Lexicon:
     version: str = ""
     unit_iris: dict[str, str] = field(default_factory=dict)  # base label -> unit IRI
     agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)
-    weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them  # label -> (type IRI, "name"|"region"|"either"|"")
+    weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them
+    name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept's broader chain (nearest first), without cycles."""
@@ -134,4 +135,5 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         for label in g.objects(t, SKOS.altLabel):
             agency_types[str(label)] = (str(t), needs)
     return Lexicon(concepts, label_index, suffixes, units, unit_kinds, kind_measures, cues,
-                   version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types, weak_suffixes=weak)
+                   version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types, weak_suffixes=weak,
+                   name_endings=frozenset(str(o) for o in g.objects(None, WF.nameEnding)))
