@@ -76,6 +76,8 @@ def _unparsed_pattern(unit_surfaces: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?P<num>{UNPARSED_NUM})(?P<mult>千万|百万|万亿|万|亿|千)?(?P<unit>{units})")
 
 
+# 60-80周岁, 3-5万元: a range states two figures (a month range, 1-6月, is a period).
+RANGE = re.compile(rf"(?P<a>{ARABIC})\s*[-—~～至到]\s*(?P<b>{ARABIC})(?P<mult>万|亿)?(?P<unit>周岁|岁|元|人|户|张|个|家)")
 PERCENT_CN = re.compile(r"百分之(?P<num>[\d.]+|[" + CN_CHARS + r"]+)")
 
 
@@ -114,6 +116,15 @@ def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -
         approx = bool(m.group("pre") or m.group("a1") or m.group("a2"))
         value = parse_number(m.group("num"), m.group("mult"))
         found.append(_with_clause(text, RawFigure(m.start(), m.end(), m.group(0), "人", value, approximate=approx)))
+    for m in RANGE.finditer(text):
+        if _inside(m, blocked) or not _boundary_ok(text, m.start(), m.end()):
+            continue
+        unit = lex.units.get(m.group("unit"), m.group("unit"))
+        if unit not in lex.unit_kinds:
+            continue
+        a, b = (parse_number(m.group(k), m.group("mult") or "") for k in ("a", "b"))
+        found.append(_with_clause(text, RawFigure(m.start("a"), m.end("a"), m.group("a"), unit, a)))
+        found.append(_with_clause(text, RawFigure(m.start("b"), m.end(), text[m.start("b"): m.end()], unit, b)))
     for m in PERCENT_CN.finditer(text):
         try:
             value = parse_number(m.group("num"))

@@ -88,3 +88,9 @@ def test_every_figure_in_a_traditional_seed_line_maps_back_to_the_original(lex):
     n = normalize(line)
     spans = [line[slice(*n.original_span(f.start, f.end))] for f in find_figures(n.text, lex)]
     assert "208.9萬元" in spans and "670元/月" in spans
+
+
+def test_a_range_states_two_figures_but_a_month_range_none(lex):
+    out = find_figures("为户籍60-80周岁的48981名老年人", lex)
+    assert [(f.value, f.unit) for f in out] == [(Decimal("60"), "岁"), (Decimal("80"), "岁"), (Decimal("48981"), "人")]
+    assert find_figures("1-6月共办理", lex) == []
