@@ -116,9 +116,26 @@ def compare_turtle(nq: Path, work: Path) -> dict:
     return {"turtle_triples": len(rows), "rdflib_turtle_seconds": rdflib_s, "oxigraph_turtle_seconds": ox_s}
 
 
+def snapshot(work: Path) -> Path:
+    """A copy of the code and ontology the children run: one version for the whole run,
+    whatever is edited in the checkout meanwhile (the cache key hashes the code)."""
+    root = Path(__file__).resolve().parent.parent
+    code = work / "code"
+    shutil.rmtree(code, ignore_errors=True)
+    shutil.copytree(root / "kg", code / "kg", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "ontology", code / "ontology")
+    return code
+
+
+_CODE: list[Path] = []
+
+
 def _child(args: list[str]) -> dict:
     cmd = [sys.executable, "-m", "kg.bench", "measure", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    env = dict(os.environ)
+    if _CODE:
+        env["PYTHONPATH"] = os.pathsep.join([str(_CODE[0])] + [p for p in [env.get("PYTHONPATH")] if p])
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=_CODE[0] if _CODE else None)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -126,13 +143,19 @@ def _child(args: list[str]) -> dict:
 
 # ------------------------------------------------------------ the run (parent process)
 
-def run(sizes: list[int], out: Path, work: Path, jobs: int = 2, log=print, extras: bool = True) -> dict:
+def run(sizes: list[int], out: Path, work: Path, jobs: int = 2, log=print, extras: bool = True,
+        parallel_only: bool = False) -> dict:
     """The whole benchmark; ``extras`` adds the Turtle-writer, SHACL and store timings at the smallest N."""
     from .corpus import generate
 
     work.mkdir(parents=True, exist_ok=True)
+    _CODE[:] = [snapshot(work)]
     results: dict = {"sizes": {}, "machine": machine(), "versions": versions()}
-    for n in sorted(sizes):
+    if parallel_only:  # re-measure --jobs and the rebuild against an earlier run's sizes
+        results = json.loads((out.parent / "results.json").read_text(encoding="utf-8"))
+        results["sizes"] = {int(k): v for k, v in results["sizes"].items()}
+        sizes = list(results["sizes"])
+    for n in sorted(sizes) if not parallel_only else ():
         corpus = work / f"corpus-{n}"
         generate(n, corpus)
         target = work / f"out-{n}"
@@ -284,13 +307,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"), help="corpora and outputs (large)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--render", type=Path, help="only re-render --out from a results.json")
+    ap.add_argument("--parallel-only", action="store_true", help="re-run only --jobs and the rebuild")
     a = ap.parse_args(argv)
     if a.render:
         res = json.loads(a.render.read_text(encoding="utf-8"))
         a.out.write_text(render(res), encoding="utf-8")
         print(a.out.read_text(encoding="utf-8"))
         return 0
-    run(a.sizes, a.out, a.work, a.jobs, log=lambda s: print(s, file=sys.stderr, flush=True))
+    run(a.sizes, a.out, a.work, a.jobs, log=lambda s: print(s, file=sys.stderr, flush=True),
+        parallel_only=a.parallel_only)
     print(a.out.read_text(encoding="utf-8"))
     return 0
 
