@@ -45,23 +45,29 @@ def function_words() -> tuple[str, ...]:
 
 
 class LabelIndex:
-    """Longest-match lookup over a set of labels (a dict per length)."""
+    """Leftmost-longest lookup of many labels at once (an Aho-Corasick automaton,
+    pyahocorasick: one pass over the text whatever the number of labels)."""
 
     def __init__(self, labels: dict[str, object]):
+        import ahocorasick
+
         self.labels = labels
-        self.lengths = sorted({len(k) for k in labels if len(k) >= 2}, reverse=True)
+        self.automaton = ahocorasick.Automaton()
+        for label in labels:
+            if len(label) >= 2:
+                self.automaton.add_word(label, label)
+        if len(self.automaton):
+            self.automaton.make_automaton()
 
     def scan(self, text: str, blocked: bytearray | None = None):
-        i, n = 0, len(text)
-        while i < n:
-            for k in self.lengths:
-                if i + k <= n:
-                    s = text[i: i + k]
-                    if s in self.labels and (blocked is None or not any(blocked[i: i + k])):
-                        yield i, i + k, s, self.labels[s]
-                        i += k - 1
-                        break
-            i += 1
+        """(start, end, label, value) of non-overlapping matches, left to right,
+        the longest at each start. ``blocked`` characters belong to no label."""
+        if not len(self.automaton):
+            return
+        if blocked is not None and any(blocked):
+            text = "".join("\0" if b else c for c, b in zip(text, blocked))
+        for end, label in self.automaton.iter_long(text):
+            yield end + 1 - len(label), end + 1, label, self.labels[label]
 
 
 @lru_cache(maxsize=4)
@@ -181,19 +187,16 @@ def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: in
     s = end
     while s > 0 and end - s < limit and CJK.match(text[s - 1]) and not hard[s - 1] and not taken[s - 1]:
         s -= 1
-    # Cut after the last function word inside [s, end).
-    run = text[s:end]
+    # Cut after the last function word inside [s, end) (leftmost, longest first).
     cut = 0
-    i = 0
-    fws = function_words()
-    while i < len(run):
-        for w in fws:
-            if run.startswith(w, i):
-                cut = i + len(w)
-                i += len(w) - 1
-                break
-        i += 1
+    for m in _function_word_pattern().finditer(text, s, end):
+        cut = m.end() - s
     return s + cut
+
+
+@lru_cache(maxsize=1)
+def _function_word_pattern() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, function_words())))  # sorted longest first
 
 
 def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | None = None) -> RawMention | None:
@@ -231,7 +234,9 @@ _CUT_TAGS = ("c", "d", "p", "r", "u", "y", "m", "q")
 def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None) -> int:
     if hs - s < 2:
         return s
-    toks = list(_posseg().cut(text[s:hs]))
+    # Dictionary words are what is shed here (verbs, adverbs): no need for the
+    # HMM that guesses unknown words, which costs more than the rest.
+    toks = list(_posseg().cut(text[s:hs], HMM=False))
     for k in range(len(toks) - 1, -1, -1):
         if toks[k].flag in _CUT_TAGS:
             s += sum(len(w) for w, _ in toks[: k + 1])
@@ -393,7 +398,7 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon) 
         return None
     # 区社会矛盾|调解中心: a level char of its own heads a body of that level.
     if kept[0][0] in LEVEL_CHARS and _level_char_ok(text, end - len(prefix)):
-        covered = any(len(l) >= len(prefix) - 2 and l in prefix for l in lex.label_index if len(l) >= 2)
+        covered = _longest_label_inside(prefix, lex) >= max(2, len(prefix) - 2)
         return None if covered else end - len(prefix)
     # A word of the welfare vocabulary (养老, 城市) is not evidence of a name,
     # whatever tag jieba's dictionary gives it.
@@ -407,11 +412,16 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon) 
     return end - len(prefix)
 
 
+def _longest_label_inside(s: str, lex: Lexicon) -> int:
+    """Length of the longest concept label that occurs in ``s`` (0 if none)."""
+    automaton = _indexes(lex)[0].automaton
+    return max((len(label) for _, label in automaton.iter(s)), default=0) if len(automaton) else 0
+
+
 def _generic_prefix(prefix: str, lex: Lexicon) -> bool:
     """A prefix made of welfare vocabulary (居家养老服务中心) names a kind, not an organisation."""
-    for label in lex.label_index:
-        if len(label) >= 2 and label in prefix and len(label) >= len(prefix) - 1:
-            return True
+    if _longest_label_inside(prefix, lex) >= len(prefix) - 1:
+        return True
     return bool(re.search(r"示范|综合|区域性|护理型|县级|乡镇|专业|中心$|各类|有关|相关|基层|社会", prefix))
 
 
@@ -426,16 +436,18 @@ def _coordinated(text: str, m: RawMention, type_word: str, hard, gaz: Gazetteer,
 
 
 def _regions(text: str, gaz: Gazetteer):
-    names = gaz.by_name
-    lengths = sorted({len(k) for k in names if len(k) >= 3}, reverse=True)
-    i, n = 0, len(text)
-    while i < n:
-        for k in lengths:
-            if text[i: i + k] in names:
-                yield i, i + k, text[i: i + k]
-                i += k - 1
-                break
-        i += 1
+    """Full gazetteer names (three characters or more), leftmost-longest."""
+    for s, e, name, _ in _region_index(gaz).scan(text):
+        yield s, e, name
+
+
+_REGION_INDEXES: dict[int, LabelIndex] = {}
+
+
+def _region_index(gaz: Gazetteer) -> LabelIndex:
+    if id(gaz) not in _REGION_INDEXES:  # one gazetteer per process (kg.regions.gazetteer)
+        _REGION_INDEXES[id(gaz)] = LabelIndex({k: k for k in gaz.by_name if len(k) >= 3})
+    return _REGION_INDEXES[id(gaz)]
 
 
 def _expand_ellipsis(text: str, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import time
-from dataclasses import replace
-from decimal import Decimal
 from functools import lru_cache
 
 import spacy
@@ -114,7 +112,6 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
     return component
 
 
-@lru_cache(maxsize=2)
 class CharTokenizer:
     """One token per character, whitespace included, so token offsets are text
     offsets. spaCy's own ``zh`` char segmenter aligns its words back to the text
@@ -144,6 +141,7 @@ def create_char_tokenizer():
     return lambda nlp: CharTokenizer(nlp.vocab)
 
 
+@lru_cache(maxsize=2)
 def build_nlp(ontology_dir: str | None = None) -> Language:
     # Character tokens: no model to download, and every offset is a text offset.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "welfare_char_tokenizer.v1"}}})
@@ -236,4 +234,4 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding)
 
 
-__all__ = ["build_nlp", "extract", "PIPELINE_VERSION", "Decimal", "replace"]
+__all__ = ["build_nlp", "extract", "PIPELINE_VERSION", "CharTokenizer"]
