@@ -35,6 +35,10 @@ SUFFIXES = (".txt", ".html", ".htm", ".md")
 # rdflib's Turtle costs ~150 µs a triple and grows; Oxigraph's ~1 µs, flat).
 RDFLIB_TURTLE_MAX = 20_000
 MERGE_FAN_IN = 200  # chunk files open at once while merging
+#: pyshacl checks about 3,500 triples a second; above this size (some 150
+#: reports) ``kg build`` leaves validation to ``kg validate`` and says so,
+#: rather than spend most of a corpus build in it (bench/RESULTS.md).
+VALIDATE_MAX_TRIPLES = 250_000
 
 
 @dataclass
@@ -47,6 +51,7 @@ class BuildResult:
     cached: int = 0  # reports taken from the cache
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (per NLP stage with profile=True, jobs=1)
     graph_stats: dict = field(default_factory=dict)  # kg.network.graph_stats of the page's projection
+    validated: bool = False  # checked against ontology/shapes.ttl in this build
 
     def summary(self) -> dict:
         kinds = {"agency": set(), "programme": set(), "group": set()}
@@ -233,7 +238,7 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         files.append(write_store(out / "welfare.nq", store).path)
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
-                       graph_stats=graph_stats)
+                       graph_stats=graph_stats, validated=check and triples <= VALIDATE_MAX_TRIPLES)
 
 
 def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
@@ -268,7 +273,8 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
         ttl_tmp.write_bytes(g.serialize(format="turtle").encode("utf-8"))
     else:
         oxigraph_turtle(nt_tmp, ttl_tmp)
-    if check:  # SHACL before anything is replaced: a violation is a bug and keeps the previous exports
+    if check and triples <= VALIDATE_MAX_TRIPLES:
+        # SHACL before anything is replaced: a violation is a bug and keeps the previous exports.
         from .validate import check_file
 
         check_file(nt_tmp)

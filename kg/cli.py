@@ -67,6 +67,11 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
 
         click.echo(format_stats(result.graph_stats))
     _print_problems(result)
+    if result.validated:
+        click.echo("  the graph meets the contract shapes (ontology/shapes.ttl)")
+    elif validate:
+        click.echo(f"  not validated: {result.triples:,} triples is more than kg build checks; "
+                   f"run kg validate {Path(out_dir) / 'welfare.nq'}", err=True)
     for path in s["written"]:
         click.echo(f"  wrote {path}")
 
