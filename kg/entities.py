@@ -95,10 +95,12 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
 
     # Agencies first: 区残疾人康复技术指导中心 holds the group label 残疾人.
     for s, e, label, (type_iri, needs) in agency_types.scan(text, hard):
-        m = _agency(text, s, e, type_iri, needs, gaz, hard, lex)
+        m = _agency(text, s, e, type_iri, needs, gaz, hard, lex, taken)
         if m is not None and not any(taken[m.start: m.end]):
             for part in _coordinated(text, m, label, hard, gaz, lex):
                 add(part)
+    for m in _listed_agencies(text, lex, hard, taken):
+        add(m)
     # Regions: full gazetteer names, not inside an agency name already taken
     # (the agency keeps its region through the name itself).
     for s, e, name in _regions(text, gaz):
@@ -296,7 +298,7 @@ def _longest_part(wording: str, kind: str, lex: Lexicon) -> str | None:
     return best
 
 
-def _agency(text, s, e, type_iri, needs, gaz: Gazetteer, hard, lex: Lexicon) -> RawMention | None:
+def _agency(text, s, e, type_iri, needs, gaz: Gazetteer, hard, lex: Lexicon, taken=None) -> RawMention | None:
     """The organisation whose type word is text[s:e], or None for a generic use.
 
     ``needs`` is what the type word needs before it to name one organisation:
@@ -322,7 +324,7 @@ def _agency(text, s, e, type_iri, needs, gaz: Gazetteer, hard, lex: Lexicon) -> 
         return RawMention("agency", start, e, text[start:e], key=type_iri)  # 区福利中心
     if needs in ("name", "either"):
         # 离石区中央公园社区 is named; 吕梁市社区 (the city's communities) is not.
-        left = _proper_name_start(text, s, hard, gaz, lex)
+        left = _proper_name_start(text, s, hard, gaz, lex, taken)
         named = left is not None and left < s and text[left:s] not in gaz.by_name and text[left:s] not in gaz.short
         if named and start < s and left >= start:
             left = start  # keep the region before the name
@@ -368,7 +370,7 @@ def _posseg():
     return jieba.posseg
 
 
-def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon) -> int | None:
+def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, taken=None) -> int | None:
     """Start of the proper name ending at ``end`` (六泉湖|社区, 上海亲和源|有限公司).
 
     jieba's dictionary tells a name (ns/nr/nt/j, or unknown characters) from
@@ -376,7 +378,8 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon) 
     城乡社区, 公益性公墓). A name must hold at least one name-like word.
     """
     s = end
-    while s > 0 and end - s < 14 and re.match(r"[\u3400-\u9fffA-Za-z]", text[s - 1]) and not hard[s - 1]:
+    while (s > 0 and end - s < 14 and re.match(r"[\u3400-\u9fffA-Za-z]", text[s - 1]) and not hard[s - 1]
+           and not (taken and taken[s - 1])):  # 竹岛街道|陶家夼公墓: another agency ends the name
         s -= 1
     if s == end:
         return None
@@ -423,6 +426,43 @@ def _generic_prefix(prefix: str, lex: Lexicon) -> bool:
     if _longest_label_inside(prefix, lex) >= len(prefix) - 1:
         return True
     return bool(re.search(r"示范|综合|区域性|护理型|县级|乡镇|专业|中心$|各类|有关|相关|基层|社会", prefix))
+
+
+# 联合发改、司法等六部门; 山东健康、万福苑2家养老机构: the items of a list that
+# a count of bodies sums up are bodies themselves.
+_LISTED = re.compile(
+    r"(?:联合|会同|协调|与|同|和)?((?:[\u4e00-\u9fff]{2,5}[、和及与])+[\u4e00-\u9fff]{2,5})"
+    r"(?:等[\d一二三四五六七八九十]*个?(?:部门|单位)|[\d一二三四五六七八九十两]+家(?:养老)?(?:机构|企业|公司|医院|单位))")
+
+
+def _listed_agencies(text: str, lex: Lexicon, hard, taken) -> list[RawMention]:
+    out = []
+    concepts = _concept_text(lex)
+    for m in _LISTED.finditer(text):
+        departments = "部门" in m.group(0) or "单位" in m.group(0)
+        items, pos = [], m.start(1)
+        for item in re.split(r"[、和及与]", m.group(1)):
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            lead = _function_word_pattern().match(item)
+            if lead and not items and len(item) - lead.end() >= 2:  # 已有|山东健康
+                s, item = s + lead.end(), item[lead.end():]
+            items.append((s, e, item))
+        # 发改, 司法: abbreviations of department names; 山东健康: a name no concept holds.
+        if departments:
+            ok = all(any(t.startswith(i) for t in lex.agency_types) for _, _, i in items)
+        else:
+            ok = all(len(i) >= 2 and i not in concepts for _, _, i in items)
+        if ok:
+            out += [RawMention("agency", s, e, i, key=None) for s, e, i in items
+                    if not any(hard[s:e]) and not any(taken[s:e])]
+    return out
+
+
+@lru_cache(maxsize=4)
+def _concept_text(lex: Lexicon) -> str:
+    """Every programme and group label, joined: a substring test tells welfare vocabulary."""
+    return "|".join(sorted(lex.label_index))
 
 
 def _coordinated(text: str, m: RawMention, type_word: str, hard, gaz: Gazetteer, lex: Lexicon) -> list[RawMention]:

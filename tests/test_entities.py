@@ -91,3 +91,24 @@ def test_regions_are_found_with_their_codes():
 
     reg = g().resolve("路桥区", set())
     assert reg.code == "331004" and reg.parent.name == "台州市"
+
+
+def test_departments_listed_before_a_count_of_departments_are_agencies(lex):
+    names = [m.text for m in mentions("联合发改、司法等六部门制定", lex, "agency")]
+    assert names == ["发改", "司法"]
+    assert mentions("城市、农村低保等部门", lex, "agency") == []
+
+
+def test_names_listed_before_a_count_of_institutions_are_agencies(lex):
+    names = [m.text for m in mentions("已有山东健康、万福苑2家养老机构建成认知障碍照护床位", lex, "agency")]
+    assert names == ["山东健康", "万福苑"]
+
+
+def test_place_name_endings_make_a_community_name(lex):
+    names = {m.text for m in mentions("指导交通路社区、生态园社区开展活动", lex, "agency")}
+    assert {"交通路社区", "生态园社区"} <= names
+
+
+def test_a_region_communities_are_not_one_agency_but_its_welfare_centre_is(lex):
+    assert mentions("吕梁市社区养老服务全覆盖", lex, "agency") == []
+    assert [m.text for m in mentions("完成区福利中心房屋修缮工程", lex, "agency")] == ["区福利中心"]
