@@ -131,7 +131,8 @@ DEFAULT_LEVELS = {"programme": LEVELS, "group": ("clause",)}
 
 
 def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Structure,
-         levels: dict[str, tuple[str, ...]] | None = None) -> list[tuple[RawMention | None, RawMention | None]]:
+         levels: dict[str, tuple[str, ...]] | None = None, lex: Lexicon | None = None
+         ) -> list[tuple[RawMention | None, RawMention | None]]:
     """(programme, group) for every figure, in order.
 
     The segment between the previous figure of the clause and this one comes
@@ -160,21 +161,58 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         seg_has_group = any(m.kind == "group" for m in post) or any(
             m.kind == "group" for m in index.within(segment[0], f.start))
         clause = (f.clause_start, f.clause_end)
-        pair = []
+        # 5882户13787人脱贫不稳定户中纳入低保2511户: a total "among which" the
+        # programme applies to a part; the total itself has none.
+        after, j = f.end, i
+        while j + 1 < len(figs) and figs[j + 1].start == after:  # 5882户13787人…中
+            after, j = figs[j + 1].end, j + 1
+        total = bool(TOTAL_AMONG.match(text, after))
+        pair, level_of = [], {}
         for kind in ("programme", "group"):
             found = _respectively(text, figs, i, index, kind)
             if found is None:
                 found = _pick(index, kind, segment[0], segment[1], near=f.start)
-            if found is None:
+            if found is None and not (total and kind == "programme"):
                 found = next((m for m in post if m.kind == kind), None)
-            if found is None and not (enumerated and seg_has_group and kind == "programme"):
+            if found is None and not (enumerated and seg_has_group and kind == "programme") \
+                    and not (total and kind == "programme"):
                 for level in levels.get(kind, LEVELS):
                     found = _at_level(level, index, kind, f, st, clause)
                     if found is not None:
+                        level_of[kind] = level
                         break
             pair.append(found)
-        out.append((pair[0], pair[1]))
+        prog, group = pair
+        # A programme borrowed from beyond the clause must serve the clause's
+        # group (为城乡特困人员发放… after a 低保 clause is not 低保's money):
+        # another programme there that does, or none.
+        level = level_of.get("programme", "clause")
+        if prog is not None and group is not None and level != "clause" and lex is not None \
+                and not _serves(prog, group, lex):
+            span = st.sentence(f.start) if level == "sentence" else None
+            candidates = index.within(*span, "programme") if span else []
+            prog = next((m for m in candidates if _serves(m, group, lex)), None)
+        out.append((prog, group))
     return out
+
+
+TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?中(?!心|央|国|华|期)")
+
+
+def _serves(prog: RawMention, group: RawMention, lex: Lexicon) -> bool:
+    """Does the programme (or a broader one) serve the group (or a broader one)?
+    True where the ontology says nothing about the programme."""
+    p = prog.key or prog.broader
+    g = group.key or group.broader
+    if p not in lex.concepts or g not in lex.concepts or not lex.concepts[g].broader:
+        return True  # unknown, or a group as wide as 困难群众 contradicts no programme
+    # The nearest programme in the chain that says whom it serves (城市低保 → 最低生活保障).
+    served = next((set(lex.concepts[q].serves) for q in [p] + lex.ancestors(p)
+                   if q in lex.concepts and lex.concepts[q].serves), set())
+    if not served:
+        return True
+    # The same group, a broader one, or a narrower one (牵手行动 serves 农村留守儿童, a kind of 儿童).
+    return any(x == g or x in lex.ancestors(g) or g in lex.ancestors(x) for x in served)
 
 
 def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str) -> RawMention | None:

@@ -103,7 +103,7 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
         figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
         text = doc_text(doc)
         st = structure(text)
-        links = link(text, figs, mentions, st, levels)
+        links = link(text, figs, mentions, st, levels, lex)
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
         doc.user_data["measures"] = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]

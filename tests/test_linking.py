@@ -90,3 +90,18 @@ def test_the_title_year_of_a_plan_does_not_date_the_summary_figures():
     f = next(f for f in rec.figures if "城市低保标准" in f.quote)
     assert (f.period_start, f.period_end) == (date(2023, 1, 1), date(2023, 12, 31))
     assert f.redacted and f.value is None
+
+
+def test_a_total_among_which_a_programme_applies_has_no_programme_of_its_own():
+    rec = extract("2020年工作总结\n一是兜底保障。5882户13787人脱贫不稳定户中纳入低保2511户4544人。", "x.txt")
+    by_text = {f.text: f for f in rec.figures}
+    assert by_text["5882户"].programme is None and by_text["13787人"].programme is None
+    assert label(by_text["2511户"].programme) == "最低生活保障"
+
+
+def test_a_borrowed_programme_must_serve_the_clause_group():
+    rec = extract("2024年工作总结\n发放城乡低保金7620人次702.44万元,为城乡特困人员发放基本生活费3885人次588.21万元。",
+                  "x.txt")
+    by_text = {f.text: f for f in rec.figures}
+    assert label(by_text["702.44万元"].programme) == "最低生活保障"
+    assert by_text["588.21万元"].programme is None and by_text["588.21万元"].group is not None
