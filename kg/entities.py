@@ -216,6 +216,8 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # 中阳|项目: a place and a head word name no programme
     if kind == "group" and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
+    if kind == "programme" and _longest_part(wording, "admin", lex):
+        return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
     if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):
         return None  # 优质服务, 相关政策: no welfare word, no programme
     iri = lex.label_index.get(wording)

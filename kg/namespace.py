@@ -11,7 +11,7 @@ BASE = "https://w3id.org/welfare-kg/"
 
 WF_TERMS = (
     # classes
-    "Report", "Agency", "Programme", "BeneficiaryGroup", "ServiceWorker", "Region", "Figure", "Measure", "Unit",
+    "Report", "Agency", "Programme", "BeneficiaryGroup", "ServiceWorker", "AdministrativeWork", "Region", "Figure", "Measure", "Unit",
     "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName", "needsRegion", "nameEnding",
     # unit kinds
     "Money", "People", "Ratio", "Duration", "Age", "Extent", "Thing",

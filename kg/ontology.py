@@ -15,7 +15,8 @@ from pathlib import Path
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl")
 
-KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff"}
+KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff",
+         "AdministrativeWork": "admin"}
 MEASURE_NAMES = {"Standard": "standard", "Spending": "spending", "Recipients": "recipients",
                  "Count": "count", "Share": "share", "Other": "other"}
 
@@ -23,7 +24,7 @@ MEASURE_NAMES = {"Standard": "standard", "Spending": "spending", "Recipients": "
 @dataclass(frozen=True)
 class Concept:
     iri: str
-    kind: str  # programme | group | staff
+    kind: str  # programme | group | staff | admin
     pref_zh: str
     pref_en: str
     labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first

@@ -112,3 +112,8 @@ def test_place_name_endings_make_a_community_name(lex):
 def test_a_region_communities_are_not_one_agency_but_its_welfare_centre_is(lex):
     assert mentions("吕梁市社区养老服务全覆盖", lex, "agency") == []
     assert [m.text for m in mentions("完成区福利中心房屋修缮工程", lex, "agency")] == ["区福利中心"]
+
+
+def test_administrative_work_is_recognised_but_is_no_programme(lex):
+    ms = mentions("实现本年度社会组织年检通过率90%,完成村(社区)两委换届", lex)
+    assert {m.kind for m in ms} == {"admin"}
