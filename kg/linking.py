@@ -171,7 +171,7 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         for kind in ("programme", "group"):
             found = _respectively(text, figs, i, index, kind)
             if found is None:
-                found = _pick(index, kind, segment[0], segment[1], near=f.start)
+                found = _pick(index, kind, segment[0], segment[1])  # GOLD.md: where a clause names two, the first
             if found is None and not (total and kind == "programme"):
                 found = next((m for m in post if m.kind == kind), None)
             if found is None and not (enumerated and seg_has_group and kind == "programme") \
