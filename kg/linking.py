@@ -141,9 +141,7 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     either kind does not borrow the other kind from the rest of its clause.
     """
     levels = levels or DEFAULT_LEVELS
-    # 每万城镇常住人口 is a denominator, not the group a figure serves.
-    index = Mentions([m for m in mentions
-                      if not (m.kind == "group" and "每" in text[max(0, m.start - 3): m.start])])
+    index = Mentions(mentions)
     out = []
     for i, f in enumerate(figs):
         prev_end = f.clause_start
