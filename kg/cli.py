@@ -6,12 +6,19 @@ message and an exit code: 0 built, 1 bad input, 2 usage or environment error.
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 
 from .reading import MAX_BYTES, InputError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(command: str, error, code: int) -> NoReturn:
+    """Every command's way out: one line on stderr naming the command, then the exit code."""
+    click.echo(f"kg {command}: {error}", err=True)
+    sys.exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,17 +54,14 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
                            max_bytes=max_bytes)
     except StrictError as e:
         _print_problems(e.result)
-        click.echo(f"kg build: {e}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail("build", e, EXIT_BAD_INPUT)
     except InputError as e:
-        click.echo(f"kg build: {e}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail("build", e, EXIT_BAD_INPUT)
     except GraphInvalid as e:
         click.echo(f"kg build: the graph breaks the contract shapes (a bug; previous exports kept):\n{e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     except StoreError as e:
-        click.echo(f"kg build: {e}", err=True)
-        sys.exit(EXIT_USAGE)
+        _fail("build", e, EXIT_USAGE)
     s = result.summary()
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "
                f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples "
@@ -128,8 +132,7 @@ def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
             text = sparql if sparql is not None else open(file_, encoding="utf-8").read()
         names, rows = run_query(source, text, bound)
     except (QueryError, OSError) as e:
-        click.echo(f"kg query: {e}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail("query", e, EXIT_BAD_INPUT)
     click.echo(format_rows(names, rows, fmt), nl=False)
 
 
@@ -142,8 +145,7 @@ def validate_cmd(graph: str) -> None:
     try:
         result = validate(graph)
     except GraphFileError as e:
-        click.echo(f"kg validate: {e}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail("validate", e, EXIT_BAD_INPUT)
     click.echo(result.text)
     sys.exit(EXIT_OK if result.conforms else EXIT_BAD_INPUT)
 
@@ -173,11 +175,9 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
     try:
         result = run_load(graph, endpoint, gsp, user, password, auth, content)
     except QueryError as e:
-        click.echo(f"kg load: {e}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail("load", e, EXIT_BAD_INPUT)
     except LoadError as e:
-        click.echo(f"kg load: {e}", err=True)
-        sys.exit(EXIT_USAGE)
+        _fail("load", e, EXIT_USAGE)
     click.echo(f"Loaded {len(result.graphs)} graphs into {result.gsp} in {result.seconds:.2f} s:")
     click.echo(result.table(), nl=False)
     if not result.ok:
@@ -197,8 +197,7 @@ def viz(graph_file: str, out_file: str) -> None:
     try:
         projection = to_networkx(load_graph(graph_file))
     except InputError as e:
-        click.echo(f"kg viz: {e}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        _fail("viz", e, EXIT_BAD_INPUT)
     write_atomic(out_file, render_html(projection))
     click.echo(format_stats(graph_stats(projection)))
     click.echo(f"  wrote {out_file}")
