@@ -1,6 +1,7 @@
 """Report-level facts: title, publisher, region and the period covered."""
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from datetime import date
@@ -12,7 +13,10 @@ from .records import Region
 META_LINE = re.compile(r"^(索引号|发布机构|公开方式|公开日期|有效性|文件编号|发布日期|来源|信息来源|更新时间|打印本页|访问次数|关闭窗口)")
 SOURCE = re.compile(r"(?:信息来源|来源|发布机构|发文机关)\s*[:：]\s*([\u4e00-\u9fff]{2,20}?(?:局|厅|部|委|政府|办))")
 TITLE_WORDS = re.compile(r"总结|计划|报告|思路|要点|打算|情况")
-SUMMARY_YEAR = re.compile(r"(20\d\d|20[Xx×]{2})年度?(上半年|上年|下半年|1-6月|前三季度)?(?:工作)?(?:总结|情况|报告)")
+SUMMARY_YEAR = re.compile(r"(20\d\d|20[Xx×]{2})年度?(上半年|上年|下半年|前三季度|1\s*[-—~至到]\s*(\d{1,2})月(?:份)?)?"
+                          r"(?:[\u4e00-\u9fff]{0,6}工作)?(?:总结|情况|报告)")
+CN_YEAR = re.compile(r"[二〇零一三四五六七八九]{4}(?=年)")
+CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 PLAN_YEAR = re.compile(r"(20\d\d)年(?:度)?(?:工作)?(?:计划|思路|打算|谋划|重点|要点|安排)")
 PUBLISHED = re.compile(r"(?:更新时间|公开日期|发布日期)\s*[:：]\s*(20\d\d)-(\d\d)-(\d\d)")
 CIVIL_AFFAIRS = re.compile(r"民政(?:局|厅|部|所|办)$")
@@ -32,14 +36,19 @@ def title_of(text: str) -> str:
 
 
 def period_of(text: str) -> tuple[date | None, date | None]:
+    # 二〇二二年 is 2022年 (same length, so nothing else moves).
+    text = CN_YEAR.sub(lambda y: y.group(0).translate(CN_DIGITS), text)
     head = text[:3000]
     m = SUMMARY_YEAR.search(head)
     year = None
     if m and m.group(1).isdigit():
         year = int(m.group(1))
         half = m.group(2) or ""
-        if half in ("上半年", "上年", "1-6月"):
+        if half in ("上半年", "上年"):
             return date(year, 1, 1), date(year, 6, 30)
+        if m.group(3) and 1 <= int(m.group(3)) <= 12:  # 1-9月, 1至11月
+            last = int(m.group(3))
+            return date(year, 1, 1), date(year, last, calendar.monthrange(year, last)[1])
         if half == "下半年":
             return date(year, 7, 1), date(year, 12, 31)
         if half == "前三季度":

@@ -40,3 +40,9 @@ def test_a_source_line_names_the_publisher_of_a_traditional_report():
 
     rec = extract(seed("002"), "002.txt")
     assert rec.publisher == "吕梁市民政局" and rec.region.name == "吕梁市"
+
+
+def test_month_ranges_and_chinese_numeral_years_in_titles():
+    assert period_of("2021年1-9月工作总结\n") == (date(2021, 1, 1), date(2021, 9, 30))
+    assert period_of("2022年1至11月民政工作总结\n") == (date(2022, 1, 1), date(2022, 11, 30))
+    assert period_of("二〇二二年工作总结\n") == (date(2022, 1, 1), date(2022, 12, 31))
