@@ -44,6 +44,13 @@ def function_words() -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+@lru_cache(maxsize=1)
+def generic_modifiers() -> frozenset[str]:
+    path = Path(__file__).parent / "resources" / "generic_modifiers.txt"
+    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.startswith("#") for w in line.split())
+
+
 class LabelIndex:
     """Leftmost-longest lookup of many labels at once (an Aho-Corasick automaton,
     pyahocorasick: one pass over the text whatever the number of labels)."""
@@ -216,6 +223,8 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # 中阳|项目: a place and a head word name no programme
     if kind == "group" and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
+    if text[s:hs] in generic_modifiers():
+        return None  # 专项救助, 试点项目: a kind of head word, not a programme
     if kind == "programme" and _longest_part(wording, "admin", lex):
         return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
     if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):
