@@ -5,7 +5,9 @@ process (so peak memory is that build's alone), single process and without
 the cache: characters per second end to end, each stage's share, peak RSS,
 triples, serialisation time per triple, and bare ``jieba.cut`` over the same
 text in the same process as the reference. At the largest N it also builds
-with ``--jobs 2`` and rebuilds after changing one report (cache on).
+with ``--jobs 2`` and rebuilds after changing one report (cache on, the
+store updated, validation as ``kg build`` does it), in process and through
+the ``kg build`` command (process start and model loading included).
 """
 from __future__ import annotations
 
@@ -31,8 +33,9 @@ PACKAGES = ("spacy", "jieba", "rdflib", "pyoxigraph", "opencc-python-reimplement
 
 # ------------------------------------------------------------ one measurement (child process)
 
-def measure(corpus: Path, out_dir: Path, jobs: int, use_cache: bool, reference: bool, turtle: bool) -> dict:
-    from . import normalize
+def measure(corpus: Path, out_dir: Path, jobs: int, use_cache: bool, reference: bool, turtle: bool,
+            store: bool = False, validate: bool = False) -> dict:
+    from . import build as build_module, normalize
     from .build import _warm, build
 
     _warm(None)  # model and tables loaded before the clock, as jieba.initialize() below
@@ -49,14 +52,17 @@ def measure(corpus: Path, out_dir: Path, jobs: int, use_cache: bool, reference: 
     normalize.to_simplified = timed_t2s
     t, cpu = time.perf_counter(), time.process_time()
     # SHACL validation and the Oxigraph store are measured apart (extras): they are whole-graph passes.
-    res = build([corpus], out_dir, jobs=jobs, use_cache=use_cache, check=False, profile=True)
+    # The rebuild has both on, as ``kg build`` does.
+    res = build([corpus], out_dir, jobs=jobs, use_cache=use_cache, check=validate, profile=True,
+                store=out_dir / "store" if store else None)
     wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
     out = {"reports": len(res.records), "chars": sum(map(len, texts)), "seconds": wall, "cpu_seconds": cpu, "triples": res.triples,
            "timings": res.timings, "opencc": opencc[0], "maxrss_mib": usage / 1024,
-           "children_maxrss_mib": children / 1024, "extracted": res.extracted, "cached": res.cached}
+           "children_maxrss_mib": children / 1024, "extracted": res.extracted, "cached": res.cached,
+           "code": str(Path(build_module.__file__).parent)}  # the snapshot, not the checkout
     if reference:
         import jieba
 
@@ -141,11 +147,24 @@ def _child(args: list[str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _cli(args: list[str]) -> float:
+    """Wall time of ``kg ARGS`` run from the snapshot, process start included."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(_CODE[0])] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", "import sys; from kg.cli import main; sys.exit(main())", *args],
+                          capture_output=True, text=True, env=env, cwd=_CODE[0])
+    seconds = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"kg {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return seconds
+
+
 # ------------------------------------------------------------ the run (parent process)
 
 def run(sizes: list[int], out: Path, work: Path, jobs: int = 2, log=print, extras: bool = True,
-        parallel_only: bool = False) -> dict:
-    """The whole benchmark; ``extras`` adds the Turtle-writer, SHACL and store timings at the smallest N."""
+        parallel_only: bool = False, cli: bool = True) -> dict:
+    """The whole benchmark; ``extras`` adds the Turtle-writer, SHACL and store timings at the smallest N,
+    ``cli`` the rebuild through the ``kg build`` command."""
     from .corpus import generate
 
     work.mkdir(parents=True, exist_ok=True)
@@ -157,6 +176,7 @@ def run(sizes: list[int], out: Path, work: Path, jobs: int = 2, log=print, extra
         sizes = list(results["sizes"])
     for n in sorted(sizes) if not parallel_only else ():
         corpus = work / f"corpus-{n}"
+        shutil.rmtree(corpus, ignore_errors=True)  # no file of an earlier run's corpus
         generate(n, corpus)
         target = work / f"out-{n}"
         shutil.rmtree(target, ignore_errors=True)
@@ -171,12 +191,18 @@ def run(sizes: list[int], out: Path, work: Path, jobs: int = 2, log=print, extra
     shutil.rmtree(target, ignore_errors=True)
     log(f"N={n}: building with --jobs {jobs} (cache on, empty) ...")
     par = _child(["--corpus", str(corpus), "--out-dir", str(target), "--jobs", str(jobs)])
+    log(f"N={n}: writing the store (not timed) ...")
+    _child(["--corpus", str(corpus), "--out-dir", str(target), "--store"])
     changed = sorted(corpus.glob("*.txt"))[n // 2]
     original = changed.read_text(encoding="utf-8")
     try:
         changed.write_text(original.replace("。", "。另有补充说明。", 1), encoding="utf-8")
         log(f"N={n}: rebuilding after changing {changed.name} ...")
-        re_ = _child(["--corpus", str(corpus), "--out-dir", str(target), "--jobs", "1"])
+        re_ = _child(["--corpus", str(corpus), "--out-dir", str(target), "--jobs", "1", "--store", "--validate"])
+        if cli:
+            changed.write_text(original.replace("。", "。另有补充说明,再补一句。", 1), encoding="utf-8")
+            log(f"N={n}: the same through kg build ...")
+            re_["cli_seconds"] = _cli(["build", str(corpus), "--out", str(target)])
     finally:
         changed.write_text(original, encoding="utf-8")
     results["parallel"] = {"n": n, "jobs": jobs, "parallel": par, "rebuild": re_, "changed": changed.name}
@@ -254,7 +280,15 @@ def render(res: dict) -> str:
               f"| --jobs {p['jobs']}, empty cache | {par['seconds']:.1f} | {par['extracted']} | {par['cached']} "
               f"| speed-up {speedup:.2f}× over --jobs 1 |",
               f"| rebuild, {p['changed']} changed | {reb['seconds']:.1f} | {reb['extracted']} | {reb['cached']} "
-              f"| {share:.1f} % of the full --jobs 1 build |"]
+              f"| {share:.1f} % of the full --jobs 1 build; store updated, validation as kg build |"]
+    if "cli_seconds" in reb:
+        lines.append(f"| the same rebuild as `kg build` | {reb['cli_seconds']:.1f} | 1 | {reb['cached']} "
+                     f"| process start and model loading included |")
+    tm = reb["timings"]
+    known = ("cache read", "serialise", "store")
+    parts = [f"{k} {tm.get(k, 0):.2f} s" for k in known]
+    parts.insert(1, f"extraction {sum(v for k, v in tm.items() if k not in known):.2f} s")
+    lines += ["", "Rebuild, in process: " + ", ".join(parts) + "."]
     t = rows[0]
     if "rdflib_turtle_seconds" in t:
         lines += ["", f"## Turtle writer (N={sizes[0]}, {t['turtle_triples']:,} merged triples)", "",
@@ -298,8 +332,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("--no-cache", action="store_true")
         ap.add_argument("--reference", action="store_true")
         ap.add_argument("--turtle", action="store_true")
+        ap.add_argument("--store", action="store_true", help="update OUT/store, as kg build does")
+        ap.add_argument("--validate", action="store_true", help="validate, as kg build does (up to its limit)")
         a = ap.parse_args(argv[1:])
-        print(json.dumps(measure(a.corpus, a.out_dir, a.jobs, not a.no_cache, a.reference, a.turtle)))
+        print(json.dumps(measure(a.corpus, a.out_dir, a.jobs, not a.no_cache, a.reference, a.turtle, a.store,
+                                 a.validate)))
         return 0
     ap = argparse.ArgumentParser(prog="python -m kg.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 500, 2000])

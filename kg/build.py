@@ -10,16 +10,25 @@ so memory holds records, never the whole graph.
 - ``welfare.ttl``: the merged graph. Up to ``RDFLIB_TURTLE_MAX`` triples it is
   rdflib's readable Turtle; above, rdflib's serializer is superlinear
   (rdflib #2135), so it is Oxigraph's streaming Turtle over the sorted triples.
+  A rebuild after a few reports changed splices the previous merged triples
+  and Turtle instead of merging them all again (kg.splice), byte-identical.
+- the store (``store=``): only the graphs whose report changed are reloaded (kg.store.sync_store).
 """
 from __future__ import annotations
 
+import gc
+import hashlib
 import heapq
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
+from . import splice
 from .cache import Cache, _write, entry_key, pipeline_key
 from .export import TMP_DIR_PREFIX, clean_stale, commit
 from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, ontology_graph, report_triples
@@ -183,7 +192,7 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
     pkey = pipeline_key(ontology_dir)
-    with tempfile.TemporaryDirectory(prefix=TMP_DIR_PREFIX, dir=out) as tmp:
+    with tempfile.TemporaryDirectory(prefix=TMP_DIR_PREFIX, dir=out) as tmp, _SetAside() as set_aside:
         cache = Cache(Path(cache_dir) if cache_dir else out / ".cache") if use_cache else Cache(Path(tmp), read=False)
         cache.directory.mkdir(parents=True, exist_ok=True)
         clean_stale(cache.directory)  # its half-written entries, likewise
@@ -191,17 +200,26 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         t0 = time.perf_counter()
         slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)
         tasks: list[_Task] = []
-        for path in collect_inputs(inputs):
-            try:
-                data = read_bytes(path, max_bytes)
-            except InputError as e:
-                slots.append(("", None, str(e)))
-                continue
-            key = entry_key(path.name, data, pkey)
-            rec = cache.get(key)
-            slots.append((key, rec, None))
-            if rec is None:
-                tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1))
+        # Unpickling thousands of records makes millions of objects; the cyclic GC would
+        # scan them again and again (3 of 4 s at 2,000 reports) and they hold no cycles.
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            for path in collect_inputs(inputs):
+                try:
+                    data = read_bytes(path, max_bytes)
+                except InputError as e:
+                    slots.append(("", None, str(e)))
+                    continue
+                key = entry_key(path.name, data, pkey)
+                rec = cache.get(key)
+                slots.append((key, rec, None))
+                if rec is None:
+                    tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1))
+        finally:
+            if gc_was_on:
+                gc.enable()
+        set_aside()  # ... and would keep scanning them while the changed reports are extracted
         cached = sum(1 for _, rec, _ in slots if rec is not None)
         timings["cache read"] = time.perf_counter() - t0
         done = dict(zip((t.key for t in tasks), _run(tasks, jobs)))
@@ -225,20 +243,45 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
             raise StrictError(f"--strict: {n} warnings; exports not replaced",
                               BuildResult(records, [], 0, skipped, extracted=len(done), cached=cached))
         t = time.perf_counter()
-        staged, triples = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir), check)
+        staged, triples, graphs, state = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir),
+                                                        check, cache.directory if use_cache else None)
         staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.viz), staged with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
+        if use_cache:  # the splice state follows the exports it describes
+            if state is not None:
+                splice.install(state, cache.directory, out)
+            else:
+                splice.drop(cache.directory)
         timings["serialise"] = timings.get("serialise", 0.0) + time.perf_counter() - t
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
-    if store is not None:  # one named graph per report in an Oxigraph store (kg.store)
-        from .store import write_store
+        if store is not None:  # one named graph per report in an Oxigraph store (kg.store); chunks still here
+            from .store import sync_store
 
-        files.append(write_store(out / "welfare.nq", store).path)
+            t = time.perf_counter()
+            files.append(sync_store(store, graphs, out / "welfare.nq").path)
+            timings["store"] = time.perf_counter() - t
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
                        graph_stats=graph_stats, validated=check and triples <= VALIDATE_MAX_TRIPLES)
+
+
+class _SetAside:
+    """``gc.freeze()`` the objects made so far (the cached records) for the rest of the build."""
+
+    def __enter__(self):
+        self.frozen = False
+        return self
+
+    def __call__(self) -> None:
+        if gc.isenabled() and gc.get_freeze_count() == 0:  # not if the caller froze objects of its own
+            gc.freeze()
+            self.frozen = True
+
+    def __exit__(self, *exc) -> None:
+        if self.frozen:
+            gc.unfreeze()
 
 
 def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
@@ -249,40 +292,75 @@ def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
     return path
 
 
-def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path,
-                   check: bool = False) -> tuple[list[Path], int]:
-    """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``."""
+def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path, check: bool = False,
+                   cache_dir: Path | None = None):
+    """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``.
+
+    Returns the staged files, the merged triple count, each named graph as a
+    kg.store.GraphSource, and the splice state to install after the commit
+    (None without a cache, or for a graph rdflib writes)."""
+    from .store import GraphSource
+
     by_source: dict[str, list[Path]] = {}
     for source, path in chunks:
         by_source.setdefault(source, []).append(path)
-    graphs = [(ONTOLOGY_GRAPH, [onto])] + [(mint("report", s), by_source[s]) for s in sorted(by_source)]
+    graphs = [(ONTOLOGY_GRAPH, [onto])] + [(mint("report", s), sorted(set(by_source[s]))) for s in sorted(by_source)]
 
+    prev = splice.load(cache_dir, out) if cache_dir else None
     nq_tmp = tmp / "welfare.nq"
-    with open(nq_tmp, "wb") as fh:
+    sources, placed = [], {}
+    with splice.Output(nq_tmp) as fh, (open(out / "welfare.nq", "rb") if prev else nullcontext()) as old:
         for graph, paths in graphs:
-            suffix = f"{graph.n3()} .\n".encode("utf-8")
-            fh.writelines(line[:-2] + suffix for line in _merge_distinct(paths))  # "s p o .\n" -> "s p o <g> .\n"
-    nt_tmp = tmp / "merged.nt"
-    triples = _merge_files([p for _, paths in graphs for p in paths], nt_tmp, tmp)
-    ttl_tmp = tmp / "welfare.ttl"
-    if triples <= RDFLIB_TURTLE_MAX:
-        from rdflib import Graph
+            iri = str(graph)
+            digest = hashlib.sha256("\0".join(p.stem for p in paths).encode()).hexdigest()
+            start, was = fh.pos, prev.graphs.get(iri) if prev else None
+            if was and was[0] == digest:  # the same chunks: the same lines as last time
+                fh.copy(old, was[1], was[2])
+                n = was[3]
+            else:
+                rows = paths[0].read_bytes() if len(paths) == 1 else b"".join(_merge_distinct(paths))
+                # Every N-Triples line, and only its end, is " .\n" (a newline in a literal is escaped).
+                fh.write(rows.replace(b" .\n", f" {graph.n3()} .\n".encode("utf-8")))
+                n = rows.count(b"\n")
+            placed[iri] = (digest, start, fh.pos - start, n)
+            sources.append(GraphSource(iri, digest, tuple(paths), n))
 
-        g = bind_prefixes(Graph())
-        g.parse(nt_tmp, format="nt")
-        ttl_tmp.write_bytes(g.serialize(format="turtle").encode("utf-8"))
+    keyed = {p.stem: p for _, paths in graphs for p in paths}  # a chunk's stem is its cache key
+    nt_tmp, ttl_tmp = tmp / "merged.nt", tmp / "welfare.ttl"
+    state = None
+    try:
+        spliced = prev and splice.splice(prev, cache_dir, keyed, tmp, out / "welfare.ttl", _turtle_block)
+    except (OSError, ValueError):  # a damaged state: merge afresh
+        spliced = None
+    if spliced and spliced[2].triples > RDFLIB_TURTLE_MAX:
+        state = spliced[2]
+        triples = state.triples
     else:
-        oxigraph_turtle(nt_tmp, ttl_tmp)
+        shared: Counter = Counter()
+        triples = _merge_files(list(keyed.values()), nt_tmp, tmp, shared)
+        if triples <= RDFLIB_TURTLE_MAX:
+            from rdflib import Graph
+
+            g = bind_prefixes(Graph())
+            g.parse(nt_tmp, format="nt")
+            ttl_tmp.write_bytes(g.serialize(format="turtle").encode("utf-8"))
+        else:
+            oxigraph_turtle(nt_tmp, ttl_tmp)
+            if cache_dir is not None:
+                state = splice.new_state(list(keyed), triples, {k: n + 1 for k, n in shared.items()}, nt_tmp, ttl_tmp)
     if check and triples <= VALIDATE_MAX_TRIPLES:
         # SHACL before anything is replaced: a violation is a bug and keeps the previous exports.
         from .validate import check_file
 
         check_file(nt_tmp)
-    return [ttl_tmp, nq_tmp], triples  # renamed into place by build(), with the page
+    if state is not None:
+        state.graphs = placed
+    staged_state = splice.stage(state, nt_tmp, tmp) if state is not None else None
+    return [ttl_tmp, nq_tmp], triples, sources, staged_state  # renamed into place by build(), with the page
 
 
-def _merge_distinct(paths: list[Path]):
-    """The sorted, distinct lines of sorted files."""
+def _merge_distinct(paths: list[Path], extra: Counter | None = None):
+    """The sorted, distinct lines of sorted files; ``extra`` counts each line's repeats."""
     if len(paths) == 1:
         with open(paths[0], "rb") as fh:
             yield from fh  # a chunk is already sorted and distinct
@@ -294,26 +372,31 @@ def _merge_distinct(paths: list[Path]):
             if line != last:
                 yield line
                 last = line
+            elif extra is not None:
+                extra[line] += 1
     finally:
         for h in handles:
             h.close()
 
 
-def _merge_files(paths: list[Path], target: Path, tmp: Path) -> int:
+def _merge_files(paths: list[Path], target: Path, tmp: Path, extra: Counter | None = None) -> int:
     """Merge sorted files into ``target`` (sorted, distinct); a few at a time so
-    thousands of reports never hold thousands of files open. Returns the line count."""
+    thousands of reports never hold thousands of files open. Returns the line count.
+
+    ``extra[line]`` ends as the number of files holding ``line`` minus one
+    (repeats met at each level add up), which kg.splice needs."""
     level = 0
     while len(paths) > MERGE_FAN_IN:
         merged = []
         for i in range(0, len(paths), MERGE_FAN_IN):
             part = tmp / f"merge-{level}-{i}.nt"
             with open(part, "wb") as fh:
-                fh.writelines(_merge_distinct(paths[i: i + MERGE_FAN_IN]))
+                fh.writelines(_merge_distinct(paths[i: i + MERGE_FAN_IN], extra))
             merged.append(part)
         paths, level = merged, level + 1
     n = 0
     with open(target, "wb") as fh:
-        for line in _merge_distinct(paths):
+        for line in _merge_distinct(paths, extra):
             fh.write(line)
             n += 1
     return n
@@ -325,9 +408,23 @@ def oxigraph_turtle(nt_path: Path, ttl_path: Path) -> None:
     Sorted input keeps each subject's triples together, which is what lets the
     streaming serializer group them (``;`` and ``,``) as a readable file does."""
     import pyoxigraph as ox
+
+    with open(nt_path, "rb") as src, open(ttl_path, "wb") as dst:
+        ox.serialize(ox.parse(src, format=ox.RdfFormat.N_TRIPLES), dst, format=ox.RdfFormat.TURTLE,
+                     prefixes=_prefixes())
+
+
+def _turtle_block(lines: list[bytes]) -> bytes:
+    """One subject's sorted lines as Oxigraph writes them in welfare.ttl (prefixes first)."""
+    import pyoxigraph as ox
+
+    return ox.serialize(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes=_prefixes())
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> dict[str, str]:
     from rdflib import Graph
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespaces() if p and p != "xml"}
-    with open(nt_path, "rb") as src, open(ttl_path, "wb") as dst:
-        ox.serialize(ox.parse(src, format=ox.RdfFormat.N_TRIPLES), dst, format=ox.RdfFormat.TURTLE,
-                     prefixes=dict(sorted(prefixes.items())))
+    return dict(sorted(prefixes.items()))

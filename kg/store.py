@@ -5,9 +5,16 @@ bulk-loaded into a temporary sibling folder and renamed into place, so a
 failed build never leaves a half-written store. An existing store is updated
 graph by graph: each graph in the new data is cleared and reloaded, graphs of
 reports not in this build stay as they were.
+
+``kg build`` calls ``sync_store``: the store keeps a manifest
+(``kg-graphs.json``, beside RocksDB's files) of each graph's digest, the
+cache keys it was made from, so a rebuild reloads only the graphs whose
+report changed instead of every quad (at 2,000 reports, 0.1 s instead of
+two minutes). Delete the folder to have it written afresh.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -16,6 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+
+
+MANIFEST = "kg-graphs.json"
+#: Reloading graph by graph costs ~50 ms each (two minutes for 2,000 reports); a new
+#: store bulk-loaded from the N-Quads ~10 ms. Above this many changed graphs (and a
+#: quarter of them), ``sync_store`` writes a new store and carries the others over.
+RELOAD_MAX = 64
 
 
 class StoreError(Exception):
@@ -27,6 +41,16 @@ class StoreResult:
     path: Path
     graphs: dict[str, int]  # graph IRI -> triples written
     fresh: bool
+
+
+@dataclass(frozen=True)
+class GraphSource:
+    """One named graph as ``kg build`` has it: sorted N-Triples files whose union it is."""
+
+    iri: str
+    digest: str  # equal digests, equal triples (kg.build: a hash of the chunks' cache keys)
+    paths: tuple[Path, ...]
+    triples: int
 
 
 def read_quads(data) -> list[ox.Quad]:
@@ -69,6 +93,7 @@ def write_store(data, directory: str | Path) -> StoreResult:
             raise StoreError(f"{directory}: exists and is not an Oxigraph store; refusing to write into it")
         store = open_store(directory)
         try:
+            _forget(directory, set(counts))  # its digests no longer describe these graphs
             for g, qs in groups.items():
                 if isinstance(g, ox.DefaultGraph) or store.contains_named_graph(g):
                     store.clear_graph(g)
@@ -78,21 +103,114 @@ def write_store(data, directory: str | Path) -> StoreResult:
             del store  # releases the RocksDB lock now, not at garbage collection
         return StoreResult(directory, counts, fresh=False)
 
+    _fresh(directory, lambda store: store.bulk_extend([q for qs in groups.values() for q in qs]), {})
+    return StoreResult(directory, counts, fresh=True)
+
+
+def sync_store(directory: str | Path, graphs: list[GraphSource], nquads: Path) -> StoreResult:
+    """Make the store at ``directory`` hold ``graphs``, reloading only those whose digest changed.
+
+    ``nquads`` is the same data as one N-Quads file, bulk-loaded (streaming)
+    when the store is new. Graphs not in ``graphs`` stay as they were."""
+    directory = Path(directory)
+    if not (directory.exists() and any(directory.iterdir())):
+        def load(store: ox.Store) -> None:
+            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+
+        _fresh(directory, load, {g.iri: g.digest for g in graphs})
+        return StoreResult(directory, {g.iri: g.triples for g in graphs}, fresh=True)
+    if not (directory / "CURRENT").is_file():
+        raise StoreError(f"{directory}: exists and is not an Oxigraph store; refusing to write into it")
+    manifest = _manifest(directory)
+    todo = [g for g in graphs if manifest.get(g.iri) != g.digest]
+    if len(todo) > max(RELOAD_MAX, len(graphs) // 4):
+        return _replace(directory, graphs, nquads, manifest)
+    store = open_store(directory)
+    try:
+        if todo:
+            _forget(directory, {g.iri for g in todo})  # first: a crash part-way leaves them marked for reloading
+            for g in todo:
+                node = ox.NamedNode(g.iri)
+                if store.contains_named_graph(node):
+                    store.clear_graph(node)
+                for p in g.paths:
+                    store.load(path=str(p), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            store.flush()
+            manifest.update({g.iri: g.digest for g in todo})
+            _write_manifest(directory, manifest)
+    finally:
+        del store  # releases the RocksDB lock now
+    return StoreResult(directory, {g.iri: g.triples for g in todo}, fresh=False)
+
+
+def _replace(directory: Path, graphs: list[GraphSource], nquads: Path, manifest: dict[str, str]) -> StoreResult:
+    """Most graphs changed: a new store from ``nquads``, plus the graphs of the old one not in ``graphs``."""
+    ours = {g.iri for g in graphs}
+    old = open_store(directory)  # holds the lock while the new one is written
+    try:
+        def load(store: ox.Store) -> None:
+            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            others = [g for g in old.named_graphs() if g.value not in ours] + [ox.DefaultGraph()]
+            for g in others:
+                store.bulk_extend(old.quads_for_pattern(None, None, None, g))
+                if isinstance(g, ox.NamedNode):
+                    store.add_graph(g)  # an empty graph stays a graph
+
+        kept = {k: v for k, v in manifest.items() if k not in ours}
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".new", dir=directory.parent))
+        try:
+            _fresh(tmp, load, {**kept, **{g.iri: g.digest for g in graphs}})
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    finally:
+        del old
+    gone = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=directory.parent))
+    os.rename(directory, gone / "store")
+    os.rename(tmp, directory)  # a crash between the renames leaves no store: the next build writes it afresh
+    shutil.rmtree(gone, ignore_errors=True)
+    return StoreResult(directory, {g.iri: g.triples for g in graphs}, fresh=False)
+
+
+def _fresh(directory: Path, load, manifest: dict[str, str]) -> Path:
+    """A new store, written beside ``directory`` and renamed into place."""
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=directory.parent))
     try:
         store = ox.Store(str(tmp))
-        store.bulk_extend([q for qs in groups.values() for q in qs])
+        load(store)
         store.flush()
         store.optimize()
         del store
+        if manifest:
+            _write_manifest(tmp, manifest)
         if directory.exists():  # an empty folder: rename replaces it on POSIX
             directory.rmdir()
         os.rename(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return StoreResult(directory, counts, fresh=True)
+    return directory
+
+
+def _manifest(directory: Path) -> dict[str, str]:
+    try:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none, or damaged: every graph is reloaded
+    return data if isinstance(data, dict) else {}
+
+
+def _write_manifest(directory: Path, manifest: dict[str, str]) -> None:
+    tmp = directory / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, sort_keys=True, indent=0), encoding="utf-8")
+    os.replace(tmp, directory / MANIFEST)
+
+
+def _forget(directory: Path, iris: set[str]) -> None:
+    manifest = _manifest(directory)
+    if iris & manifest.keys():
+        _write_manifest(directory, {k: v for k, v in manifest.items() if k not in iris})
 
 
 def graph_counts(directory: str | Path) -> dict[str, int]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -22,7 +23,7 @@ def test_corpus_is_deterministic_varied_and_in_both_scripts(tmp_path):
 @pytest.mark.slow
 def test_benchmark_at_fifty_reports_writes_a_results_table(tmp_path):
     out = tmp_path / "RESULTS.md"
-    res = run([50], out, tmp_path / "work", jobs=2, log=lambda s: None, extras=False)
+    res = run([50], out, tmp_path / "work", jobs=2, log=lambda s: None, extras=False, cli=False)
     text = out.read_text(encoding="utf-8")
     assert "| reports | chars | build s | chars/s | bare jieba chars/s | pipeline / jieba |" in text
     assert re.search(r"^\| 50 \| [\d,]+ \| [\d.]+ \| [\d,]+ \| [\d,]+ \| [\d.]+ \|", text, re.M)
@@ -32,3 +33,5 @@ def test_benchmark_at_fifty_reports_writes_a_results_table(tmp_path):
     r = res["sizes"][50]
     assert r["reports"] == 50 and r["triples"] > 0 and r["extracted"] == 50
     assert res["parallel"]["rebuild"]["extracted"] == 1 and res["parallel"]["rebuild"]["cached"] == 49
+    assert res["parallel"]["rebuild"]["timings"]["store"] > 0  # the store was updated, as kg build does
+    assert Path(r["code"]) == tmp_path / "work" / "code" / "kg"  # the children ran the snapshot

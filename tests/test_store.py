@@ -103,3 +103,24 @@ def test_locked_store_is_a_clear_error(seeds_built, locked_store, tmp_path):
     assert "in use by another process" in r.output
     # Reading still works beside the writer (read-only open).
     assert run_query(locked_store, "ASK { ?s a wf:Report }")[1][0][0].value == "true"
+
+
+def test_a_build_that_changes_most_graphs_writes_a_new_store_and_keeps_the_others(seeds_built, tmp_path, monkeypatch):
+    """Past kg.store.RELOAD_MAX changed graphs the store is bulk-loaded anew; graphs of
+    reports not in this build are carried over, and each graph equals a fresh build's."""
+    import kg.store as st
+    from conftest import SEEDS
+    from kg.build import build
+
+    out = tmp_path / "out"
+    shutil.copytree(seeds_built, out)
+    extra = "https://w3id.org/welfare-kg/data/report/other.txt"
+    write_store(f'<{extra}> <{extra}#p> "kept" <{extra}> .\n', out / "store")
+    (out / "store" / st.MANIFEST).unlink(missing_ok=True)  # no digests: every graph counts as changed
+    monkeypatch.setattr(st, "RELOAD_MAX", 0)
+    result = build([SEEDS], out, check=False, store=out / "store")
+    counts = graph_counts(out / "store")
+    assert counts.pop(extra) == 1
+    assert counts == graph_counts(seeds_built / "store")
+    assert sum(1 for s in result.written if s.name == "store") == 1
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []
