@@ -75,11 +75,52 @@ def to_simplified(text: str) -> str:
     table = _t2s_chars()
     if not any(ord(c) in table for c in text):
         return text
+    ambiguous = _t2s_ambiguous()
     out = []
-    for line in text.split("\n"):
-        conv = _t2s().convert(line) if any(ord(c) in table for c in line) else line
-        out.append(conv if len(conv) == len(line) else line.translate(table))
-    return "\n".join(out)
+    # Phrases never span punctuation, so each clause is converted on its own:
+    # by the table where every character has one answer, by OpenCC elsewhere.
+    for piece in _CLAUSES.split(text):
+        if not any(ord(c) in table for c in piece):
+            conv = piece
+        elif ambiguous.isdisjoint(piece):
+            conv = piece.translate(table)
+        else:
+            conv = _t2s().convert(piece)
+        out.append(conv if len(conv) == len(piece) else piece.translate(table))
+    return "".join(out)
+
+
+_CLAUSES = re.compile(r"([\n,。;、:!?，；：！？()（）“”「」《》\s]+)")
+
+
+@lru_cache(maxsize=1)
+def _t2s_ambiguous() -> frozenset[str]:
+    """Characters whose Simplified form depends on the phrase around them: those
+    with several candidates, and those in a phrase that OpenCC converts otherwise
+    than character by character. Elsewhere the character table is exact and
+    much faster than OpenCC's phrase search."""
+    import os
+
+    import opencc
+
+    table = _t2s_chars()
+    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    out = set()
+    with open(os.path.join(folder, "TSCharacters.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) > 2:
+                out.add(parts[0])
+    with open(os.path.join(folder, "TSPhrases.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 2 or parts[0].translate(table) == parts[1]:
+                continue
+            if len(parts[1]) != len(parts[0]):
+                out.update(parts[0])
+            else:  # only the characters the phrase converts otherwise
+                out.update(a for a, b in zip(parts[0], parts[1]) if a.translate(table) != b)
+    return frozenset(out)
 
 
 def _nfkc_char(c: str) -> str:

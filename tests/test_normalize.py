@@ -52,3 +52,16 @@ def test_stray_spaces_are_tidied_but_line_breaks_kept():
     n = normalize("  一是 聚焦弱势群体\u3000织密\n二是")
     assert "\n" in n.text
     assert "  " not in n.text
+
+
+def test_fast_conversion_agrees_with_opencc_phrase_by_phrase():
+    import opencc
+
+    cv = opencc.OpenCC("t2s")
+    for prefix in ("000", "002"):
+        for line in seed(prefix).splitlines():
+            conv = cv.convert(line)
+            if len(conv) == len(line):
+                assert to_simplified(line) == conv
+    for tricky in ("乾隆年間", "頭髮乾了", "後天在後面", "皇后的後代", "一隻手錶"):
+        assert to_simplified(tricky) == cv.convert(tricky)
