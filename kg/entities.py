@@ -71,8 +71,14 @@ class LabelIndex:
         the longest at each start. ``blocked`` characters belong to no label."""
         if not len(self.automaton):
             return
-        if blocked is not None and any(blocked):
-            text = "".join("\0" if b else c for c, b in zip(text, blocked))
+        if blocked is not None:
+            runs = [(m.start(), m.end()) for m in re.finditer(rb"\x01+", blocked)]
+            if runs:  # mask the blocked stretches (figures) with NULs, which no label holds
+                parts, last = [], 0
+                for a, b in runs:
+                    parts += [text[last:a], "\0" * (b - a)]
+                    last = b
+                text = "".join(parts) + text[last:]
         for end, label in self.automaton.iter_long(text):
             yield end + 1 - len(label), end + 1, label, self.labels[label]
 

@@ -121,7 +121,9 @@ class CharTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc.user_data["text"] = text  # doc.text would join 100,000 tokens again (kg.pipeline.doc_text)
+        return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
         return b""
