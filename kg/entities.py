@@ -387,6 +387,16 @@ def _posseg():
     return jieba.posseg
 
 
+def _pos_cut(s: str) -> list:
+    """jieba's part-of-speech cut, paying for its HMM only where it can change
+    anything: jieba applies it to runs of single characters its dictionary
+    does not join, so a cut without such a run is already the answer."""
+    toks = list(_posseg().cut(s, HMM=False))
+    if any(len(a.word) == 1 and len(b.word) == 1 for a, b in zip(toks, toks[1:])):
+        return list(_posseg().cut(s))
+    return toks
+
+
 def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, taken=None) -> int | None:
     """Start of the proper name ending at ``end`` (六泉湖|社区, 上海亲和源|有限公司).
 
@@ -400,7 +410,7 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, 
         s -= 1
     if s == end:
         return None
-    toks = list(_posseg().cut(text[s:end]))
+    toks = _pos_cut(text[s:end])
     fws = set(function_words())
     kept: list[tuple[str, str]] = []
     for word, flag in reversed(toks):
