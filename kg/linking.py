@@ -92,16 +92,31 @@ def structure(text: str) -> Structure:
 class Mentions:
     """Mentions sorted by start, for range queries by bisection."""
 
-    def __init__(self, mentions: list[RawMention]):
+    def __init__(self, mentions: list[RawMention], text: str = ""):
         self.items = sorted(mentions, key=lambda m: (m.start, m.end, m.kind))
+        self.text = text
         self.starts = [m.start for m in self.items]
         self._specific: Mentions | None = None
+        # 特困 inside 特困老年人: a programme named only as part of a group's
+        # name yields to a programme named in its own right (…居家适老化改造).
+        self.nested, reach = set(), -1  # reach: the furthest end of a group begun so far
+        for m in sorted(self.items, key=lambda m: (m.start, m.kind != "group")):
+            if m.kind == "group":
+                reach = max(reach, m.end)
+            elif m.kind == "programme" and m.end <= reach:
+                self.nested.add(id(m))
+        # 按照不低于低保标准的1.3倍提高特困人员供养标准: a programme whose
+        # standard is the yardstick of a figure is not what the figure is about.
+        self.references = {id(m) for m in self.items
+                           if m.kind == "programme" and text and REFERENCE.match(text, m.end)}
 
     @property
     def specific(self) -> "Mentions":
         """The mentions of programmes rather than fields of work (see _specific)."""
         if self._specific is None:
             self._specific = Mentions([m for m in self.items if m.broader or not m.key or _specific(m.key)])
+            self._specific.references = self.references
+            self._specific.text = self.text
         return self._specific
 
     def within(self, s: int, e: int, kind: str | None = None) -> list[RawMention]:
@@ -117,10 +132,34 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
     inside = mentions.within(s, e, kind)
     if not inside:
         return None
+    own = [m for m in inside if id(m) not in mentions.nested and id(m) not in mentions.references]
+    inside = own or inside
     if near is None:
-        return inside[0]
+        umbrella = _umbrella(mentions, inside)
+        if umbrella is not None:
+            return umbrella
+        # A broader concept (优抚, of 优抚医院) yields to a narrower one named beside it (短期疗养).
+        # Not within a coordination (高龄津贴和长寿补贴: the first, as GOLD.md says).
+        text = mentions.text
+        return next(m for m in inside if not any(
+            _narrows(n, m) and not (text and text[m.end: n.start] in COORDINATORS) for n in inside))
     before = [m for m in inside if m.end <= near]
     return before[-1] if before else inside[0]
+
+
+COORDINATORS = ("和", "及", "与", "、", "以及")
+LISTING = re.compile(r"[^,;。,;]*等$")
+
+
+def _umbrella(mentions: Mentions, inside: list[RawMention]) -> RawMention | None:
+    """助餐、助洁等居家上门服务: a list closed by 等 and a name is about that name."""
+    text, first = mentions.text, inside[0]
+    if not text:
+        return None
+    for m in inside[1:]:
+        if m.start > first.end and text[m.start - 1] == "等" and LISTING.match(text, first.start, m.start):
+            return m
+    return None
 
 
 #: How far each kind of link may look for its concept, nearest first (GOLD.md:
@@ -141,9 +180,14 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     either kind does not borrow the other kind from the rest of its clause.
     """
     levels = levels or DEFAULT_LEVELS
-    index = Mentions(mentions)
+    index = Mentions(mentions, text)
     out = []
     for i, f in enumerate(figs):
+        # 纳入特困198户198人, 3885人次588.21万元: figures written back to back
+        # count one thing in two units and share its links.
+        if i > 0 and figs[i - 1].clause_start == f.clause_start and not text[figs[i - 1].end: f.start].strip():
+            out.append(out[-1])
+            continue
         prev_end = f.clause_start
         if i > 0 and figs[i - 1].clause_start == f.clause_start:
             prev_end = figs[i - 1].end
@@ -181,6 +225,9 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                         break
             pair.append(found)
         prog, group = pair
+        if prog is not None and id(prog) in index.references and level_of.get("programme", "clause") == "clause":
+            # The clause's own programme, if it names one besides the yardstick.
+            prog = next((m for m in index.within(*clause, "programme") if id(m) not in index.references), prog)
         # A programme borrowed from beyond the clause must serve the clause's
         # group (为城乡特困人员发放… after a 低保 clause is not 低保's money):
         # another programme there that does, or none.
@@ -194,7 +241,10 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     return out
 
 
-TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?中(?!心|央|国|华|期)")
+REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx一二两三四五六七八九十百])")
+# 中 as "among": before a comma or the verb that takes the part (纳入, 有, 共...);
+# not the 中 of 集中, 工作中, 中心.
+TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?(?<!集)中(?=[,,:：]|纳入|有|共|已|累计|\d)")
 
 
 def _serves(prog: RawMention, group: RawMention, lex: Lexicon) -> bool:
@@ -228,6 +278,14 @@ def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str)
 
 
 _SPECIFIC: dict[str, bool] = {}
+
+
+def _narrows(n: RawMention, m: RawMention) -> bool:
+    """Is n's concept strictly narrower than m's?"""
+    from .ontology import load_lexicon
+
+    a, b = n.key or n.broader, m.key
+    return bool(a and b and a != b and b in load_lexicon().ancestors(a))
 
 
 def _specific(iri: str) -> bool:

@@ -105,3 +105,52 @@ def test_a_borrowed_programme_must_serve_the_clause_group():
     by_text = {f.text: f for f in rec.figures}
     assert label(by_text["702.44万元"].programme) == "最低生活保障"
     assert by_text["588.21万元"].programme is None and by_text["588.21万元"].group is not None
+
+
+def by_text(text):
+    return {f.text: f for f in extract("2020年工作总结\n" + text, "x.txt").figures}
+
+
+def test_figures_back_to_back_share_their_programme():
+    # 002: …纳入低保2511户4544人、纳入特困198户198人
+    figs = extract("2020年工作总结\n5882户13787人脱贫不稳定户中纳入低保2511户4544人、纳入特困198户198人。",
+                   "x.txt").figures
+    tail = [f for f in figs if f.text in ("198户", "198人")]
+    assert [label(f.programme) for f in tail] == ["特困人员救助供养"] * 2
+
+
+def test_a_programme_inside_a_group_name_yields_to_one_named_in_its_own_right():
+    # 001: 特困 is part of the group 特困老年人; the figure is about the renovation.
+    f = by_text("今年完成特困老年人居家适老化改造7989户。")["7989户"]
+    assert "适老化改造" in label(f.programme)
+    assert "特困老年人" in f.group.label
+
+
+def test_a_standard_used_as_yardstick_is_not_the_figures_programme():
+    # 002: the 1.3倍 is the 特困 standard's, measured against 低保's.
+    f = by_text("按照不低于低保标准的1.3倍提高特困人员供养标准。")["1.3倍"]
+    assert label(f.programme) == "特困人员救助供养"
+
+
+def test_the_yardstick_stays_when_the_clause_names_nothing_else():
+    # 002: 按低保标准的20%扣减必要的就业成本
+    f = by_text("开展四次全面排查,按低保标准的20%扣减必要的就业成本。")["20%"]
+    assert label(f.programme) == "最低生活保障"
+
+
+def test_a_list_closed_by_deng_is_about_the_name_after_it():
+    # 004: 开展助餐、助洁等居家上门服务4万多人次
+    f = by_text("指导第三方服务机构对经济困难老年人开展助餐、助洁等居家上门服务4万多人次。")["4万多人次"]
+    assert f.programme.label == "居家上门服务"
+
+
+def test_ji_zhong_is_not_a_total_among_which():
+    # 000: 集中 (together) is not 中 (among): the figure keeps its clause's programme.
+    f = by_text("安排26名优抚对象到优抚医院集中进行短期疗养。")["26名"]
+    assert f.programme is not None and f.programme.label == "短期疗养"
+
+
+def test_coordinated_programmes_give_the_first():
+    # 004: 发放高龄津贴和长寿补贴12977人次
+    f = by_text("发放高龄津贴和长寿补贴12977人次。")["12977人次"]
+    assert f.programme.label == "高龄津贴"
