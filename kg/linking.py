@@ -128,8 +128,9 @@ class Mentions:
         return out
 
 
-def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None) -> RawMention | None:
-    inside = mentions.within(s, e, kind)
+def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None,
+          skip: frozenset[int] = frozenset()) -> RawMention | None:
+    inside = [m for m in mentions.within(s, e, kind) if id(m) not in skip]
     if not inside:
         return None
     own = [m for m in inside if id(m) not in mentions.nested and id(m) not in mentions.references]
@@ -147,6 +148,8 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
     return before[-1] if before else inside[0]
 
 
+# 238名|分散|特困对象: a word or two of modifier between a count and its name.
+MODIFIER = re.compile(r"[\u4e00-\u9fff]{1,2}")
 COORDINATORS = ("和", "及", "与", "、", "以及")
 LISTING = re.compile(r"[^,;。,;]*等$")
 
@@ -181,6 +184,12 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     """
     levels = levels or DEFAULT_LEVELS
     index = Mentions(mentions, text)
+    # 770名低保、238名分散特困对象: in a list, a name right after a count is that count's own.
+    claimed = {}
+    for i, f in enumerate(figs):
+        named = [m for m in index.within(f.end, f.end + 16) if m.start == f.end and m.kind in ("programme", "group")]
+        if named and text[max(m.end for m in named): max(m.end for m in named) + 1] in ("、", "和"):
+            claimed.update((id(m), i) for m in named)
     out = []
     for i, f in enumerate(figs):
         # 纳入特困198户198人, 3885人次588.21万元: figures written back to back
@@ -197,7 +206,8 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         segment = (prev_end, f.end)
         enumerated = text[prev_end: f.start].startswith(("、", "和"))
         # 770名低保、238名分散特困对象: a name right after a count is what it counts.
-        post = [m for m in index.within(f.end, f.end + 16) if m.start == f.end and m.kind in ("programme", "group")]
+        post = [m for m in index.within(f.end, f.end + 16) if m.kind in ("programme", "group")
+                and (m.start == f.end or m.start - f.end <= 2 and MODIFIER.fullmatch(text, f.end, m.start))]
         # …483户、五保对象67户: a figure whose own stretch names a group does not
         # borrow the clause's programme (but 纳入低保…、特困9326人 borrows its group).
         seg_has_group = any(m.kind == "group" for m in post) or any(
@@ -209,6 +219,9 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         while j + 1 < len(figs) and figs[j + 1].start == after:  # 5882户13787人…中
             after, j = figs[j + 1].end, j + 1
         total = bool(TOTAL_AMONG.match(text, after))
+        skip = frozenset(k for k, owner in claimed.items() if owner != i)
+        # …and a count so named, heading a list (770名低保、…), borrows nothing from the clause.
+        listed = bool(post) and text[max(m.end for m in post): max(m.end for m in post) + 1] in ("、", "和")
         pair, level_of = [], {}
         for kind in ("programme", "group"):
             found = _respectively(text, figs, i, index, kind)
@@ -217,14 +230,16 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             if found is None and not (total and kind == "programme"):
                 found = next((m for m in post if m.kind == kind), None)
             if found is None and not (enumerated and seg_has_group and kind == "programme") \
-                    and not (total and kind == "programme"):
+                    and not (total and kind == "programme") and not listed:
                 for level in levels.get(kind, LEVELS):
-                    found = _at_level(level, index, kind, f, st, clause)
+                    found = _at_level(level, index, kind, f, st, clause, skip)
                     if found is not None:
                         level_of[kind] = level
                         break
             pair.append(found)
         prog, group = pair
+        if group is None:
+            group = _group_of_total(text, f, index, st)
         if prog is not None and id(prog) in index.references and level_of.get("programme", "clause") == "clause":
             # The clause's own programme, if it names one besides the yardstick.
             prog = next((m for m in index.within(*clause, "programme") if id(m) not in index.references), prog)
@@ -245,6 +260,19 @@ REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx�
 # 中 as "among": before a comma or the verb that takes the part (纳入, 有, 共...);
 # not the 中 of 集中, 工作中, 中心.
 TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?(?<!集)中(?=[,,:：]|纳入|有|共|已|累计|\d)")
+
+
+AMONG_BEFORE = re.compile(r"中[,:：]\s*$")
+
+
+def _group_of_total(text: str, f: RawFigure, index: Mentions, st: Structure) -> RawMention | None:
+    """58.4298万建档立卡贫困对象中,纳入低保7.6806万人: the parts after a total
+    "among which" count the total's group."""
+    ss, _ = st.sentence(f.start)
+    if not AMONG_BEFORE.search(text, ss, f.clause_start):
+        return None
+    before = index.within(ss, f.clause_start, "group")
+    return before[-1] if before else None
 
 
 def _serves(prog: RawMention, group: RawMention, lex: Lexicon) -> bool:
@@ -303,9 +331,9 @@ def _specific(iri: str) -> bool:
 
 
 def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure,
-              clause: tuple[int, int]) -> RawMention | None:
+              clause: tuple[int, int], skip: frozenset[int] = frozenset()) -> RawMention | None:
     if level == "clause":
-        return _pick(mentions, kind, *clause)
+        return _pick(mentions, kind, *clause, skip=skip)
     if level == "sentence":
         ss, se = st.sentence(f.start)
         return _pick(mentions, kind, ss, se, near=f.start)

@@ -154,3 +154,17 @@ def test_coordinated_programmes_give_the_first():
     # 004: 发放高龄津贴和长寿补贴12977人次
     f = by_text("发放高龄津贴和长寿补贴12977人次。")["12977人次"]
     assert f.programme.label == "高龄津贴"
+
+
+def test_a_name_after_a_count_in_a_list_is_that_counts_own():
+    # 004: 770名低保、238名分散特困对象: 低保 is the 770's, 特困对象 the 238's.
+    figs = by_text("组织对辖区770名低保、238名分散特困对象进行银行卡发放卡折持卡情况进行排查。")
+    assert label(figs["770名"].programme) == "最低生活保障" and figs["770名"].group is None
+    assert figs["238名"].programme is None and "特困" in figs["238名"].group.label
+
+
+def test_the_parts_after_a_total_among_which_count_its_group():
+    # 002: 58.4298万建档立卡贫困对象中,纳入低保7.6806万人、特困9326人
+    figs = by_text("全市58.4298万建档立卡贫困对象中,纳入低保7.6806万人、特困9326人。")
+    assert figs["7.6806万人"].group.label == "建档立卡贫困对象"
+    assert figs["9326人"].group.label == "建档立卡贫困对象"
