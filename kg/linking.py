@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from .entities import RawMention
 from .figures import RawFigure
@@ -308,6 +309,12 @@ def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str)
 _SPECIFIC: dict[str, bool] = {}
 
 
+@lru_cache(maxsize=4)
+def _parents(lex: Lexicon) -> frozenset[str]:
+    """The concepts something else is narrower than."""
+    return frozenset(b for c in lex.concepts.values() for b in c.broader)
+
+
 def _narrows(n: RawMention, m: RawMention) -> bool:
     """Is n's concept strictly narrower than m's?"""
     from .ontology import load_lexicon
@@ -318,15 +325,17 @@ def _narrows(n: RawMention, m: RawMention) -> bool:
 
 def _specific(iri: str) -> bool:
     """Is the concept a programme rather than a field of work? Field-only
-    concepts (社会福利) and those directly under one (儿童福利) are fields."""
+    concepts (社会福利) are fields, and so are the branches directly under one
+    that have programmes of their own (儿童福利); a leaf there (三社联动,
+    流浪乞讨人员救助管理) is a programme."""
     from .ontology import load_lexicon
 
     if iri not in _SPECIFIC:
         lex = load_lexicon()
         c = lex.concepts.get(iri)
-        # Under a field-only heading (社会福利 › 儿童福利) a concept is still a field.
-        _SPECIFIC[iri] = bool(c and not c.field_only and not (
-            c.broader and all(lex.concepts[b].field_only for b in c.broader if b in lex.concepts)))
+        branch = bool(c and c.broader and all(lex.concepts[b].field_only for b in c.broader if b in lex.concepts)
+                      and iri in _parents(lex))
+        _SPECIFIC[iri] = bool(c and not c.field_only and not branch)
     return _SPECIFIC[iri]
 
 
