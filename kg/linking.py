@@ -146,7 +146,7 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
         return next(m for m in inside if not any(
             _narrows(n, m) and not (text and text[m.end: n.start] in COORDINATORS) for n in inside))
     before = [m for m in inside if m.end <= near]
-    return before[-1] if before else inside[0]
+    return before[-1] if before else None
 
 
 # 238名|分散|特困对象: a word or two of modifier between a count and its name.
