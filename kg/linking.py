@@ -146,7 +146,13 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
         return next(m for m in inside if not any(
             _narrows(n, m) and not (text and text[m.end: n.start] in COORDINATORS) for n in inside))
     before = [m for m in inside if m.end <= near]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    # Ahead only as far as the semicolon (…志愿者,对辖区残疾人开展免费体检服务 names
+    # the purpose; a programme past a ";" is the next part's).
+    stop = mentions.text.find(";", near, e) if mentions.text else -1
+    ahead = [m for m in inside if stop < 0 or m.end <= stop]
+    return ahead[0] if ahead else None
 
 
 # 238名|分散|特困对象: a word or two of modifier between a count and its name.

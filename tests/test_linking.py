@@ -170,8 +170,11 @@ def test_the_parts_after_a_total_among_which_count_its_group():
     assert figs["9326人"].group.label == "建档立卡贫困对象"
 
 
-def test_a_programme_later_in_the_sentence_is_not_borrowed_backwards(traditional_half_year):
-    # 000: 为辖区10名贫困听力残疾人家庭发放慰问资金5000元…对辖区残疾人开展免费体检服务:
-    # the 5000元 is the item's (三是认真做好残疾人康复工作), not the later check-ups'.
+def test_a_programme_past_a_semicolon_is_not_borrowed_backwards(traditional_half_year):
+    # 000: 为辖区10名贫困听力残疾人家庭发放慰问资金5000元…;…对辖区残疾人开展免费体检服务:
+    # the 5000元 is the item's (三是认真做好残疾人康复工作), not the later check-ups'…
     f = fig(traditional_half_year, "5000元", "慰问资金")
     assert "康复" in f.programme.label
+    # …while the staff before the comma serve the check-ups the clause after it names.
+    f = fig(traditional_half_year, "3名", "医务人员")
+    assert f.programme.label == "免费体检服务"
