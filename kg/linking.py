@@ -197,6 +197,9 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         named = [m for m in index.within(f.end, f.end + 16) if m.start == f.end and m.kind in ("programme", "group")]
         if named and text[max(m.end for m in named): max(m.end for m in named) + 1] in ("、", "和"):
             claimed.update((id(m), i) for m in named)
+        # 城乡低保483户、五保对象67户: so is a name between a list's comma and its count.
+        if i > 0 and figs[i - 1].clause_start == f.clause_start and text[figs[i - 1].end: f.start].startswith(("、", "和")):
+            claimed.update((id(m), i) for m in index.within(figs[i - 1].end, f.start) if id(m) not in claimed)
     out = []
     for i, f in enumerate(figs):
         # 纳入特困198户198人, 3885人次588.21万元: figures written back to back

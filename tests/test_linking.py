@@ -43,6 +43,7 @@ def test_each_figure_of_an_enumeration_gets_its_own_concepts(traditional_half_ye
     a = fig(traditional_half_year, "483户", "五保对象")
     b = fig(traditional_half_year, "67户", "五保对象")
     assert label(a.programme) == "城乡低保" or a.programme.label == "城乡低保"
+    assert a.group is None  # 五保对象 is the 67户's
     assert b.programme is None and label(b.group) is not None and "五保" in b.group.label
 
 
