@@ -143,8 +143,8 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
         # A broader concept (优抚, of 优抚医院) yields to a narrower one named beside it (短期疗养).
         # Not within a coordination (高龄津贴和长寿补贴: the first, as GOLD.md says).
         text = mentions.text
-        return next(m for m in inside if not any(
-            _narrows(n, m) and not (text and text[m.end: n.start] in COORDINATORS) for n in inside))
+        return next((m for m in inside if not any(
+            _narrows(n, m) and not (text and text[m.end: n.start] in COORDINATORS) for n in inside)), inside[0])
     before = [m for m in inside if m.end <= near]
     if before:
         return before[-1]
