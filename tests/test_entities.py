@@ -117,3 +117,9 @@ def test_a_region_communities_are_not_one_agency_but_its_welfare_centre_is(lex):
 def test_administrative_work_is_recognised_but_is_no_programme(lex):
     ms = mentions("实现本年度社会组织年检通过率90%,完成村(社区)两委换届", lex)
     assert {m.kind for m in ms} == {"admin"}
+
+
+def test_manner_and_level_words_do_not_make_a_programme(lex):
+    # 002: 高效救助, 县级登记 say how and where, not which programme.
+    text = "推动实现高效救助、温暖救助,办理县级登记12家。"
+    assert [m.text for m in mentions(text, lex, "programme")] == []
