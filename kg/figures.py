@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .numbers import CN_CHARS, parse_chinese_strict, parse_number
 from .ontology import Lexicon
+from .regions import SUFFIXES as PLACE_SUFFIXES
 
 MAX_BLOCKED = 64  # longest name or quoted slogan whose numbers are not figures
 CLAUSE_BREAK = re.compile(r"[,;。!?:\n，；！？：]")
@@ -181,6 +182,8 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     if not _boundary_ok(text, start, m.end("num")):
         return None
     redacted = bool(re.fullmatch(REDACTED, num))
+    if redacted and unit_surface in PLACE_SUFFIXES:
+        return None  # XX县: a hidden place name, not a count of counties (13县 is one)
     is_cn = not redacted and not num[0].isdigit()
     if is_cn and not _cn_figure_ok(text, m, lex):
         return None

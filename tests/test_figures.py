@@ -94,3 +94,12 @@ def test_a_range_states_two_figures_but_a_month_range_none(lex):
     out = find_figures("为户籍60-80周岁的48981名老年人", lex)
     assert [(f.value, f.unit) for f in out] == [(Decimal("60"), "岁"), (Decimal("80"), "岁"), (Decimal("48981"), "人")]
     assert find_figures("1-6月共办理", lex) == []
+
+
+def test_a_count_of_counties_is_a_figure_but_a_hidden_county_name_is_not():
+    # 002: 全市13县(市、区)都建成…; a redacted copy writes XX县民政局.
+    from kg.pipeline import extract
+
+    figs = extract("2020年工作总结\n全市13县(市、区)都建成护理型中心敬老院,XX县民政局发放资金XX万元。", "x.txt").figures
+    assert [(f.text, f.value, f.unit, f.redacted) for f in figs] == [
+        ("13县", 13, "个", False), ("XX万元", None, "元", True)]
