@@ -138,6 +138,8 @@ def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -
     for m in _unparsed_pattern(tuple(lex.units)).finditer(text):
         if any(covered[m.start(): m.end()]) or _inside(m, blocked) or not _boundary_ok(text, m.start(), m.end()):
             continue
+        if lex.unit_kinds.get(lex.units[m.group("unit")]) == "TimeSpan":
+            continue  # 2020年 is a date, rejected above on purpose
         found.append(_with_clause(text, RawFigure(m.start(), m.end(), m.group(0), lex.units[m.group("unit")], None,
                                                   unparsed=True)))
     found.sort(key=lambda f: (f.start, f.end))
@@ -184,6 +186,8 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     redacted = bool(re.fullmatch(REDACTED, num))
     if redacted and unit_surface in PLACE_SUFFIXES:
         return None  # XX县: a hidden place name, not a count of counties (13县 is one)
+    if lex.unit_kinds.get(lex.units[unit_surface]) == "TimeSpan" and not _span_ok(text, m, redacted):
+        return None
     is_cn = not redacted and not num[0].isdigit()
     if is_cn and not _cn_figure_ok(text, m, lex):
         return None
@@ -254,6 +258,21 @@ def _container(x: str) -> str:
     if x[best: best + 1] == "(" and ")" in x[best:]:
         best = x.index(")", best) + 1
     return x[:best]
+
+
+# 三年行动计划, 三年级, 2020年度: a name, a grade, a year.
+NOT_A_SPAN = re.compile(r"级|度|攻坚|工程|(?:工作|专项)?(?:行动|计划|规划|方案)")
+
+
+def _span_ok(text: str, m: re.Match, redacted: bool) -> bool:
+    """Is N年 a span of years (利用三年时间) rather than a date (2020年, 20XX年)?"""
+    if redacted or m.group("mult"):
+        return False
+    try:
+        years = parse_number(m.group("num"), "")
+    except (ValueError, ArithmeticError):
+        return False
+    return 0 < years < 100 and not NOT_A_SPAN.match(text, m.end("unit"))
 
 
 def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:

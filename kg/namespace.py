@@ -14,7 +14,7 @@ WF_TERMS = (
     "Report", "Agency", "Programme", "BeneficiaryGroup", "ServiceWorker", "AdministrativeWork", "Region", "Figure", "Measure", "Unit",
     "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName", "needsRegion", "nameEnding",
     # unit kinds
-    "Money", "People", "Ratio", "Duration", "Age", "Extent", "Thing",
+    "Money", "People", "Ratio", "Duration", "TimeSpan", "Age", "Extent", "Thing",
     # measures
     "MeasureScheme", "Standard", "Spending", "Recipients", "Count", "Share", "Other",
     # schemes

@@ -103,3 +103,20 @@ def test_a_count_of_counties_is_a_figure_but_a_hidden_county_name_is_not():
     figs = extract("2020年工作总结\n全市13县(市、区)都建成护理型中心敬老院,XX县民政局发放资金XX万元。", "x.txt").figures
     assert [(f.text, f.value, f.unit, f.redacted) for f in figs] == [
         ("13县", 13, "个", False), ("XX万元", None, "元", True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("利用三年时间完成改造。", [("三年", 3, "年", False)]),   # 002
+    ("近5年来累计投入。", [("近5年", 5, "年", True)]),
+    ("2020年完成。", []),                                  # a date
+    ("20XX年度工作总结", []),                              # a hidden year
+    ("庆祝建党百年。", []),
+    ("持续推进敬老院提升改造三年工作计划。", []),            # 003: a plan's name
+    ("1-3年级", []),
+])
+def test_a_span_of_years_is_a_figure_and_a_date_is_not(text, expected):
+    from kg.pipeline import extract
+
+    figs = extract("2020年工作总结\n" + text, "x.txt").figures
+    assert [(f.text, f.value, f.unit, f.approximate) for f in figs] == expected
+    assert all(f.measure == "other" for f in figs)
