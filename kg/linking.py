@@ -279,10 +279,12 @@ def _group_of_total(text: str, f: RawFigure, index: Mentions, st: Structure) -> 
     """58.4298万建档立卡贫困对象中,纳入低保7.6806万人: the parts after a total
     "among which" count the total's group."""
     ss, _ = st.sentence(f.start)
-    if not AMONG_BEFORE.search(text, ss, f.clause_start):
+    m = AMONG_BEFORE.search(text, ss, f.clause_start)
+    if not m:
         return None
+    # The group must end at the 中 (贫困对象中,), not merely precede it (…群众服务工作中,).
     before = index.within(ss, f.clause_start, "group")
-    return before[-1] if before else None
+    return before[-1] if before and before[-1].end == m.start() else None
 
 
 def _serves(prog: RawMention, group: RawMention, lex: Lexicon) -> bool:

@@ -179,3 +179,9 @@ def test_a_programme_past_a_semicolon_is_not_borrowed_backwards(traditional_half
     # …while the staff before the comma serve the check-ups the clause after it names.
     f = fig(traditional_half_year, "3名", "医务人员")
     assert f.programme.label == "免费体检服务"
+
+
+def test_a_group_before_a_working_zhong_is_no_total():
+    # 中 after 工作 is "in the course of", not "among": the next clause keeps no group.
+    figs = by_text("在为困难群众服务工作中,共发放资金20万元。")
+    assert figs["20万元"].group is None
