@@ -282,6 +282,8 @@ def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
         return False  # 一批, 一所, 一次办好: an article, not a count
     if all(c in "十百千万亿" for c in num) and num not in ("百", "千", "十"):
         return False
+    if num in ("百", "千") and not m.group("pre"):
+        return False  # 百岁老人, 千家万户: idioms; 近百名 is a count
     if start > 0 and text[start - 1] in "每第唯":
         return False  # 每千名 is a rate base; 第五批 an ordinal; 唯一
     try:

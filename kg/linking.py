@@ -176,7 +176,7 @@ def _umbrella(mentions: Mentions, inside: list[RawMention]) -> RawMention | None
 #: clause, then sentence, then numbered item or section heading).
 LEVELS = ("clause", "sentence", "item", "section")
 HEADING_LEVELS = ("item", "section")
-DEFAULT_LEVELS = {"programme": LEVELS, "group": ("clause",)}
+DEFAULT_LEVELS = {"programme": LEVELS, "group": ("clause",), "standard_group": ("clause", "sentence")}
 
 
 def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Structure,
@@ -270,6 +270,25 @@ REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx�
 # 中 as "among": before a comma or the verb that takes the part (纳入, 有, 共...);
 # not the 中 of 集中, 工作中, 中心.
 TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?(?<!集)中(?=[,,:：]|纳入|有|共|已|累计|\d)")
+
+
+def widen_standard_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention | None, RawMention | None]],
+                          measures: list[str], mentions: list[RawMention], st: Structure,
+                          levels: dict[str, tuple[str, ...]]) -> list[tuple[RawMention | None, RawMention | None]]:
+    """为百岁老人发放长寿补贴,每人每月300元: a standard with no group in its clause
+    is for the group named before it in its sentence. Only standards: a count or a
+    sum in the next clause is as often about someone else (GOLD.md's gold)."""
+    if "sentence" not in levels.get("standard_group", ()):
+        return links
+    index = Mentions(mentions, text)
+    out = []
+    for f, (prog, group), m in zip(figs, links, measures):
+        if group is None and m == "standard":
+            ss, _ = st.sentence(f.start)
+            before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
+            group = before[-1] if before else None
+        out.append((prog, group))
+    return out
 
 
 AMONG_BEFORE = re.compile(r"中[,:：]\s*$")

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .entities import RawMention, find_mentions
 from .figures import find_figures
-from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure
+from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure, widen_standard_groups
 from .normalize import Normalized, normalize
 from .ontology import load_lexicon
 from .reading import MAX_CHARS
@@ -93,11 +93,14 @@ def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
     # How far a figure looks for its programme / group (kg.linking.LEVELS).
     "programme_levels": list(DEFAULT_LEVELS["programme"]),
     "group_levels": list(DEFAULT_LEVELS["group"]),
+    # A benefit standard (每人每月300元) may name whom it is for earlier in its sentence.
+    "standard_group_levels": list(DEFAULT_LEVELS["standard_group"]),
 })
 def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_levels: list[str],
-                group_levels: list[str]):
+                group_levels: list[str], standard_group_levels: list[str]):
     lex = load_lexicon(ontology_dir)
-    levels = {"programme": tuple(programme_levels), "group": tuple(group_levels)}
+    levels = {"programme": tuple(programme_levels), "group": tuple(group_levels),
+              "standard_group": tuple(standard_group_levels)}
 
     def component(doc):
         figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
@@ -106,7 +109,9 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
         links = link(text, figs, mentions, st, levels, lex)
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
-        doc.user_data["measures"] = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
+        measures = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
+        doc.user_data["links"] = widen_standard_groups(text, figs, links, measures, mentions, st, levels)
+        doc.user_data["measures"] = measures
         return doc
 
     return component

@@ -120,3 +120,10 @@ def test_a_span_of_years_is_a_figure_and_a_date_is_not(text, expected):
     figs = extract("2020年工作总结\n" + text, "x.txt").figures
     assert [(f.text, f.value, f.unit, f.approximate) for f in figs] == expected
     assert all(f.measure == "other" for f in figs)
+
+
+def test_hundred_alone_is_an_idiom_unless_approximate():
+    from kg.pipeline import extract
+
+    figs = extract("2020年工作总结\n为百岁老人发放补贴,组织近百名社工参加培训。", "x.txt").figures
+    assert [(f.text, f.value) for f in figs] == [("近百名", 100)]

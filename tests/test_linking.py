@@ -185,3 +185,15 @@ def test_a_group_before_a_working_zhong_is_no_total():
     # 中 after 工作 is "in the course of", not "among": the next clause keeps no group.
     figs = by_text("在为困难群众服务工作中,共发放资金20万元。")
     assert figs["20万元"].group is None
+
+
+def test_a_standard_is_for_the_group_named_before_it_in_its_sentence():
+    figs = by_text("为百岁老人发放长寿补贴,每人每月300元。")
+    assert figs["每人每月300元"].group.label == "百岁老人"
+    assert figs["每人每月300元"].measure == "standard"
+
+
+def test_a_sum_in_the_next_clause_does_not_borrow_the_group():
+    # 000: 为1317人累计发放高龄补贴44.2万元 — and a sum in a later clause stays without one.
+    figs = by_text("走访慰问困境儿童,发放慰问金5万元。")
+    assert figs["5万元"].group is None
