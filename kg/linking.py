@@ -295,9 +295,13 @@ AMONG_BEFORE = re.compile(r"中[,:：]\s*$")
 
 
 def _group_of_total(text: str, f: RawFigure, index: Mentions, st: Structure) -> RawMention | None:
-    """58.4298万建档立卡贫困对象中,纳入低保7.6806万人: the parts after a total
-    "among which" count the total's group."""
+    """58.4298万建档立卡贫困对象中,纳入低保7.6806万人 (and …对象X人,其中…): the
+    parts after a total "among which" count the total's group."""
     ss, _ = st.sentence(f.start)
+    if text.startswith("其中", f.clause_start):
+        # …城乡低保对象1.86万户,其中城市低保2136户: the part of the clause before's total.
+        before = index.within(ss, f.clause_start, "group")
+        return before[-1] if before else None
     m = AMONG_BEFORE.search(text, ss, f.clause_start)
     if not m:
         return None

@@ -197,3 +197,9 @@ def test_a_sum_in_the_next_clause_does_not_borrow_the_group():
     # 000: 为1317人累计发放高龄补贴44.2万元 — and a sum in a later clause stays without one.
     figs = by_text("走访慰问困境儿童,发放慰问金5万元。")
     assert figs["5万元"].group is None
+
+
+def test_the_parts_after_qizhong_count_the_totals_group():
+    figs = by_text("全县共有城乡低保对象1.86万户3.12万人,其中城市低保2136户3408人、农村低保1.65万户2.78万人。")
+    assert figs["2136户"].group.label == "城乡低保对象"
+    assert label(figs["2136户"].programme) == "城市最低生活保障"
