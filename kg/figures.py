@@ -313,10 +313,41 @@ def _with_clause(text: str, fig: RawFigure) -> RawFigure:
     return replace(fig, clause_start=cs, clause_end=ce)
 
 
+def _run(text: str, figs: list[RawFigure], i: int) -> int:
+    """The end (exclusive) of the list of figures starting at i (980元、790元)."""
+    j = i + 1
+    while (j < len(figs) and figs[j].clause_start == figs[i].clause_start and figs[j].unit == figs[i].unit
+           and text[figs[j - 1].end: figs[j].start] in ("、", "和", "及")):
+        j += 1
+    return j
+
+
+def _parallel_changes(text: str, figs: list[RawFigure]) -> list[RawFigure]:
+    """城市、农村低保标准分别由每人每月980元、790元提高到1030元、840元: each new
+    value takes the old one in the same place of the list before it."""
+    out, i = [], 0
+    while i < len(figs):
+        a_end = _run(text, figs, i)
+        n = a_end - i
+        if (n >= 2 and a_end < len(figs) and _run(text, figs, a_end) - a_end == n
+                and figs[a_end].unit == figs[i].unit and figs[a_end].clause_start == figs[i].clause_start
+                and CHANGE_LINK.match(text[figs[a_end - 1].end: figs[a_end].start])
+                and CHANGE_FROM.search(text[figs[i].clause_start: figs[i].start])
+                and not any(f.redacted for f in figs[i:a_end])):
+            per = figs[i].per
+            for old, new in zip(figs[i:a_end], figs[a_end: a_end + n]):
+                out.append(replace(new, previous=old.value, per=new.per or old.per or per))
+            i = a_end + n
+            continue
+        out.append(figs[i])
+        i += 1
+    return out
+
+
 def merge_changes(text: str, figs: list[RawFigure]) -> list[RawFigure]:
     """``由原630元/月调整至670元/月`` is one figure (670) with a previous value (630)."""
     out: list[RawFigure] = []
-    for f in figs:
+    for f in _parallel_changes(text, figs):
         prev = out[-1] if out else None
         # 分别提高到每人每月800元、600元: list members share the first one's rate.
         if (prev is not None and f.per is None and prev.per and prev.unit == f.unit

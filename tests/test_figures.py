@@ -127,3 +127,11 @@ def test_hundred_alone_is_an_idiom_unless_approximate():
 
     figs = extract("2020年工作总结\n为百岁老人发放补贴,组织近百名社工参加培训。", "x.txt").figures
     assert [(f.text, f.value) for f in figs] == [("近百名", 100)]
+
+
+def test_parallel_old_and_new_values_pair_up_in_order():
+    from kg.pipeline import extract
+
+    figs = extract("2021年工作总结\n城市、农村低保标准分别由每人每月980元、790元提高到1030元、840元。", "x.txt").figures
+    assert [(f.text, f.value, f.previous, f.per) for f in figs] == [
+        ("1030元", 1030, 980, "人/月"), ("840元", 840, 790, "人/月")]
