@@ -231,6 +231,8 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
     if text[s:hs] in generic_modifiers():
         return None  # 专项救助, 试点项目: a kind of head word, not a programme
+    if text[s:hs] in lex.units:
+        return None  # 每人次|救助2026元: a rate's unit, not a programme's name
     if kind == "programme" and _longest_part(wording, "admin", lex):
         return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
     if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):

@@ -123,3 +123,8 @@ def test_manner_and_level_words_do_not_make_a_programme(lex):
     # 002: 高效救助, 县级登记 say how and where, not which programme.
     text = "推动实现高效救助、温暖救助,办理县级登记12家。"
     assert [m.text for m in mentions(text, lex, "programme")] == []
+
+
+def test_a_rate_unit_before_a_head_word_names_no_programme(lex):
+    # 平均每人次救助2026元: 人次 is the rate's unit.
+    assert [m.text for m in mentions("平均每人次救助2026元", lex, "programme")] == []
