@@ -214,6 +214,8 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     if per is None:
         cs, _ = clause_bounds(text, fig_start, m.end())
         per = context_per(text[cs:start])
+        if per is None and lex.unit_kinds.get(base) == "Money":
+            per = context_per(text[cs:start], MONEY_PER_CONTEXT)
     # 每人每月900元: the rate and its prefix belong to the figure's text.
     prefix = PER_PREFIX.search(text, max(0, fig_start - 5), fig_start)
     if prefix and prefix.end() == fig_start:
@@ -238,9 +240,16 @@ PER_CONTEXT = [
 ]
 
 
-def context_per(before: str) -> str | None:
+# Money paid per head or household: 人均救助约5066元, 每户补助3000元, 平均每人次救助2026元.
+MONEY_PER_CONTEXT = [
+    (re.compile(r"(人次|户次|人|户)均"), lambda m: m.group(1)),
+    (re.compile(r"每(人次|户次|人|户)(?=[^\d每,;。]{0,8}$)"), lambda m: m.group(1)),
+]
+
+
+def context_per(before: str, patterns=PER_CONTEXT) -> str | None:
     """A rate stated earlier in the clause: 人均月补差687元, 每千名老年人拥有养老床位60张."""
-    for pat, make in PER_CONTEXT:
+    for pat, make in patterns:
         found = list(pat.finditer(before))
         if found:
             return make(found[-1])

@@ -436,8 +436,12 @@ def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
     staff = [c for c in lex.cues["count"] if len(c) >= 2 and c not in ("培训", "参加", "参与", "登记")]
     head = after[:8]
-    tail = before[-8:]
+    # 持证社会工作者(总数)达到6200余人: the verb between staff and count.
+    tail = STAFF_VERB.sub("", before)[-8:]
     return any(c in head for c in staff) or any(tail.endswith(c) or tail[:-1].endswith(c) for c in staff)
+
+
+STAFF_VERB = re.compile(r"(?:总数|总量|人数)?(?:已|共)?(?:达到|达|超过|增至|增加到|共有|有|为)?(?:约|近)?$")
 
 
 # ---------------------------------------------------------------- periods

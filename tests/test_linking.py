@@ -203,3 +203,14 @@ def test_the_parts_after_qizhong_count_the_totals_group():
     figs = by_text("全县共有城乡低保对象1.86万户3.12万人,其中城市低保2136户3408人、农村低保1.65万户2.78万人。")
     assert figs["2136户"].group.label == "城乡低保对象"
     assert label(figs["2136户"].programme) == "城市最低生活保障"
+
+
+@pytest.mark.parametrize("text, fig, per, meas", [
+    ("每户补助3000元左右。", "3000元左右", "户", "standard"),
+    ("平均每人次救助2026元。", "2026元", "人次", "standard"),
+    ("全省城乡社区工作者达到9.6万人。", "9.6万人", None, "count"),
+    ("全区低保对象达到3012人。", "3012人", None, "recipients"),
+])
+def test_money_per_head_is_a_standard_and_staff_totals_are_counts(text, fig, per, meas):
+    f = by_text(text)[fig]
+    assert (f.per, f.measure) == (per, meas)
