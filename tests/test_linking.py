@@ -214,3 +214,13 @@ def test_the_parts_after_qizhong_count_the_totals_group():
 def test_money_per_head_is_a_standard_and_staff_totals_are_counts(text, fig, per, meas):
     f = by_text(text)[fig]
     assert (f.per, f.measure) == (per, meas)
+
+
+def test_fenbie_at_the_head_of_a_clause_distributes_the_clause_befores_programmes():
+    figs = by_text("全年发放困难残疾人生活补贴1382.4万元、重度残疾人护理补贴1630.8万元,分别惠及1.28万人、1.51万人。")
+    assert figs["1.28万人"].programme.label == "困难残疾人生活补贴"
+    assert figs["1.51万人"].programme.label == "重度残疾人护理补贴"
+
+
+def test_guangdong_wording_of_meal_assistance_is_known():
+    assert label(by_text("全市已建成长者饭堂146个。")["146个"].programme) == "老年助餐"
