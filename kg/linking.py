@@ -272,18 +272,24 @@ REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx�
 TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?(?<!集)中(?=[,,:：]|纳入|有|共|已|累计|\d)")
 
 
-def widen_standard_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention | None, RawMention | None]],
+def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention | None, RawMention | None]],
                           measures: list[str], mentions: list[RawMention], st: Structure,
                           levels: dict[str, tuple[str, ...]]) -> list[tuple[RawMention | None, RawMention | None]]:
-    """为百岁老人发放长寿补贴,每人每月300元: a standard with no group in its clause
-    is for the group named before it in its sentence. Only standards: a count or a
-    sum in the next clause is as often about someone else (GOLD.md's gold)."""
-    if "sentence" not in levels.get("standard_group", ()):
-        return links
+    """Groups once measures are known. 为百岁老人发放长寿补贴,每人每月300元: a
+    standard with no group in its clause is for the group named before it in its
+    sentence (only standards: a count or a sum in the next clause is as often about
+    someone else). A count takes no group from inside a programme's name."""
     index = Mentions(mentions, text)
+    widen = "sentence" in levels.get("standard_group", ())
+    programmes = [m for m in index.items if m.kind == "programme"]
+    starts = [p.start for p in programmes]
     out = []
     for f, (prog, group), m in zip(figs, links, measures):
-        if group is None and m == "standard":
+        if group is not None and m == "count" and any(
+                group.end <= p.end and p.end - p.start > group.end - group.start
+                for p in programmes[bisect_left(starts, group.start - 16): bisect_right(starts, group.start)]):
+            group = None  # 长者饭堂146个: the 长者 of a facility's name is not whom a count counts
+        if widen and group is None and m == "standard":
             ss, _ = st.sentence(f.start)
             before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
             group = before[-1] if before else None

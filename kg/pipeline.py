@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from .entities import RawMention, find_mentions
 from .figures import find_figures
-from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure, widen_standard_groups
+from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
 from .normalize import Normalized, normalize
 from .ontology import load_lexicon
 from .reading import MAX_CHARS
@@ -110,7 +110,7 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
         measures = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
-        doc.user_data["links"] = widen_standard_groups(text, figs, links, measures, mentions, st, levels)
+        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels)
         doc.user_data["measures"] = measures
         return doc
 

@@ -224,3 +224,8 @@ def test_fenbie_at_the_head_of_a_clause_distributes_the_clause_befores_programme
 
 def test_guangdong_wording_of_meal_assistance_is_known():
     assert label(by_text("全市已建成长者饭堂146个。")["146个"].programme) == "老年助餐"
+
+
+def test_a_count_takes_no_group_from_inside_a_facility_name():
+    f = by_text("全市已建成长者饭堂146个。")["146个"]
+    assert f.measure == "count" and f.group is None
