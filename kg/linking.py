@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from .entities import RawMention
 from .figures import RawFigure
@@ -354,12 +353,6 @@ def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str)
 _SPECIFIC: dict[str, bool] = {}
 
 
-@lru_cache(maxsize=4)
-def _parents(lex: Lexicon) -> frozenset[str]:
-    """The concepts something else is narrower than."""
-    return frozenset(b for c in lex.concepts.values() for b in c.broader)
-
-
 def _narrows(n: RawMention, m: RawMention) -> bool:
     """Is n's concept strictly narrower than m's?"""
     from .ontology import load_lexicon
@@ -370,17 +363,13 @@ def _narrows(n: RawMention, m: RawMention) -> bool:
 
 def _specific(iri: str) -> bool:
     """Is the concept a programme rather than a field of work? Field-only
-    concepts (社会福利) are fields, and so are the branches directly under one
-    that have programmes of their own (儿童福利); a leaf there (三社联动,
-    流浪乞讨人员救助管理) is a programme."""
+    concepts (社会福利) and the broad branches the ontology marks (儿童福利)
+    are fields; 婚姻登记 or 流浪乞讨人员救助管理 in a heading are programmes."""
     from .ontology import load_lexicon
 
     if iri not in _SPECIFIC:
-        lex = load_lexicon()
-        c = lex.concepts.get(iri)
-        branch = bool(c and c.broader and all(lex.concepts[b].field_only for b in c.broader if b in lex.concepts)
-                      and iri in _parents(lex))
-        _SPECIFIC[iri] = bool(c and not c.field_only and not branch)
+        c = load_lexicon().concepts.get(iri)
+        _SPECIFIC[iri] = bool(c and not c.field_only and not c.broad_field)
     return _SPECIFIC[iri]
 
 

@@ -12,7 +12,7 @@ BASE = "https://w3id.org/welfare-kg/"
 WF_TERMS = (
     # classes
     "Report", "Agency", "Programme", "BeneficiaryGroup", "ServiceWorker", "AdministrativeWork", "Region", "Figure", "Measure", "Unit",
-    "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName", "needsRegion", "nameEnding",
+    "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName", "needsRegion", "nameEnding", "broadField",
     # unit kinds
     "Money", "People", "Ratio", "Duration", "TimeSpan", "Age", "Extent", "Thing",
     # measures

@@ -30,6 +30,7 @@ class Concept:
     labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first
     broader: tuple[str, ...] = ()
     field_only: bool = False
+    broad_field: bool = False  # a heading naming it gives no programme (儿童福利)
     area: str | None = None  # "urban" | "rural"
     serves: tuple[str, ...] = ()
 
@@ -99,6 +100,7 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
                 labels=tuple(dict.fromkeys(l for l in labels if l)),
                 broader=tuple(sorted(str(b) for b in g.objects(s, SKOS.broader))),
                 field_only=bool(g.value(s, WF.fieldOnly)),
+                broad_field=bool(g.value(s, WF.broadField)),
                 area=None if area is None else str(area).rsplit("#", 1)[-1].lower(),
                 serves=tuple(sorted(str(o) for o in g.objects(s, WF.servesGroup))),
             )

@@ -229,3 +229,11 @@ def test_guangdong_wording_of_meal_assistance_is_known():
 def test_a_count_takes_no_group_from_inside_a_facility_name():
     f = by_text("全市已建成长者饭堂146个。")["146个"]
     assert f.measure == "count" and f.group is None
+
+
+def test_a_programme_heading_gives_its_figures_their_programme_but_a_broad_field_does_not():
+    # 000: 二是流浪乞讨救助管理全面加强。…共救助生活无着流浪乞讨人员5人
+    f = by_text("二是流浪乞讨救助管理全面加强。上半年,共救助生活无着流浪乞讨人员5人。")["5人"]
+    assert label(f.programme) == "流浪乞讨人员救助管理"
+    f = by_text("四是做好儿童福利工作。全区现有孤儿2人。")["2人"]
+    assert f.programme is None
