@@ -241,6 +241,11 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             if found is None and not (enumerated and seg_has_group and kind == "programme") \
                     and not (total and kind == "programme") and not listed:
                 for level in levels.get(kind, LEVELS):
+                    if level == "sentence" and kind == "programme":
+                        found = _purpose(text, f, index)
+                        if found is not None:
+                            level_of[kind] = level
+                            break
                     found = _at_level(level, index, kind, f, st, clause, skip)
                     if found is not None:
                         level_of[kind] = level
@@ -263,6 +268,24 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             prog = next((m for m in candidates if _serves(m, group, lex)), None)
         out.append((prog, group))
     return out
+
+
+SPEND_ONLY = re.compile(r"(?:累计|共|共计|全年|上半年)?(?:投入|使用|支出|安排|筹集|下拨|拨付)(?:资金|经费|款物)?(?:约|近)?$")
+PURPOSE = re.compile(r"[,;]?(?:为|用于|帮助|对)")
+
+
+def _purpose(text: str, f: RawFigure, index: Mentions) -> RawMention | None:
+    """投入84.326万元,为2197人次分散特困对象提供照料服务: a sum whose clause says
+    only that it was spent is for the programme the next clause names."""
+    if not SPEND_ONLY.search(text, f.clause_start, f.start) or text[f.end: f.clause_end].strip():
+        return None
+    nxt = f.clause_end
+    if not PURPOSE.match(text, nxt):
+        return None
+    end = SENTENCE_END.search(text, nxt + 1)
+    stop = text.find(",", nxt + 1, end.start() if end else len(text))
+    found = _pick(index, "programme", nxt, stop if stop > 0 else (end.start() if end else len(text)))
+    return found
 
 
 REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx一二两三四五六七八九十百])")

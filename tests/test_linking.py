@@ -237,3 +237,9 @@ def test_a_programme_heading_gives_its_figures_their_programme_but_a_broad_field
     assert label(f.programme) == "流浪乞讨人员救助管理"
     f = by_text("四是做好儿童福利工作。全区现有孤儿2人。")["2人"]
     assert f.programme is None
+
+
+def test_a_sum_only_said_to_be_spent_is_for_the_purpose_the_next_clause_names():
+    # 004: 投入84.326万元,为2197人次分散特困对象提供照料服务42163小时
+    f = by_text("发放城乡低保金702.44万元,投入84.326万元,为2197人次分散特困对象提供照料服务42163小时。")["84.326万元"]
+    assert f.programme.label == "照料服务"
