@@ -73,8 +73,15 @@ def ontology_version(directory: Path = ONTOLOGY_DIR) -> str:
     return h.hexdigest()[:16]
 
 
-@lru_cache(maxsize=4)
 def load_lexicon(directory: str | None = None) -> Lexicon:
+    """The ontology's lexicon, parsed once per folder. ``load_lexicon()`` and
+    ``load_lexicon(None)`` are the same entry: lru_cache keys them apart, and
+    a second parse costs a build a second and a half."""
+    return _load_lexicon(directory)
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon(directory: str | None) -> Lexicon:
     import rdflib
     from rdflib.namespace import RDF, RDFS, SKOS
 
