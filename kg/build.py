@@ -31,7 +31,7 @@ from pathlib import Path
 from . import splice
 from .cache import Cache, _write, entry_key, pipeline_key
 from .export import TMP_DIR_PREFIX, clean_stale, commit
-from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, ontology_graph, report_triples
+from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, ontology_graph, report_rows
 from .iris import mint
 from .ontology import ONTOLOGY_DIR
 from .pipeline import extract
@@ -137,9 +137,9 @@ def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, fl
     if not rec.figures:
         rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
-    triples = report_triples(rec, task.ontology_dir)
+    lines = report_rows(rec, task.ontology_dir)
     t2 = clock()
-    rows = "".join(ntriples_rows(triples)).encode("utf-8", "replace")
+    rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
     Cache(Path(task.cache_dir)).put(task.key, rec, rows)
     timings["graph"] = t2 - t
