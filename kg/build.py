@@ -31,9 +31,9 @@ from pathlib import Path
 from . import splice
 from .cache import Cache, _write, entry_key, pipeline_key
 from .export import TMP_DIR_PREFIX, clean_stale, commit
-from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, ontology_graph, report_triples
+from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
 from .iris import mint
-from .ontology import ONTOLOGY_DIR
+from .ontology import parsed_ontology
 from .pipeline import extract
 from .reading import MAX_BYTES, InputError, decode, read_bytes
 from .records import ReportRecord
@@ -137,9 +137,9 @@ def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, fl
     if not rec.figures:
         rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
-    triples = report_triples(rec, task.ontology_dir)
+    lines = report_rows(rec, task.ontology_dir)
     t2 = clock()
-    rows = "".join(ntriples_rows(triples)).encode("utf-8", "replace")
+    rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
     Cache(Path(task.cache_dir)).put(task.key, rec, rows)
     timings["graph"] = t2 - t
@@ -286,9 +286,8 @@ class _SetAside:
 
 def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
     path = cache.directory / f"ontology-{pkey}.nt"
-    if not path.exists():
-        g = ontology_graph(Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR)
-        _write(path, "".join(ntriples_rows(g)).encode("utf-8", "replace"))
+    if not path.exists():  # the parse the lexicon was read from, not another one
+        _write(path, "".join(ntriples_rows(parsed_ontology(ontology_dir))).encode("utf-8", "replace"))
     return path
 
 

@@ -45,6 +45,11 @@ def function_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _function_word_set() -> frozenset[str]:
+    return frozenset(function_words())
+
+
+@lru_cache(maxsize=1)
 def generic_modifiers() -> frozenset[str]:
     path = Path(__file__).parent / "resources" / "generic_modifiers.txt"
     return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
@@ -385,7 +390,11 @@ def _posseg():
     import jieba
     import jieba.posseg
 
+    from .viterbi import viterbi
+
     jieba.setLogLevel(logging.ERROR)
+    # The same decoder, faster (kg.viterbi): most of the tagger's time is its HMM.
+    jieba.posseg.viterbi = viterbi
     return jieba.posseg
 
 
@@ -413,7 +422,7 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, 
     if s == end:
         return None
     toks = _pos_cut(text[s:end])
-    fws = set(function_words())
+    fws = _function_word_set()
     kept: list[tuple[str, str]] = []
     for word, flag in reversed(toks):
         single_verb = len(word) == 1 and flag == "v"  # 石板冲, 古老背: a verb char inside a name
@@ -437,11 +446,17 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, 
     vocab = _vocabulary_text(lex)
     name_like = (any(f in _NAME_TAGS and w not in vocab for w, f in kept) or prefix in gaz.by_name
                  or (prefix[-1] in lex.name_endings and not any(w in vocab for w, _ in kept)))
-    if any(t in prefix for t, (_, needs) in lex.agency_types.items() if needs == "name"):
+    if any(t in prefix for t in _name_type_words(lex)):
         return None  # 和兴社区城市|社区: a name does not hold another type word
     if not name_like or _generic_prefix(prefix, lex):
         return None
     return end - len(prefix)
+
+
+@lru_cache(maxsize=4)
+def _name_type_words(lex: Lexicon) -> tuple[str, ...]:
+    """Agency-type words that need a proper name before them (社区, 公司)."""
+    return tuple(t for t, (_, needs) in lex.agency_types.items() if needs == "name")
 
 
 def _longest_label_inside(s: str, lex: Lexicon) -> int:

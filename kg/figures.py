@@ -84,13 +84,18 @@ PERCENT_CN = re.compile(r"百分之(?P<num>[\d.]+|[" + CN_CHARS + r"]+)")
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause (between , ; 。 and line breaks) that holds [start, end)."""
-    left = start
-    while left > 0 and not CLAUSE_BREAK.match(text[left - 1]):
-        left -= 1
-    right = end
-    while right < len(text) and not CLAUSE_BREAK.match(text[right]):
-        right += 1
+    breaks = _clause_breaks(text)
+    i = bisect.bisect_left(breaks, start)
+    left = breaks[i - 1] + 1 if i > 0 else 0
+    j = bisect.bisect_left(breaks, end, i)
+    right = breaks[j] if j < len(breaks) else len(text)
     return left, right
+
+
+@lru_cache(maxsize=4)
+def _clause_breaks(text: str) -> list[int]:
+    """Offsets of the clause breaks, found once per text: every figure asks for its clause."""
+    return [m.start() for m in CLAUSE_BREAK.finditer(text)]
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

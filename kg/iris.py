@@ -6,6 +6,7 @@ run order or time, so the same input gives the same graph byte for byte.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -15,7 +16,9 @@ from .namespace import BASE
 KINDS = ("report", "figure", "agency", "region", "programme", "group")
 
 
+@lru_cache(maxsize=8192)
 def _slug(s: str) -> str:
+    # Cached: a report's file name is quoted again for each of its figures.
     return quote(s.strip(), safe="-._~")
 
 
@@ -29,15 +32,20 @@ def mint(kind: str, *parts: str) -> URIRef:
     - ``mint("programme", "城市低保金")``: a concept for a wording the ontology lacks;
       the same wording in any report is the same node
     """
+    return URIRef(mint_str(kind, *parts))
+
+
+def mint_str(kind: str, *parts: str) -> str:
+    """``mint`` as a plain string, for the graph stage, which writes N-Triples text."""
     if kind not in KINDS or not parts or any(not p for p in parts):
         raise ValueError(f"cannot mint a {kind!r} IRI from {parts!r}")
     if kind == "report":
-        return URIRef(f"{BASE}data/report/{_slug(parts[0])}")
+        return f"{BASE}data/report/{_slug(parts[0])}"
     if kind == "figure":
-        return URIRef(f"{BASE}data/report/{_slug(parts[0])}/figure/{_slug(parts[1])}")
+        return f"{BASE}data/report/{_slug(parts[0])}/figure/{_slug(parts[1])}"
     if kind == "agency":
-        return URIRef(f"{BASE}data/report/{_slug(parts[0])}/agency/{_slug(parts[1])}")
+        return f"{BASE}data/report/{_slug(parts[0])}/agency/{_slug(parts[1])}"
     if kind == "region":
-        return URIRef(f"{BASE}data/region/{_slug(parts[0])}")
+        return f"{BASE}data/region/{_slug(parts[0])}"
     digest = hashlib.sha1(parts[0].encode("utf-8")).hexdigest()[:12]
-    return URIRef(f"{BASE}{kind}/new-{digest}")
+    return f"{BASE}{kind}/new-{digest}"

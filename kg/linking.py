@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from .entities import RawMention
 from .figures import RawFigure
@@ -457,7 +458,7 @@ def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> 
 
 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
-    staff = [c for c in lex.cues["count"] if len(c) >= 2 and c not in ("培训", "参加", "参与", "登记")]
+    staff = _staff_words(lex)
     head = after[:8]
     # 持证社会工作者(总数)达到6200余人: the verb between staff and count.
     tail = STAFF_VERB.sub("", before)[-8:]
@@ -465,6 +466,11 @@ def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
 
 
 STAFF_VERB = re.compile(r"(?:总数|总量|人数)?(?:已|共)?(?:达到|达|超过|增至|增加到|共有|有|为)?(?:约|近)?$")
+
+
+@lru_cache(maxsize=4)
+def _staff_words(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(c for c in lex.cues["count"] if len(c) >= 2 and c not in ("培训", "参加", "参与", "登记"))
 
 
 # ---------------------------------------------------------------- periods
@@ -476,6 +482,13 @@ HALF = re.compile(r"(上|下)半年")
 YEAR = re.compile(r"(20\d\d)年")
 
 
+@lru_cache(maxsize=4)
+def _body_start(text: str) -> int:
+    """Where the first line with a sentence in it starts: once per text, not once per figure."""
+    body = re.search(r"[^\n]*[。;][^\n]*", text)
+    return body.start() if body else 0
+
+
 def figure_period(text: str, f: RawFigure, st: Structure, report: tuple[date | None, date | None]
                   ) -> tuple[date | None, date | None]:
     """The span a figure covers: 1-6月, 截至10月底, 上半年, or the section's year."""
@@ -483,8 +496,7 @@ def figure_period(text: str, f: RawFigure, st: Structure, report: tuple[date | N
     year = start.year if start else None
     # A section or item about another year (二、2021年工作打算; 十四五期间) sets the year;
     # the title above the body (20XX年度工作总结和2024年工作计划) does not.
-    body = re.search(r"[^\n]*[。;][^\n]*", text)
-    body_start = body.start() if body else 0
+    body_start = _body_start(text)
     for hs, he in st.section_headings(f.start):
         if hs < body_start:
             continue

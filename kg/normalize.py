@@ -65,6 +65,12 @@ def _t2s_chars() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _t2s_sources() -> frozenset[str]:
+    """The characters the table converts, as a set: a set tests a whole string in one call."""
+    return frozenset(map(chr, _t2s_chars()))
+
+
 def to_simplified(text: str) -> str:
     """Traditional to Simplified, keeping the length (so offsets stay valid).
 
@@ -73,20 +79,25 @@ def to_simplified(text: str) -> str:
     table, which is what keeps the offset map exact.
     """
     table = _t2s_chars()
-    if not any(ord(c) in table for c in text):
+    traditional = _t2s_sources()
+    if traditional.isdisjoint(text):
         return text
+    by_table = text.translate(table)  # one character for one: offsets hold
     ambiguous = _t2s_ambiguous()
-    out = []
+    if ambiguous.isdisjoint(text):
+        return by_table
+    out, pos = [], 0
     # Phrases never span punctuation, so each clause is converted on its own:
     # by the table where every character has one answer, by OpenCC elsewhere.
     for piece in _CLAUSES.split(text):
-        if not any(ord(c) in table for c in piece):
-            conv = piece
-        elif ambiguous.isdisjoint(piece):
-            conv = piece.translate(table)
-        else:
-            conv = _t2s().convert(piece)
-        out.append(conv if len(conv) == len(piece) else piece.translate(table))
+        end = pos + len(piece)
+        conv = by_table[pos:end]
+        if not ambiguous.isdisjoint(piece) and not traditional.isdisjoint(piece):
+            phrased = _t2s().convert(piece)
+            if len(phrased) == len(piece):
+                conv = phrased
+        out.append(conv)
+        pos = end
     return "".join(out)
 
 
@@ -123,7 +134,9 @@ def _t2s_ambiguous() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=None)
 def _nfkc_char(c: str) -> str:
+    # Cached per character: a report has a few thousand characters but a few hundred distinct ones.
     if c.isascii():
         return c
     n = unicodedata.normalize("NFKC", c)
@@ -133,6 +146,10 @@ def _nfkc_char(c: str) -> str:
     return n
 
 
+_DROPPED = re.compile(r"[\r\ufeff]")  # never copied to the normalised text
+_WS = " \t\u00a0\u3000"
+
+
 def normalize(original: str) -> Normalized:
     """Normalise a report's text; see the module docstring."""
     warnings = []
@@ -140,39 +157,51 @@ def normalize(original: str) -> Normalized:
         frag = original[max(0, m.start() - 4): m.end() + 4].replace("\n", " ")
         warnings.append(f"garbled text at offset {m.start()}: {frag!r}")
 
-    skip = bytearray(len(original))
-    for m in PINYIN_GLOSS.finditer(original):
-        skip[m.start(): m.end()] = b"\x01" * (m.end() - m.start())
-
+    # Stretches that are copied (no pinyin gloss, no CR or BOM), each character
+    # by its NFKC form. Most characters are their own form: a stretch is then
+    # translated and its offsets taken as a range, not character by character.
+    dropped = sorted([(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(original)]
+                     + [(m.start(), m.end()) for m in _DROPPED.finditer(original)])
+    kept, pos = [], 0
+    for a, b in dropped:
+        if a > pos:
+            kept.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(original):
+        kept.append((pos, len(original)))
+    forms = {c: _nfkc_char(c) for c in set(original)}
+    one_to_one = {ord(c): n for c, n in forms.items() if n != c and len(n) == 1}
+    expanding = {c for c, n in forms.items() if len(n) != 1}
     chars: list[str] = []
     index: list[int] = []
-    for i, c in enumerate(original):
-        if skip[i] or c == "\r" or c == "\ufeff":
-            continue
-        n = _nfkc_char(c)
-        for ch in n:
-            chars.append(ch)
-            index.append(i)
+    for a, b in kept:
+        stretch = original[a:b]
+        if expanding.isdisjoint(stretch):
+            chars.append(stretch.translate(one_to_one))
+            index.extend(range(a, b))
+        else:  # a character NFKC expands (㈱ -> (株)): each output character keeps its source's index
+            for i in range(a, b):
+                for ch in forms[original[i]]:
+                    chars.append(ch)
+                    index.append(i)
     text = to_simplified("".join(chars))
 
     # Tidy spaces: runs collapse to one, none at line ends or starts.
     out_chars: list[str] = []
     out_index: list[int] = []
     for line_start, line in _lines_with_starts(text):
-        stripped = line.strip(" \t\u00a0\u3000")
-        lead = len(line) - len(line.lstrip(" \t\u00a0\u3000"))
+        stripped = line.strip(_WS)
+        lead = len(line) - len(line.lstrip(_WS))
         pos = line_start + lead
         last = 0
         for m in _SPACES.finditer(stripped):
-            for k in range(last, m.start()):
-                out_chars.append(stripped[k])
-                out_index.append(index[pos + k])
+            out_chars.append(stripped[last: m.start()])
+            out_index.extend(index[pos + last: pos + m.start()])
             out_chars.append(" ")
             out_index.append(index[pos + m.start()])
             last = m.end()
-        for k in range(last, len(stripped)):
-            out_chars.append(stripped[k])
-            out_index.append(index[pos + k])
+        out_chars.append(stripped[last:])
+        out_index.extend(index[pos + last: pos + len(stripped)])
         end = line_start + len(line)
         if end < len(text):  # the newline itself
             out_chars.append("\n")

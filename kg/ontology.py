@@ -74,18 +74,40 @@ def ontology_version(directory: Path = ONTOLOGY_DIR) -> str:
     return h.hexdigest()[:16]
 
 
+def parsed_ontology(directory: str | None = None):
+    """The ontology files as one rdflib Graph, parsed once per version of them: the
+    lexicon and the build's ontology graph read the same parse. Shared: do not change it."""
+    d = Path(directory) if directory else ONTOLOGY_DIR
+    return _parsed(d, ontology_version(d))
+
+
 @lru_cache(maxsize=4)
+def _parsed(d: Path, version: str):
+    import rdflib
+
+    g = rdflib.Graph()
+    for name in FILES:
+        if (d / name).exists():
+            g.parse(d / name, format="turtle")
+    return g
+
+
 def load_lexicon(directory: str | None = None) -> Lexicon:
+    """The ontology's lexicon, parsed once per folder. ``load_lexicon()`` and
+    ``load_lexicon(None)`` are the same entry: lru_cache keys them apart, and
+    a second parse costs a build a second and a half."""
+    return _load_lexicon(directory)
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon(directory: str | None) -> Lexicon:
     import rdflib
     from rdflib.namespace import RDF, RDFS, SKOS
 
     from .namespace import WF
 
     d = Path(directory) if directory else ONTOLOGY_DIR
-    g = rdflib.Graph()
-    for name in FILES:
-        if (d / name).exists():
-            g.parse(d / name, format="turtle")
+    g = parsed_ontology(directory)
 
     concepts: dict[str, Concept] = {}
     for cls, kind in KINDS.items():

@@ -128,3 +128,20 @@ def test_manner_and_level_words_do_not_make_a_programme(lex):
 def test_a_rate_unit_before_a_head_word_names_no_programme(lex):
     # 平均每人次救助2026元: 人次 is the rate's unit.
     assert [m.text for m in mentions("平均每人次救助2026元", lex, "programme")] == []
+
+
+def test_fast_viterbi_is_jiebas():
+    """kg.viterbi skips impossible transitions; its answers are jieba's, bit for bit."""
+    import random
+
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi as jieba_viterbi
+
+    from kg.viterbi import viterbi
+
+    rng = random.Random(7)
+    runs = ["六泉湖", "亲和源", "陶家夼", "石板冲古老背", "竹岛街道", "中阳", "解四难"]
+    runs += ["".join(chr(rng.randint(0x4E00, 0x9FD5)) for _ in range(rng.randint(1, 8))) for _ in range(40)]
+    for run in runs:
+        args = (run, char_state_tab_P, start_P, trans_P, emit_P)
+        assert viterbi(*args) == jieba_viterbi(*args), run
