@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -129,8 +130,20 @@ class Mentions:
         return out
 
 
+class _ClaimedByOthers:
+    """The mentions another figure of a list has claimed (a view, not a copy:
+    a list of 10,000 figures must not cost 10,000 sets)."""
+
+    def __init__(self, claimed: dict[int, int], i: int):
+        self.claimed, self.i = claimed, i
+
+    def __contains__(self, key: int) -> bool:
+        owner = self.claimed.get(key)
+        return owner is not None and owner != self.i
+
+
 def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None,
-          skip: frozenset[int] = frozenset()) -> RawMention | None:
+          skip: Container[int] = ()) -> RawMention | None:
     inside = [m for m in mentions.within(s, e, kind) if id(m) not in skip]
     if not inside:
         return None
@@ -229,7 +242,7 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         while j + 1 < len(figs) and figs[j + 1].start == after:  # 5882户13787人…中
             after, j = figs[j + 1].end, j + 1
         total = bool(TOTAL_AMONG.match(text, after))
-        skip = frozenset(k for k, owner in claimed.items() if owner != i)
+        skip = _ClaimedByOthers(claimed, i)
         # …and a count so named, heading a list (770名低保、…), borrows nothing from the clause.
         listed = bool(post) and text[max(m.end for m in post): max(m.end for m in post) + 1] in ("、", "和")
         pair, level_of = [], {}
@@ -285,8 +298,7 @@ def _purpose(text: str, f: RawFigure, index: Mentions) -> RawMention | None:
         return None
     end = SENTENCE_END.search(text, nxt + 1)
     stop = text.find(",", nxt + 1, end.start() if end else len(text))
-    found = _pick(index, "programme", nxt, stop if stop > 0 else (end.start() if end else len(text)))
-    return found
+    return _pick(index, "programme", nxt, stop if stop > 0 else (end.start() if end else len(text)))
 
 
 REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx一二两三四五六七八九十百])")
@@ -296,8 +308,8 @@ TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?(?<!集)中(?=[,,:：]|纳入|�
 
 
 def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention | None, RawMention | None]],
-                          measures: list[str], mentions: list[RawMention], st: Structure,
-                          levels: dict[str, tuple[str, ...]]) -> list[tuple[RawMention | None, RawMention | None]]:
+                  measures: list[str], mentions: list[RawMention], st: Structure,
+                  levels: dict[str, tuple[str, ...]]) -> list[tuple[RawMention | None, RawMention | None]]:
     """Groups once measures are known. 为百岁老人发放长寿补贴,每人每月300元: a
     standard with no group in its clause is for the group named before it in its
     sentence (only standards: a count or a sum in the next clause is as often about
@@ -398,7 +410,7 @@ def _specific(iri: str) -> bool:
 
 
 def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure,
-              clause: tuple[int, int], skip: frozenset[int] = frozenset()) -> RawMention | None:
+              clause: tuple[int, int], skip: Container[int] = ()) -> RawMention | None:
     if level == "clause":
         return _pick(mentions, kind, *clause, skip=skip)
     if level == "sentence":
