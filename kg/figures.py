@@ -218,6 +218,7 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
         per = _normalise_per(rate[1:])
     if per is None:
         cs, _ = clause_bounds(text, fig_start, m.end())
+        cs = max(cs, start - 200)  # a rate is stated near its figure; a long list stays linear
         per = context_per(text[cs:start])
         if per is None and lex.unit_kinds.get(base) == "Money":
             per = context_per(text[cs:start], MONEY_PER_CONTEXT)

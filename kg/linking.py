@@ -432,13 +432,19 @@ def _at_level(level: str, mentions, kind: str, f: RawFigure, st: Structure,
     raise ValueError(f"unknown link level {level!r}; expected one of {LEVELS}")
 
 
+CUE_WINDOW = 200
+
+
 def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> str:
     """GOLD.md's measure for a figure, from its unit's kind and the cues around it."""
     kind = lex.unit_kinds.get(f.unit, "Thing")
     default = lex.kind_measures.get(kind, "other")
-    clause = text[f.clause_start: f.clause_end]
-    before = text[f.clause_start: f.start]
-    after = text[f.end: f.clause_end]
+    # Cues are read within a window of the clause: a clause that lists thousands
+    # of figures must not make every figure read all of it.
+    cs, ce = max(f.clause_start, f.start - CUE_WINDOW), min(f.clause_end, f.end + CUE_WINDOW)
+    clause = text[cs: ce]
+    before = text[cs: f.start]
+    after = text[f.end: ce]
     cues = lex.cues
     if default == "share":
         return "share"
@@ -473,7 +479,7 @@ def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
     staff = _staff_words(lex)
     head = after[:8]
     # 持证社会工作者(总数)达到6200余人: the verb between staff and count.
-    tail = STAFF_VERB.sub("", before)[-8:]
+    tail = STAFF_VERB.sub("", before[-24:])[-8:]
     return any(c in head for c in staff) or any(tail.endswith(c) or tail[:-1].endswith(c) for c in staff)
 
 
@@ -523,7 +529,7 @@ def figure_period(text: str, f: RawFigure, st: Structure, report: tuple[date | N
     if year is None:
         return start, end
     ss, _ = st.sentence(f.start)
-    context = text[ss: f.start]
+    context = text[max(ss, f.start - 300): f.start]  # a month range is said near its figures; a list of thousands stays linear
     m = None
     for m in MONTH_RANGE.finditer(context):
         pass
