@@ -129,6 +129,8 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
         if any(taken[s:e]) or (e - s <= 2 and not _on_word_boundaries(text, s, e)):
             continue
         kind = lex.concepts[iri].kind
+        if kind == "programme" and text.startswith(lex.institution_heads, e):
+            continue  # 志愿服务|组织68个: an institution's name, not the programme
         m = None
         if label in lex.suffixes.get(kind, ()):
             # 老年人 is a group, but 特困老年人 is a narrower wording of it, even

@@ -266,6 +266,8 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                         break
             pair.append(found)
         prog, group = pair
+        if prog is not None and level_of.get("programme") == "sentence":
+            prog = _total_of_parts(text, f, prog, index, st)
         if group is None:
             group = _group_of_total(text, f, index, st)
         if prog is not None and id(prog) in index.references and level_of.get("programme", "clause") == "clause":
@@ -325,11 +327,27 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
                 for p in programmes[bisect_left(starts, group.start - 16): bisect_right(starts, group.start)]):
             group = None  # 长者饭堂146个: the 长者 of a facility's name is not whom a count counts
         if widen and group is None and m == "standard":
-            ss, _ = st.sentence(f.start)
+            # Not past a semicolon: 保障低保对象XX万人…;城市特困供养标准达到900元
+            # starts another part (the ontology's servesGroup is too sparse to judge by).
+            ss = max(st.sentence(f.start)[0], text.rfind(";", 0, f.start) + 1)
             before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
             group = before[-1] if before else None
         out.append((prog, group))
     return out
+
+
+CHANGE = re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|较|比)")
+
+
+def _total_of_parts(text: str, f: RawFigure, prog: RawMention, index: Mentions, st: Structure) -> RawMention:
+    """婚姻登记489对,其中结婚登记166对,离婚登记80对,补发结(离)婚243对: a clause
+    after 其中 that names none of the parts is about the total, not the part before it."""
+    ss, _ = st.sentence(f.start)
+    k = text.rfind("其中", ss, f.clause_start)
+    if k < 0 or prog.start < k or CHANGE.match(text, f.clause_start):
+        return prog  # …其中结婚登记5340对,同比上升27.3%: a change of the part before
+    total = [m for m in index.within(ss, k, "programme") if _narrows(prog, m)]
+    return total[-1] if total else prog
 
 
 AMONG_BEFORE = re.compile(r"中[,:：]\s*$")

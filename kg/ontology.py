@@ -48,6 +48,7 @@ class Lexicon:
     unit_iris: dict[str, str] = field(default_factory=dict)  # base label -> unit IRI
     agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)
     weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them
+    institution_heads: tuple[str, ...] = ()  # 志愿服务|组织: a programme's label names an institution
     name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
 
     def ancestors(self, iri: str) -> list[str]:
@@ -161,4 +162,6 @@ def _load_lexicon(directory: str | None) -> Lexicon:
             agency_types[str(label)] = (str(t), needs)
     return Lexicon(concepts, label_index, suffixes, units, unit_kinds, kind_measures, cues,
                    version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types, weak_suffixes=weak,
-                   name_endings=frozenset(str(o) for o in g.objects(None, WF.nameEnding)))
+                   name_endings=frozenset(str(o) for o in g.objects(None, WF.nameEnding)),
+                   institution_heads=tuple(sorted({str(o) for o in g.objects(WF.Programme, WF.institutionHead)},
+                                                  key=lambda x: (-len(x), x))))

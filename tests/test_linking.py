@@ -243,3 +243,30 @@ def test_a_sum_only_said_to_be_spent_is_for_the_purpose_the_next_clause_names():
     # 004: 投入84.326万元,为2197人次分散特困对象提供照料服务42163小时
     f = by_text("发放城乡低保金702.44万元,投入84.326万元,为2197人次分散特困对象提供照料服务42163小时。")["84.326万元"]
     assert f.programme.label == "照料服务"
+
+
+def test_a_clause_after_qizhong_naming_no_part_is_about_the_total():
+    # 000: 婚姻登记489对,其中结婚登记166对,离婚登记80对,补发结(离)婚 243对,办证合格率100%
+    figs = by_text("1-6月共办理婚姻登记489对,其中结婚登记166对,离婚登记80对,补发结(离)婚 243对,办证合格率100%。")
+    assert label(figs["80对"].programme) == "离婚登记"
+    assert label(figs["243对"].programme) == "婚姻登记"
+    assert label(figs["100%"].programme) == "婚姻登记"
+
+
+def test_a_change_after_a_part_stays_with_the_part():
+    figs = by_text("全年办理婚姻登记8215对，其中结婚登记5340对，同比上升27.3%。")
+    assert label(figs["27.3%"].programme) == "结婚登记"
+
+
+def test_a_standard_takes_no_group_from_before_a_semicolon():
+    # 001: …保障低保对象XX万人,发放低保资金XX亿元;城市特困供养标准达到每人每月900元
+    figs = by_text("城市低保标准达到每人每月800元,保障低保对象3万人,发放低保资金2亿元;"
+                   "城市特困供养标准达到每人每月900元,保障特困供养对象1万人。")
+    assert figs["每人每月900元"].group is None
+    assert label(figs["每人每月900元"].programme) is not None
+
+
+def test_a_programme_label_in_an_institutions_name_names_no_programme():
+    # 001: 登记注册的志愿服务组织68个; 003: 社区服务综合体
+    assert by_text("登记注册的志愿服务组织68个。")["68个"].programme is None
+    assert by_text("新打造2个以上布局合理、功能齐备、服务优质的社区服务综合体。")["2个以上"].programme is None
