@@ -213,6 +213,10 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         # 城乡低保483户、五保对象67户: so is a name between a list's comma and its count.
         if i > 0 and figs[i - 1].clause_start == f.clause_start and text[figs[i - 1].end: f.start].startswith(("、", "和")):
             claimed.update((id(m), i) for m in index.within(figs[i - 1].end, f.start) if id(m) not in claimed)
+        # 安排825名牵手人帮扶儿童1253名: a name written right before a later count is that count's.
+        elif i > 0 and figs[i - 1].clause_start == f.clause_start:
+            claimed.update((id(m), i) for m in index.within(figs[i - 1].end, f.start)
+                           if m.end == f.start and m.kind == "group" and id(m) not in claimed)
     out = []
     for i, f in enumerate(figs):
         # 纳入特困198户198人, 3885人次588.21万元: figures written back to back
@@ -376,6 +380,8 @@ def _serves(prog: RawMention, group: RawMention, lex: Lexicon) -> bool:
     g = group.key or group.broader
     if p not in lex.concepts or g not in lex.concepts or not lex.concepts[g].broader:
         return True  # unknown, or a group as wide as 困难群众 contradicts no programme
+    if group.text in lex.suffixes.get("group", ()):
+        return True  # nor does a bare head word (牵手行动…帮扶儿童1253名)
     # The nearest programme in the chain that says whom it serves (城市低保 → 最低生活保障).
     served = next((set(lex.concepts[q].serves) for q in [p] + lex.ancestors(p)
                    if q in lex.concepts and lex.concepts[q].serves), set())

@@ -270,3 +270,22 @@ def test_a_programme_label_in_an_institutions_name_names_no_programme():
     # 001: 登记注册的志愿服务组织68个; 003: 社区服务综合体
     assert by_text("登记注册的志愿服务组织68个。")["68个"].programme is None
     assert by_text("新打造2个以上布局合理、功能齐备、服务优质的社区服务综合体。")["2个以上"].programme is None
+
+
+def test_a_disaster_relief_heading_names_a_field_not_a_programme():
+    # 000: 二、防灾救灾工作及时有序 / 一是…确保每个街办、村居有1名灾害信息员
+    f = by_text("二、防灾救灾工作及时有序\n一是及时更新了三级灾害信息员信息,确保每个街办、村居有1名灾害信息员。")["1名"]
+    assert f.programme is None
+
+
+def test_a_bare_head_word_group_does_not_block_the_sentences_programme():
+    # 001: 开展农村留守儿童牵手行动,安排825名牵手人帮扶儿童1253名
+    figs = by_text("开展农村留守儿童牵手行动,安排825名牵手人帮扶儿童1253名。")
+    assert figs["1253名"].programme.label == "农村留守儿童牵手行动"
+    assert figs["825名"].programme.label == "农村留守儿童牵手行动"
+
+
+def test_a_group_written_right_before_a_later_count_is_that_counts():
+    figs = by_text("开展农村留守儿童牵手行动,安排825名牵手人帮扶儿童1253名。")
+    assert figs["825名"].group is None
+    assert figs["1253名"].group.label == "儿童"
