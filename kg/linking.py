@@ -313,13 +313,33 @@ REFERENCE = re.compile(r"(?:保障|救助|供养)?(?:标准|水平)的(?=[\dXx�
 TOTAL_AMONG = re.compile(r"[^,;。,;、\d]{0,14}?(?<!集)中(?=[,,:：]|纳入|有|共|已|累计|\d)")
 
 
+def _lends_group(group: RawMention, f: RawFigure, prog: RawMention | None, index: Mentions,
+                 lex: Lexicon | None) -> bool:
+    """共救助流浪乞讨人员…,护送返乡41人次: people counted in a later clause are the
+    group named before, unless the programme says otherwise: one that does not
+    serve the group, or another programme named between the two
+    (为700多名老年人提供居家养老上门服务,为1317人累计发放高龄补贴)."""
+    if any(p.start <= group.start and group.end <= p.end for p in index.within(group.start - 16, group.end + 32, "programme")):
+        return False  # …重度残疾人护理补贴1630.8万元,分别惠及…: part of a programme's name
+    if prog is None:
+        return True
+    between = index.within(group.end, f.clause_start, "programme")
+    if any(p.key != prog.key or p.text != prog.text for p in between if p is not prog):
+        return False
+    return lex is None or _serves(prog, group, lex)
+
+
 def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention | None, RawMention | None]],
                   measures: list[str], mentions: list[RawMention], st: Structure,
-                  levels: dict[str, tuple[str, ...]]) -> list[tuple[RawMention | None, RawMention | None]]:
+                  levels: dict[str, tuple[str, ...]], lex: Lexicon | None = None
+                  ) -> list[tuple[RawMention | None, RawMention | None]]:
     """Groups once measures are known. 为百岁老人发放长寿补贴,每人每月300元: a
     standard with no group in its clause is for the group named before it in its
-    sentence (only standards: a count or a sum in the next clause is as often about
-    someone else). A count takes no group from inside a programme's name."""
+    sentence; so are people counted (救助流浪乞讨人员236人次,护送返乡41人次) unless
+    the programme says otherwise (see _lends_group). Not counts or sums: those in
+    the next clause are as often about something else. A count takes no group
+    from inside a programme's name. Config ``standard_group_levels`` turns the
+    sentence level off."""
     index = Mentions(mentions, text)
     widen = "sentence" in levels.get("standard_group", ())
     programmes = [m for m in index.items if m.kind == "programme"]
@@ -330,12 +350,12 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
                 group.end <= p.end and p.end - p.start > group.end - group.start
                 for p in programmes[bisect_left(starts, group.start - 16): bisect_right(starts, group.start)]):
             group = None  # 长者饭堂146个: the 长者 of a facility's name is not whom a count counts
-        if widen and group is None and m == "standard":
+        if widen and group is None and m in ("standard", "recipients"):
             # Not past a semicolon: 保障低保对象XX万人…;城市特困供养标准达到900元
-            # starts another part (the ontology's servesGroup is too sparse to judge by).
+            # starts another part.
             ss = max(st.sentence(f.start)[0], text.rfind(";", 0, f.start) + 1)
             before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
-            group = before[-1] if before else None
+            group = before[-1] if before and (m == "standard" or _lends_group(before[-1], f, prog, index, lex)) else None
         out.append((prog, group))
     return out
 

@@ -110,7 +110,7 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
         measures = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
-        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels)
+        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels, lex)
         doc.user_data["measures"] = measures
         return doc
 

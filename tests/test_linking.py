@@ -289,3 +289,16 @@ def test_a_group_written_right_before_a_later_count_is_that_counts():
     figs = by_text("开展农村留守儿童牵手行动,安排825名牵手人帮扶儿童1253名。")
     assert figs["825名"].group is None
     assert figs["1253名"].group.label == "儿童"
+
+
+def test_people_counted_in_a_later_clause_are_the_group_named_before():
+    # tests/new-reports/100: 开展“寒冬送温暖”专项救助行动，救助流浪乞讨人员236人次，护送返乡41人次
+    f = by_text("开展“寒冬送温暖”专项救助行动，救助流浪乞讨人员236人次，护送返乡41人次。")["41人次"]
+    assert f.measure == "recipients" and f.group.label == "流浪乞讨人员"
+
+
+def test_no_group_is_lent_across_another_programme_or_out_of_a_programmes_name():
+    # 000: 为700多名老年人提供居家养老上门服务,为1317人累计发放高龄补贴44.2万元
+    assert by_text("1-6月为700多名老年人提供居家养老上门服务,为1317人累计发放高龄补贴44.2万元。")["1317人"].group is None
+    figs = by_text("全年发放困难残疾人生活补贴1382.4万元、重度残疾人护理补贴1630.8万元,分别惠及1.28万人、1.51万人。")
+    assert figs["1.28万人"].group is None and figs["1.51万人"].group is None
