@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .entities import RawMention
+from .entities import RawMention, _pos_cut
 from .figures import RawFigure
 from .ontology import Lexicon
 
@@ -270,6 +270,18 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                         break
             pair.append(found)
         prog, group = pair
+        if prog is not None and level_of.get("programme") == "sentence" and prog.start >= f.end \
+                and _says_more(text, f):
+            # A clause that goes on to say what was done (清明期间57个单位4000余人到烈士陵园开展…活动)
+            # is complete: a programme named in a later clause (全面推进…安葬) is not its own;
+            # a clause ending in its figure (路桥区现有低保2214户2836人,现行低保标准…) reads on.
+            # The heading's programme, if any, is the figure's.
+            prog = None
+            for level in levels.get("programme", LEVELS)[levels.get("programme", LEVELS).index("sentence") + 1:]:
+                prog = _at_level(level, index, "programme", f, st, clause, skip)
+                if prog is not None:
+                    level_of["programme"] = level
+                    break
         if prog is not None and level_of.get("programme") == "sentence":
             prog = _total_of_parts(text, f, prog, index, st)
         if group is None:
@@ -361,6 +373,12 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
 
 
 CHANGE = re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|较|比)")
+
+
+def _says_more(text: str, f: RawFigure) -> bool:
+    """Does the clause go on after the figure with a verb of its own?"""
+    rest = text[f.end: f.clause_end]
+    return len(rest) >= 4 and any(t.flag == "v" for t in _pos_cut(rest))
 
 
 def _total_of_parts(text: str, f: RawFigure, prog: RawMention, index: Mentions, st: Structure) -> RawMention:

@@ -302,3 +302,16 @@ def test_no_group_is_lent_across_another_programme_or_out_of_a_programmes_name()
     assert by_text("1-6月为700多名老年人提供居家养老上门服务,为1317人累计发放高龄补贴44.2万元。")["1317人"].group is None
     figs = by_text("全年发放困难残疾人生活补贴1382.4万元、重度残疾人护理补贴1630.8万元,分别惠及1.28万人、1.51万人。")
     assert figs["1.28万人"].group is None and figs["1.51万人"].group is None
+
+
+def test_a_clause_that_says_what_was_done_takes_no_programme_from_a_later_clause():
+    # 000: 一、殡葬改革 … 清明期间57个单位4000余人到烈士陵园开展缅怀先烈的文明祭祀活动,全面推进“节地生态绿色安葬”工作
+    figs = by_text("一、殡葬改革\n认真开展文明祭祀活动,清明期间57个单位4000余人到烈士陵园开展缅怀先烈的文明祭祀活动,"
+                   "全面推进“节地生态绿色安葬”工作。")
+    assert label(figs["57个"].programme) == "殡葬改革" and label(figs["4000余人"].programme) == "殡葬改革"
+
+
+def test_a_clause_ending_in_its_figure_reads_on_into_the_next():
+    # 003: 路桥区现有低2214户2836人,现行低保标准为810元/人/月
+    f = by_text("路桥区现有低2214户2836人,现行低保标准为810元/人/月。")["2214户"]
+    assert label(f.programme) == "最低生活保障"
