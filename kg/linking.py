@@ -213,9 +213,10 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         # 城乡低保483户、五保对象67户: so is a name between a list's comma and its count.
         if i > 0 and figs[i - 1].clause_start == f.clause_start and text[figs[i - 1].end: f.start].startswith(("、", "和")):
             claimed.update((id(m), i) for m in index.within(figs[i - 1].end, f.start) if id(m) not in claimed)
-        # 安排825名牵手人帮扶儿童1253名: a name written right before a later count is that count's.
-        elif i > 0 and figs[i - 1].clause_start == f.clause_start:
-            claimed.update((id(m), i) for m in index.within(figs[i - 1].end, f.start)
+        # 安排825名牵手人帮扶儿童1253名, 为未就业残疾人14人提供28家用工单位: a group
+        # written right before a count of a clause with others is that count's.
+        elif any(g is not f and g.clause_start == f.clause_start for g in figs[max(0, i - 1): i + 2]):
+            claimed.update((id(m), i) for m in index.within(max(f.clause_start, f.start - 24), f.start)
                            if m.end == f.start and m.kind == "group" and id(m) not in claimed)
     out = []
     for i, f in enumerate(figs):
