@@ -209,6 +209,15 @@ def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: in
     s = end
     while s > 0 and end - s < limit and CJK.match(text[s - 1]) and not hard[s - 1] and not taken[s - 1]:
         s -= 1
+    if end - s == limit and s > 0 and CJK.match(text[s - 1]) and not hard[s - 1] and not taken[s - 1]:
+        # The limit cut the run, maybe inside a word (发|放贫困重度残疾人生活补贴):
+        # start at the first word boundary instead.
+        i = max(0, s - 4)
+        for w in _posseg().cut(text[i: end], HMM=False):
+            if i >= s:
+                break
+            i += len(w.word)
+        s = i
     # Cut after the last function word inside [s, end) (leftmost, longest first).
     cut = 0
     for m in _function_word_pattern().finditer(text, s, end):

@@ -462,13 +462,14 @@ def _narrows(n: RawMention, m: RawMention) -> bool:
 
 def _specific(iri: str) -> bool:
     """Is the concept a programme rather than a field of work? Field-only
-    concepts (社会福利) and the broad branches the ontology marks (儿童福利)
-    are fields; 婚姻登记 or 流浪乞讨人员救助管理 in a heading are programmes."""
+    concepts (社会福利) are fields (the branches, 儿童福利, are not programme
+    mentions at all: wf:FieldOfWork); 婚姻登记 or 流浪乞讨人员救助管理 in a
+    heading are programmes."""
     from .ontology import load_lexicon
 
     if iri not in _SPECIFIC:
         c = load_lexicon().concepts.get(iri)
-        _SPECIFIC[iri] = bool(c and not c.field_only and not c.broad_field)
+        _SPECIFIC[iri] = bool(c and not c.field_only)
     return _SPECIFIC[iri]
 
 

@@ -11,8 +11,8 @@ BASE = "https://w3id.org/welfare-kg/"
 
 WF_TERMS = (
     # classes
-    "Report", "Agency", "Programme", "BeneficiaryGroup", "ServiceWorker", "AdministrativeWork", "Region", "Figure", "Measure", "Unit",
-    "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName", "needsRegion", "nameEnding", "broadField",
+    "Report", "Agency", "Programme", "BeneficiaryGroup", "ServiceWorker", "AdministrativeWork", "FieldOfWork", "Region", "Figure", "Measure", "Unit",
+    "Area", "Urban", "Rural", "AgencyType", "AgencyTypeScheme", "agencyType", "needsName", "needsRegion", "nameEnding",
     # unit kinds
     "Money", "People", "Ratio", "Duration", "TimeSpan", "Age", "Extent", "Thing",
     # measures

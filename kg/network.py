@@ -19,7 +19,7 @@ from .namespace import DCTERMS, PROV, RDF, RDFS, SKOS, WF
 
 # class -> kind, in priority order (a node typed twice takes the first)
 KINDS = {WF.Report: "report", WF.Agency: "agency", WF.Region: "region",
-         WF.Programme: "programme", WF.BeneficiaryGroup: "group", WF.Figure: "figure"}
+         WF.Programme: "programme", WF.FieldOfWork: "field", WF.BeneficiaryGroup: "group", WF.Figure: "figure"}
 # edges are labelled with the property's local name
 EDGE_PROPERTIES = {
     DCTERMS.publisher: "publisher", WF.region: "region", WF.mentions: "mentions",
@@ -35,7 +35,7 @@ def to_networkx(graph: Graph):
     """Project ``graph`` to a ``networkx.MultiDiGraph``.
 
     Node ids are IRIs (strings). Every node has ``kind`` (report, agency,
-    region, programme, group, figure), ``cls`` (the class's local name) and
+    region, programme, field, group, figure), ``cls`` (the class's local name) and
     ``label``; concepts add ``label_zh``, ``label_en`` and ``broader`` (labels);
     figures add text, value, unit, measure, per, period, quote and report.
     Edge keys and ``label`` attributes are the property's local name.
@@ -62,13 +62,14 @@ def _kinds(graph: Graph) -> dict[URIRef, str]:
                 kinds[s] = kind
     used = {o for p in _USES for o in graph.objects(None, p)}
     keep = set()
-    todo = [c for c in used if kinds.get(c) in ("programme", "group")]
+    concept_kinds = ("programme", "field", "group")
+    todo = [c for c in used if kinds.get(c) in concept_kinds]
     while todo:  # the used concepts and everything broader
         c = todo.pop()
         if c not in keep:
             keep.add(c)
-            todo += [b for b in graph.objects(c, SKOS.broader) if kinds.get(b) in ("programme", "group")]
-    return {n: k for n, k in kinds.items() if k not in ("programme", "group") or n in keep}
+            todo += [b for b in graph.objects(c, SKOS.broader) if kinds.get(b) in concept_kinds]
+    return {n: k for n, k in kinds.items() if k not in concept_kinds or n in keep}
 
 
 def _text(graph: Graph, node, prop, lang: str | None = None) -> str:
@@ -113,7 +114,7 @@ def _attrs(graph: Graph, node: URIRef, kind: str) -> dict:
                  report=str(report) if report else "")
         return a
     a["label"] = _label(graph, node)
-    if kind in ("programme", "group"):
+    if kind in ("programme", "field", "group"):
         a.update(label_zh=_text(graph, node, SKOS.prefLabel, "zh"), label_en=_text(graph, node, SKOS.prefLabel, "en"),
                  broader=sorted(_label(graph, b) for b in graph.objects(node, SKOS.broader)))
     elif kind == "report":

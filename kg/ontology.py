@@ -16,7 +16,7 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl")
 
 KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff",
-         "AdministrativeWork": "admin"}
+         "AdministrativeWork": "admin", "FieldOfWork": "field"}
 MEASURE_NAMES = {"Standard": "standard", "Spending": "spending", "Recipients": "recipients",
                  "Count": "count", "Share": "share", "Other": "other"}
 
@@ -30,7 +30,6 @@ class Concept:
     labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first
     broader: tuple[str, ...] = ()
     field_only: bool = False
-    broad_field: bool = False  # a heading naming it gives no programme (儿童福利)
     area: str | None = None  # "urban" | "rural"
     serves: tuple[str, ...] = ()
 
@@ -123,7 +122,6 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                 labels=tuple(dict.fromkeys(l for l in labels if l)),
                 broader=tuple(sorted(str(b) for b in g.objects(s, SKOS.broader))),
                 field_only=bool(g.value(s, WF.fieldOnly)),
-                broad_field=bool(g.value(s, WF.broadField)),
                 area=None if area is None else str(area).rsplit("#", 1)[-1].lower(),
                 serves=tuple(sorted(str(o) for o in g.objects(s, WF.servesGroup))),
             )

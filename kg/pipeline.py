@@ -232,7 +232,7 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         name = m.text
         if m.kind == "agency" and (m.text in aliases or m.text == publisher):
             name = publisher
-        out_mentions.append(Mention(m.kind, m.text, s, e, concept=concept(m) if m.kind in ("programme", "group", "staff", "admin")
+        out_mentions.append(Mention(m.kind, m.text, s, e, concept=concept(m) if m.kind in ("programme", "group", "staff", "admin", "field")
                                     else None, name=name))
     return ReportRecord(
         source=source, sha256=hashlib.sha256(original.encode("utf-8")).hexdigest(),

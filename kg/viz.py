@@ -49,6 +49,7 @@ STYLE = {
     "agency": ("#e67e22", "triangle", "Agency"),
     "region": ("#27ae60", "square", "Region"),
     "programme": ("#c0392b", "dot", "Programme"),
+    "field": ("#e8a39a", "dot", "Field of work"),
     "group": ("#8e44ad", "hexagon", "Beneficiary group"),
 }
 TOOLTIP_FIGURES = 4  # more are in the side panel
@@ -163,7 +164,7 @@ def _figure_html(f: dict, reports: dict[str, str]) -> str:
 def _node_html(n: str, a: dict, drawn, figures: list[dict], reports: dict[str, str], limit: int | None) -> str:
     kind = a["kind"]
     rows = [f"<b>{_e(a['label'])}</b> <span class=kg-kind>{_e(STYLE[kind][2])}</span>"]
-    if kind in ("programme", "group"):
+    if kind in ("programme", "field", "group"):
         rows.append(f"zh: {_e(a['label_zh'])}")
         rows.append(f"en: {_e(a['label_en'] or '—')}")
         rows.append(f"broader: {_e(', '.join(a['broader']) or '—')}")

@@ -145,3 +145,16 @@ def test_fast_viterbi_is_jiebas():
     for run in runs:
         args = (run, char_state_tab_P, start_P, trans_P, emit_P)
         assert viterbi(*args) == jieba_viterbi(*args), run
+
+
+def test_a_field_of_work_is_mentioned_but_is_no_programme(lex):
+    # 000: 五、社会福利事业 … 残疾人福利; 001: 儿童福利 in a heading
+    ms = mentions("一是加强儿童福利工作,做好残疾人福利和防灾减灾工作。", lex)
+    assert {m.kind for m in ms if m.text in ("儿童福利工作", "残疾人福利", "防灾减灾工作")} == {"field"}
+    assert not [m for m in ms if m.kind == "programme"]
+
+
+def test_a_wording_cut_by_the_reach_limit_starts_on_a_word(lex):
+    # the reach of ten characters ends inside 发放
+    (m,) = mentions("发放贫困重度残疾人生活补贴", lex, "programme")
+    assert m.text == "贫困重度残疾人生活补贴"

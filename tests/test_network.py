@@ -64,6 +64,7 @@ def test_node_counts_per_kind_equal_sparql_counts(seeds):
         "agency": count(graph, "?n a wf:Agency"),
         "region": count(graph, "?n a wf:Region"),
         "programme": count(graph, used + " ?n a wf:Programme"),
+        "field": count(graph, used + " ?n a wf:FieldOfWork"),
         "group": count(graph, used + " ?n a wf:BeneficiaryGroup"),
         "figure": count(graph, "?n a wf:Figure"),
     }
@@ -140,7 +141,7 @@ def test_stats_on_a_small_graph():
     g.add((d.f1, PROV.wasDerivedFrom, d.r2))
     g.add((d.f1, WF.programme, d.p2))
     stats = graph_stats(to_networkx(g))
-    assert stats["kinds"] == {"report": 2, "agency": 0, "region": 0, "programme": 2, "group": 0, "figure": 1}
+    assert stats["kinds"] == {"report": 2, "agency": 0, "region": 0, "programme": 2, "field": 0, "group": 0, "figure": 1}
     assert stats["components"] == 2
     assert stats["programmes"] == [("最低生活保障", 2), ("临时救助", 1)]
     assert to_networkx(g).nodes[str(d.f1)]["value"] == "483"  # canonical, not "483.0"

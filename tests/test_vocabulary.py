@@ -25,7 +25,7 @@ BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 # Service workers (社工, 护理员) sit in the group scheme but are their own class:
 # figures count them; they are never a programme's beneficiaries.
 KINDS = {WF.Programme: WF.ProgrammeScheme, WF.BeneficiaryGroup: WF.GroupScheme, WF.ServiceWorker: WF.GroupScheme,
-         WF.AdministrativeWork: WF.ProgrammeScheme}
+         WF.AdministrativeWork: WF.ProgrammeScheme, WF.FieldOfWork: WF.ProgrammeScheme}
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +194,7 @@ def test_lexicon_sees_every_concept(lexicon, concepts):
     for c, cls in concepts.items():
         got = lexicon.concepts.get(str(c))
         kind = {WF.Programme: "programme", WF.BeneficiaryGroup: "group", WF.ServiceWorker: "staff",
-                WF.AdministrativeWork: "admin"}[cls]
+                WF.AdministrativeWork: "admin", WF.FieldOfWork: "field"}[cls]
         assert got is not None and got.kind == kind, c
 
 
@@ -228,7 +228,7 @@ def test_serves_group(graph, concepts):
     assert links
     staff = WFG["service-workers"]
     for programme, group in links:
-        assert concepts.get(programme) == WF.Programme, programme
+        assert concepts.get(programme) in (WF.Programme, WF.FieldOfWork), programme
         assert concepts.get(group) == WF.BeneficiaryGroup, group
         assert group != staff and (group, SKOS.broader, staff) not in graph, (programme, group)
     for p, g in [("dibao", "dibao-recipients"), ("orphan-support", "orphans"), ("old-age-allowance", "oldest-old"),
