@@ -283,6 +283,10 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                 if prog is not None:
                     level_of["programme"] = level
                     break
+        if group is not None and (prog is None or level_of.get("programme", "clause") in HEADING_LEVELS
+                                  or level_of.get("programme") == "sentence" and prog.start > f.end) \
+                and level_of.get("group", "clause") == "clause" and not enumerated and lex is not None:
+            prog = _programme_in_name(group, lex) or prog
         if prog is not None and level_of.get("programme") == "sentence":
             prog = _total_of_parts(text, f, prog, index, st)
         if group is None:
@@ -374,6 +378,18 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
 
 
 CHANGE = re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|较|比)")
+
+
+def _programme_in_name(group: RawMention, lex: Lexicon) -> RawMention | None:
+    """全县共有城乡低保对象1.86万户: a clause naming no programme but a group
+    named after one (城乡低保|对象) is about that programme."""
+    w = group.text
+    for n in range(len(w) - 1, 1, -1):
+        for i in range(len(w) - n + 1):
+            iri = lex.label_index.get(w[i: i + n])
+            if iri and lex.concepts[iri].kind == "programme":
+                return RawMention("programme", group.start + i, group.start + i + n, w[i: i + n], key=iri)
+    return None
 
 
 def _says_more(text: str, f: RawFigure) -> bool:

@@ -318,3 +318,10 @@ def test_a_clause_ending_in_its_figure_reads_on_into_the_next():
     # 003: 路桥区现有低2214户2836人,现行低保标准为810元/人/月
     f = by_text("路桥区现有低2214户2836人,现行低保标准为810元/人/月。")["2214户"]
     assert label(f.programme) == "最低生活保障"
+
+
+def test_a_group_named_after_a_programme_gives_the_clause_that_programme():
+    # tests/new-reports/100: 全县共有城乡低保对象1.86万户3.12万人,其中城市低保2136户3408人
+    figs = by_text("一、社会救助\n全县共有城乡低保对象1.86万户3.12万人,其中城市低保2136户3408人。")
+    assert label(figs["1.86万户"].programme) == "城乡低保" or figs["1.86万户"].programme.label == "城乡低保"
+    assert label(figs["2136户"].programme) == "城市最低生活保障"
