@@ -272,7 +272,7 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             pair.append(found)
         prog, group = pair
         if prog is not None and level_of.get("programme") == "sentence" and prog.start >= f.end \
-                and _says_more(text, f):
+                and (_says_more(text, f) or _opens_new_action(text, prog)):
             # A clause that goes on to say what was done (清明期间57个单位4000余人到烈士陵园开展…活动)
             # is complete: a programme named in a later clause (全面推进…安葬) is not its own;
             # a clause ending in its figure (路桥区现有低保2214户2836人,现行低保标准…) reads on.
@@ -390,6 +390,14 @@ def _programme_in_name(group: RawMention, lex: Lexicon) -> RawMention | None:
             if iri and lex.concepts[iri].kind == "programme":
                 return RawMention("programme", group.start + i, group.start + i + n, w[i: i + n], key=iri)
     return None
+
+
+def _opens_new_action(text: str, prog: RawMention) -> bool:
+    """Does the clause naming the programme start with a verb or an adverb of its own
+    (…50家以上,持续做好乡村地名设标工作), i.e. report another action?"""
+    start = max(text.rfind(",", 0, prog.start), text.rfind(";", 0, prog.start)) + 1
+    toks = _pos_cut(text[start: prog.start]) if prog.start > start else []
+    return bool(toks) and toks[0].flag in ("v", "vd", "d", "ad")
 
 
 def _says_more(text: str, f: RawFigure) -> bool:

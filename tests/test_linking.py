@@ -325,3 +325,12 @@ def test_a_group_named_after_a_programme_gives_the_clause_that_programme():
     figs = by_text("一、社会救助\n全县共有城乡低保对象1.86万户3.12万人,其中城市低保2136户3408人。")
     assert label(figs["1.86万户"].programme) == "城乡低保" or figs["1.86万户"].programme.label == "城乡低保"
     assert label(figs["2136户"].programme) == "城市最低生活保障"
+
+
+def test_a_later_clause_reporting_another_action_lends_no_programme():
+    # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
+    f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
+    assert f.programme is None
+    # …but one that goes on with a preposition names the purpose (000)
+    f = by_text("组织3名医务人员和10名助残志愿者,对辖区残疾人开展免费体检服务。")["3名"]
+    assert f.programme.label == "免费体检服务"
