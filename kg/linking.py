@@ -367,7 +367,10 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
                 group.end <= p.end and p.end - p.start > group.end - group.start
                 for p in programmes[bisect_left(starts, group.start - 16): bisect_right(starts, group.start)]):
             group = None  # 长者饭堂146个: the 长者 of a facility's name is not whom a count counts
-        if widen and group is None and m in ("standard", "recipients"):
+        # 保障孤儿2794人,累计发放资金XX万元: a sum whose clause names no programme of its
+        # own is paid to the people just named (but 保障低保对象XX万人,发放低保资金XX亿元 is not).
+        lend = m in ("standard", "recipients") or m == "spending" and not index.within(f.clause_start, f.clause_end, "programme")
+        if widen and group is None and lend:
             # Not past a semicolon: 保障低保对象XX万人…;城市特困供养标准达到900元
             # starts another part.
             ss = max(st.sentence(f.start)[0], text.rfind(";", 0, f.start) + 1)

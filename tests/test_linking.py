@@ -334,3 +334,10 @@ def test_a_later_clause_reporting_another_action_lends_no_programme():
     # …but one that goes on with a preposition names the purpose (000)
     f = by_text("组织3名医务人员和10名助残志愿者,对辖区残疾人开展免费体检服务。")["3名"]
     assert f.programme.label == "免费体检服务"
+
+
+def test_a_sum_whose_clause_names_no_programme_is_paid_to_the_people_just_named():
+    # 001: 救助生活无着的流浪乞讨人员663人次,使用资金XX万元
+    assert by_text("救助生活无着的流浪乞讨人员663人次,使用资金XX万元。")["XX万元"].group is not None
+    # …but a sum named after its programme is not (001: 保障低保对象XX万人,发放低保资金XX亿元)
+    assert by_text("保障低保对象3万人,发放低保资金2亿元。")["2亿元"].group is None
