@@ -73,11 +73,13 @@ def structure(text: str) -> Structure:
     for line in text.split("\n"):
         stripped = line.strip()
         m = HEADING.match(stripped)
-        if m and len(stripped) <= 60:
+        # 2．推进养老服务高质量发展。全年新增…: a numbered paragraph's title is its first sentence.
+        title = len(line) if len(stripped) <= 60 else line.find("。") + 1
+        if m and 0 < title <= 60 + len(line) - len(stripped):
             depth = 0 if "、" in m.group(0) and not m.group(0)[0].isdigit() else 1
             if m.group(0).startswith("第"):
                 depth = -1
-            headings.append((pos, pos + len(line), depth))
+            headings.append((pos, pos + title, depth))
         elif stripped and len(stripped) <= 30 and not re.search(r"[,。;]", stripped) and pos > 0:
             # A short line without punctuation is a heading too (2024年工作谋划:).
             headings.append((pos, pos + len(line), 0))

@@ -341,3 +341,10 @@ def test_a_sum_whose_clause_names_no_programme_is_paid_to_the_people_just_named(
     assert by_text("救助生活无着的流浪乞讨人员663人次,使用资金XX万元。")["XX万元"].group is not None
     # …but a sum named after its programme is not (001: 保障低保对象XX万人,发放低保资金XX亿元)
     assert by_text("保障低保对象3万人,发放低保资金2亿元。")["2亿元"].group is None
+
+
+def test_a_numbered_paragraph_is_a_heading_up_to_its_first_full_stop():
+    # tests/new-reports/103: two numbered paragraphs, each a title sentence then its body
+    figs = by_text("二、2024年工作计划\n1．兜牢基本民生保障底线。完善分层分类社会救助体系，推动低保标准再提高6%左右，"
+                   "探索开展服务类社会救助。\n2．推进养老服务高质量发展。全年新增养老床位不少于200张。")
+    assert label(figs["不少于200张"].programme) == "养老服务"
