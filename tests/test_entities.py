@@ -158,3 +158,8 @@ def test_a_wording_cut_by_the_reach_limit_starts_on_a_word(lex):
     # the reach of ten characters ends inside 发放
     (m,) = mentions("发放贫困重度残疾人生活补贴", lex, "programme")
     assert m.text == "贫困重度残疾人生活补贴"
+
+
+def test_registering_by_law_names_no_programme(lex):
+    # 全县依法登记社会组织168家: 依法 says how, not which programme
+    assert [m.text for m in mentions("全县依法登记社会组织168家。", lex, "programme")] == []
