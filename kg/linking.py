@@ -430,8 +430,10 @@ def _group_of_total(text: str, f: RawFigure, index: Mentions, st: Structure) -> 
     parts after a total "among which" count the total's group."""
     ss, _ = st.sentence(f.start)
     if text.startswith("其中", f.clause_start):
-        # …城乡低保对象1.86万户,其中城市低保2136户: the part of the clause before's total.
-        before = index.within(ss, f.clause_start, "group")
+        # …城乡低保对象1.86万户,其中城市低保2136户: the part of the clause before's total
+        # (that clause's, not one further back: 发放低保金X万元,其中城市低保金… counts no one).
+        prev = max(text.rfind(",", ss, f.clause_start - 1), text.rfind(";", ss, f.clause_start - 1), ss - 1) + 1
+        before = index.within(prev, f.clause_start, "group")
         return before[-1] if before else None
     m = AMONG_BEFORE.search(text, ss, f.clause_start)
     if not m:

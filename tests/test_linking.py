@@ -348,3 +348,9 @@ def test_a_numbered_paragraph_is_a_heading_up_to_its_first_full_stop():
     figs = by_text("二、2024年工作计划\n1．兜牢基本民生保障底线。完善分层分类社会救助体系，推动低保标准再提高6%左右，"
                    "探索开展服务类社会救助。\n2．推进养老服务高质量发展。全年新增养老床位不少于200张。")
     assert label(figs["不少于200张"].programme) == "养老服务"
+
+
+def test_the_parts_after_qizhong_take_the_group_of_the_clause_just_before():
+    figs = by_text("全县共有城乡低保对象3000户5000人，全年发放低保金4862.3万元，其中城市低保金738.6万元、农村低保金4123.7万元。")
+    assert figs["738.6万元"].group is None and figs["4123.7万元"].group is None
+    assert label(figs["738.6万元"].programme) == "城市最低生活保障"
