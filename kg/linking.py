@@ -357,7 +357,7 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
     sentence; so are people counted (救助流浪乞讨人员236人次,护送返乡41人次) unless
     the programme says otherwise (see _lends_group). Not counts or sums: those in
     the next clause are as often about something else. A count takes no group
-    from inside a programme's name. Config ``standard_group_levels`` turns the
+    from inside a programme's name, nor does a share. Config ``standard_group_levels`` turns the
     sentence level off."""
     index = Mentions(mentions, text)
     widen = "sentence" in levels.get("standard_group", ())
@@ -365,10 +365,10 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
     starts = [p.start for p in programmes]
     out = []
     for f, (prog, group), m in zip(figs, links, measures):
-        if group is not None and m == "count" and any(
+        if group is not None and m in ("count", "share") and any(
                 group.end <= p.end and p.end - p.start > group.end - group.start
                 for p in programmes[bisect_left(starts, group.start - 16): bisect_right(starts, group.start)]):
-            group = None  # 长者饭堂146个: the 长者 of a facility's name is not whom a count counts
+            group = None  # 长者饭堂146个, 残疾人两项补贴发放率100%: the group in a name is not whom a count or a share is of
         # 保障孤儿2794人,累计发放资金XX万元: a sum whose clause names no programme of its
         # own is paid to the people just named (but 保障低保对象XX万人,发放低保资金XX亿元 is not).
         lend = m in ("standard", "recipients") or m == "spending" and not index.within(f.clause_start, f.clause_end, "programme")

@@ -354,3 +354,7 @@ def test_the_parts_after_qizhong_take_the_group_of_the_clause_just_before():
     figs = by_text("全县共有城乡低保对象3000户5000人，全年发放低保金4862.3万元，其中城市低保金738.6万元、农村低保金4123.7万元。")
     assert figs["738.6万元"].group is None and figs["4123.7万元"].group is None
     assert label(figs["738.6万元"].programme) == "城市最低生活保障"
+
+
+def test_a_share_takes_no_group_from_inside_a_programmes_name():
+    assert by_text("残疾人两项补贴发放率达100%。")["100%"].group is None
