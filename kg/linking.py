@@ -470,8 +470,9 @@ def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str)
         return None
     group = [g for g in figs if g.clause_start == f.clause_start and g.start > k]
     named = mentions.within(f.clause_start, k, kind)
-    if kind == "programme" and not named and not text[f.clause_start: k].strip(" ,"):
-        # 发放A补贴…、B补贴…,分别惠及1.28万人、1.51万人: the names are in the clause before.
+    if kind == "programme" and not named:
+        # 发放A补贴…、B补贴…,分别惠及1.28万人、1.51万人; 城市、农村低保标准分别达到745元、515元,
+        # 月人均补助水平分别达到498元、336元: the names are in the clause before.
         before = [g for g in figs if g.clause_end <= f.clause_start]
         if before and not SENTENCE_END.search(text, before[-1].clause_start, f.clause_start):
             named = mentions.within(before[-1].clause_start, f.clause_start, kind)

@@ -358,3 +358,9 @@ def test_the_parts_after_qizhong_take_the_group_of_the_clause_just_before():
 
 def test_a_share_takes_no_group_from_inside_a_programmes_name():
     assert by_text("残疾人两项补贴发放率达100%。")["100%"].group is None
+
+
+def test_fenbie_after_a_measure_word_takes_the_names_of_the_clause_before():
+    figs = by_text("全省城市、农村低保平均保障标准分别达到每人每月745元、515元,月人均补助水平分别达到每人每月498元、336元。")
+    assert label(figs["每人每月498元"].programme) == "城市最低生活保障"
+    assert label(figs["336元"].programme) == "农村最低生活保障"
