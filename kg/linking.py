@@ -220,6 +220,9 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         elif any(g is not f and g.clause_start == f.clause_start for g in figs[max(0, i - 1): i + 2]):
             claimed.update((id(m), i) for m in index.within(max(f.clause_start, f.start - 24), f.start)
                            if m.end == f.start and m.kind == "group" and id(m) not in claimed)
+    clause_last_end: dict[int, int] = {}
+    for f in figs:
+        clause_last_end[f.clause_start] = max(clause_last_end.get(f.clause_start, 0), f.end)
     out = []
     for i, f in enumerate(figs):
         # 纳入特困198户198人, 3885人次588.21万元: figures written back to back
@@ -259,6 +262,10 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                 found = _pick(index, kind, segment[0], segment[1])  # GOLD.md: where a clause names two, the first
             if found is None and not (total and kind == "programme"):
                 found = next((m for m in post if m.kind == kind), None)
+            if found is None and enumerated and seg_has_group and kind == "programme":
+                # …90周岁以上老年人按每人每月100元、百岁老人按每人每月300元标准发放高龄津贴:
+                # a programme after the list's last figure is every item's.
+                found = next(iter(index.within(clause_last_end[f.clause_start], f.clause_end, "programme")), None)
             if found is None and not (enumerated and seg_has_group and kind == "programme") \
                     and not (total and kind == "programme") and not listed:
                 for level in levels.get(kind, LEVELS):

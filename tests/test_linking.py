@@ -364,3 +364,8 @@ def test_fenbie_after_a_measure_word_takes_the_names_of_the_clause_before():
     figs = by_text("全省城市、农村低保平均保障标准分别达到每人每月745元、515元,月人均补助水平分别达到每人每月498元、336元。")
     assert label(figs["每人每月498元"].programme) == "城市最低生活保障"
     assert label(figs["336元"].programme) == "农村最低生活保障"
+
+
+def test_a_programme_after_a_lists_last_figure_is_every_items():
+    figs = by_text("对全县80周岁以上老年人按每人每月50元、90周岁以上老年人按每人每月100元、百岁老人按每人每月300元标准发放高龄津贴。")
+    assert {label(figs[k].programme) for k in ("每人每月50元", "每人每月100元", "每人每月300元")} == {"高龄津贴"}
