@@ -14,7 +14,7 @@ FLOORS = {
     "gold": {"figure_f1": 0.98, "fact_f1": 0.82, "programme_link_f1": 0.87, "group_link_f1": 0.88,
              "agencies_f1": 0.90, "programmes_f1": 0.80, "groups_f1": 0.90, "issuer_acc": 1.0},
     "gold-blind": {"figure_f1": 0.95, "fact_f1": 0.68, "agencies_f1": 0.85, "groups_f1": 0.88},
-    "gold-new": {"figure_f1": 0.95, "fact_f1": 0.75, "agencies_f1": 0.85, "programmes_f1": 0.88, "groups_f1": 0.90,
+    "gold-new": {"figure_f1": 0.95, "fact_f1": 0.78, "agencies_f1": 0.90, "programmes_f1": 0.87, "groups_f1": 0.90,
                  "issuer_acc": 1.0},
 }
 # Which build each gold scores: the seeds, or the reports written after the rules.
