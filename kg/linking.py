@@ -311,7 +311,7 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                 and not _serves(prog, group, lex):
             span = st.sentence(f.start) if level == "sentence" else None
             candidates = index.within(*span, "programme") if span else []
-            prog = next((m for m in candidates if _serves(m, group, lex)), None)
+            prog = next((m for m in candidates if _serves(m, group, lex, strict=True)), None)
         out.append((prog, group))
     return out
 
@@ -450,20 +450,21 @@ def _group_of_total(text: str, f: RawFigure, index: Mentions, st: Structure) -> 
     return before[-1] if before and before[-1].end == m.start() else None
 
 
-def _serves(prog: RawMention, group: RawMention, lex: Lexicon) -> bool:
+def _serves(prog: RawMention, group: RawMention, lex: Lexicon, strict: bool = False) -> bool:
     """Does the programme (or a broader one) serve the group (or a broader one)?
-    True where the ontology says nothing about the programme."""
+    Where the ontology says nothing about the programme: True, or False if ``strict``
+    (the ontology must say so)."""
     p = prog.key or prog.broader
     g = group.key or group.broader
     if p not in lex.concepts or g not in lex.concepts or not lex.concepts[g].broader:
-        return True  # unknown, or a group as wide as 困难群众 contradicts no programme
+        return not strict  # unknown, or a group as wide as 困难群众 contradicts no programme
     if group.text in lex.suffixes.get("group", ()):
         return True  # nor does a bare head word (牵手行动…帮扶儿童1253名)
     # The nearest programme in the chain that says whom it serves (城市低保 → 最低生活保障).
     served = next((set(lex.concepts[q].serves) for q in [p] + lex.ancestors(p)
                    if q in lex.concepts and lex.concepts[q].serves), set())
     if not served:
-        return True
+        return not strict
     # The same group, a broader one, or a narrower one (牵手行动 serves 农村留守儿童, a kind of 儿童).
     return any(x == g or x in lex.ancestors(g) or g in lex.ancestors(x) for x in served)
 

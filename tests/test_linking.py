@@ -369,3 +369,10 @@ def test_fenbie_after_a_measure_word_takes_the_names_of_the_clause_before():
 def test_a_programme_after_a_lists_last_figure_is_every_items():
     figs = by_text("对全县80周岁以上老年人按每人每月50元、90周岁以上老年人按每人每月100元、百岁老人按每人每月300元标准发放高龄津贴。")
     assert {label(figs[k].programme) for k in ("每人每月50元", "每人每月100元", "每人每月300元")} == {"高龄津贴"}
+
+
+def test_a_borrowed_programme_that_does_not_serve_the_group_is_replaced_only_by_one_known_to():
+    # 000: …为14名重点优抚对象发放住院医疗补助2.45万元,为5名参试人员免费进行体检
+    figs = by_text("为223名60岁以上农村籍退役士兵发放生活补助22.54万元;为14名重点优抚对象发放住院医疗补助2.45万元,"
+                   "为5名参试人员免费进行体检。")
+    assert figs["5名"].programme is None and figs["5名"].group.label == "参试人员"
