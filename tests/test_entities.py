@@ -163,3 +163,9 @@ def test_a_wording_cut_by_the_reach_limit_starts_on_a_word(lex):
 def test_registering_by_law_names_no_programme(lex):
     # 全县依法登记社会组织168家: 依法 says how, not which programme
     assert [m.text for m in mentions("全县依法登记社会组织168家。", lex, "programme")] == []
+
+
+def test_tracing_a_family_as_a_verb_names_no_programme(lex):
+    # 帮助37名长期滞留人员寻亲成功: an activity of 救助管理, not a programme of its own
+    assert [m.text for m in mentions("帮助37名长期滞留人员寻亲成功。", lex, "programme")] == []
+    assert [pref(lex, m) for m in mentions("开展寻亲服务专项行动。", lex, "programme")] == ["寻亲服务"]
