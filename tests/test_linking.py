@@ -376,3 +376,8 @@ def test_a_borrowed_programme_that_does_not_serve_the_group_is_replaced_only_by_
     figs = by_text("为223名60岁以上农村籍退役士兵发放生活补助22.54万元;为14名重点优抚对象发放住院医疗补助2.45万元,"
                    "为5名参试人员免费进行体检。")
     assert figs["5名"].programme is None and figs["5名"].group.label == "参试人员"
+
+
+def test_a_cremation_rate_measures_funeral_reform():
+    # tests/new-reports/102: 全省火化率达到35.2%
+    assert label(by_text("深化殡葬改革,全省火化率达到35.2%。")["35.2%"].programme) == "殡葬改革"
