@@ -381,3 +381,8 @@ def test_a_borrowed_programme_that_does_not_serve_the_group_is_replaced_only_by_
 def test_a_cremation_rate_measures_funeral_reform():
     # tests/new-reports/102: 全省火化率达到35.2%
     assert label(by_text("深化殡葬改革,全省火化率达到35.2%。")["35.2%"].programme) == "殡葬改革"
+
+
+def test_raising_donations_is_no_programme_of_its_own():
+    # tests/new-reports/103: 区慈善基金会全年募集善款2300多万元
+    assert by_text("区慈善基金会全年募集善款2300多万元。")["2300多万元"].programme is None
