@@ -152,7 +152,9 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
     own = [m for m in inside if id(m) not in mentions.nested and id(m) not in mentions.references]
     inside = own or inside
     if near is None:
-        umbrella = _umbrella(mentions, inside)
+        # 助餐、助洁等居家上门服务 is about the service; 为低保对象、特困人员等困难群众 counts
+        # the first group named (GOLD.md: the first).
+        umbrella = _umbrella(mentions, inside) if kind == "programme" else None
         if umbrella is not None:
             return umbrella
         # A broader concept (优抚, of 优抚医院) yields to a narrower one named beside it (短期疗养).

@@ -386,3 +386,9 @@ def test_a_cremation_rate_measures_funeral_reform():
 def test_raising_donations_is_no_programme_of_its_own():
     # tests/new-reports/103: 区慈善基金会全年募集善款2300多万元
     assert by_text("区慈善基金会全年募集善款2300多万元。")["2300多万元"].programme is None
+
+
+def test_a_list_of_groups_closed_by_deng_counts_the_first():
+    # tests/new-reports/201: 共为低保对象、特困人员等困难群众发放价格临时补贴26.8万人次
+    f = by_text("共为低保对象、特困人员等困难群众发放价格临时补贴26.8万人次。")["26.8万人次"]
+    assert f.group.label == "低保对象"
