@@ -19,11 +19,15 @@ from __future__ import annotations
 import gc
 import hashlib
 import heapq
+import io
+import pickle
+import shutil
 import tempfile
 import time
+from array import array
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -120,20 +124,32 @@ class _Task:
 
 
 def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
-    """One report: decode, extract, triples, cache entry. Runs in a worker."""
+    """One report: decode, extract, triples, cache entry."""
+    rec, _, reason, timings = _extract_one(task)
+    return rec, reason, timings
+
+
+def _process_in_worker(task: _Task) -> tuple[bytes | None, str | None, dict[str, float]]:
+    """``_process`` in a worker: the record goes back as the pickle written to the cache,
+    rather than being pickled a second time to cross to the parent."""
+    _, blob, reason, timings = _extract_one(task)
+    return blob, reason, timings
+
+
+def _extract_one(task: _Task) -> tuple[ReportRecord | None, bytes | None, str | None, dict[str, float]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter
     t = clock()
     try:
         decoded = decode(task.data, task.path)
     except InputError as e:
-        return None, str(e), timings
+        return None, None, str(e), timings
     timings["read"] = clock() - t
     try:
         rec = extract(decoded.text, Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
                       timings=timings if task.timed else None)
     except Exception as e:  # a bug met on one file must not stop the corpus; it is reported as skipped
-        return None, f"{task.path}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
+        return None, None, f"{task.path}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
     if not rec.figures:
         rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
@@ -141,12 +157,12 @@ def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, fl
     t2 = clock()
     rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
-    Cache(Path(task.cache_dir)).put(task.key, rec, rows)
+    blob = Cache(Path(task.cache_dir)).put(task.key, rec, rows)
     timings["graph"] = t2 - t
     timings["serialise"] = clock() - t2
     timings["cache write"] = clock() - t3
     timings["serialise"] -= timings["cache write"]
-    return rec, None, timings
+    return rec, blob, None, timings
 
 
 WARM_TEXT = "路桥区民政局联合六泉湖社区和上海亲和源有限公司,为困难群众1200人发放城市低保金208.9万元。"
@@ -165,17 +181,49 @@ def _warm(ontology_dir: str | None) -> None:
     extract(WARM_TEXT, "warm.txt", ontology_dir)
 
 
-def _run(tasks: list[_Task], jobs: int):
-    if jobs <= 1 or len(tasks) <= 1:
-        return [_process(t) for t in tasks]
-    import multiprocessing as mp
+class _Workers:
+    """A build's process pool (``jobs`` > 1), started on first use and kept after the
+    extraction: the merge and the Turtle of the exports are split among the same workers,
+    which would otherwise wait while this process does them alone."""
 
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    if ctx is not None:
-        _warm(tasks[0].ontology_dir)
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        return list(pool.map(_process, tasks, chunksize=chunk))  # map keeps input order
+    def __init__(self, jobs: int, ontology_dir: str | None) -> None:
+        self.jobs, self.ontology_dir, self._pool = jobs, ontology_dir, None
+
+    def pool(self, extraction: bool = False) -> ProcessPoolExecutor | None:
+        if self.jobs <= 1:
+            return None
+        if self._pool is None:
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            if ctx is not None and extraction:
+                _warm(self.ontology_dir)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
+        return self._pool
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
+def _run(tasks: list[_Task], workers: _Workers):
+    pool = workers.pool(extraction=True) if len(tasks) > 1 else None
+    if pool is None:
+        return [_process(t) for t in tasks]
+    chunk = max(1, min(16, len(tasks) // (workers.jobs * 8)))
+    # As in build(): thousands of records unpickled make millions of objects the cyclic GC
+    # would scan again and again (2.4 of 3.7 s at 2,000 reports), while the workers need the CPU.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return [(pickle.loads(blob) if blob is not None else None, reason, timings)
+                for blob, reason, timings in pool.map(_process_in_worker, tasks, chunksize=chunk)]  # input order
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
@@ -192,7 +240,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
     pkey = pipeline_key(ontology_dir)
-    with tempfile.TemporaryDirectory(prefix=TMP_DIR_PREFIX, dir=out) as tmp, _SetAside() as set_aside:
+    with tempfile.TemporaryDirectory(prefix=TMP_DIR_PREFIX, dir=out) as tmp, _SetAside() as set_aside, \
+            ExitStack() as stack:
         cache = Cache(Path(cache_dir) if cache_dir else out / ".cache") if use_cache else Cache(Path(tmp), read=False)
         cache.directory.mkdir(parents=True, exist_ok=True)
         clean_stale(cache.directory)  # its half-written entries, likewise
@@ -222,7 +271,11 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         set_aside()  # ... and would keep scanning them while the changed reports are extracted
         cached = sum(1 for _, rec, _ in slots if rec is not None)
         timings["cache read"] = time.perf_counter() - t0
-        done = dict(zip((t.key for t in tasks), _run(tasks, jobs)))
+        workers = _Workers(jobs, ontology_dir)
+        stack.enter_context(workers)
+        done = dict(zip((t.key for t in tasks), _run(tasks, workers)))
+        if jobs > 1:
+            set_aside()  # the records the workers sent back, likewise (in one process, garbage would be kept too)
         records, skipped, keys, chunks = [], [], set(), []
         for key, rec, reason in slots:
             if rec is None and reason is None:
@@ -244,7 +297,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                               BuildResult(records, [], 0, skipped, extracted=len(done), cached=cached))
         t = time.perf_counter()
         staged, triples, graphs, state = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir),
-                                                        check, cache.directory if use_cache else None)
+                                                        check, cache.directory if use_cache else None, workers)
+        stack.close()  # the workers are done
         staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.viz), staged with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
@@ -275,7 +329,7 @@ class _SetAside:
         return self
 
     def __call__(self) -> None:
-        if gc.isenabled() and gc.get_freeze_count() == 0:  # not if the caller froze objects of its own
+        if gc.isenabled() and (self.frozen or gc.get_freeze_count() == 0):  # not if the caller froze objects of its own
             gc.freeze()
             self.frozen = True
 
@@ -292,7 +346,7 @@ def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
 
 
 def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path, check: bool = False,
-                   cache_dir: Path | None = None):
+                   cache_dir: Path | None = None, workers: _Workers | None = None):
     """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``.
 
     Returns the staged files, the merged triple count, each named graph as a
@@ -336,7 +390,8 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
         triples = state.triples
     else:
         shared: Counter = Counter()
-        triples = _merge_files(list(keyed.values()), nt_tmp, tmp, shared)
+        pool = workers.pool() if workers is not None and len(keyed) > 1 else None
+        triples = _merge_files(list(keyed.values()), nt_tmp, tmp, shared, pool=pool)
         if triples <= RDFLIB_TURTLE_MAX:
             from rdflib import Graph
 
@@ -344,9 +399,10 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
             g.parse(nt_tmp, format="nt")
             ttl_tmp.write_bytes(g.serialize(format="turtle").encode("utf-8"))
         else:
-            oxigraph_turtle(nt_tmp, ttl_tmp)
+            offsets = _turtle(nt_tmp, ttl_tmp, pool, offsets=cache_dir is not None)
             if cache_dir is not None:
-                state = splice.new_state(list(keyed), triples, {k: n + 1 for k, n in shared.items()}, nt_tmp, ttl_tmp)
+                state = splice.new_state(list(keyed), triples, {k: n + 1 for k, n in shared.items()}, nt_tmp, ttl_tmp,
+                                         offsets)
     if check and triples <= VALIDATE_MAX_TRIPLES:
         # SHACL before anything is replaced: a violation is a bug and keeps the previous exports.
         from .validate import check_file
@@ -378,20 +434,21 @@ def _merge_distinct(paths: list[Path], extra: Counter | None = None):
             h.close()
 
 
-def _merge_files(paths: list[Path], target: Path, tmp: Path, extra: Counter | None = None) -> int:
+def _merge_files(paths: list[Path], target: Path, tmp: Path, extra: Counter | None = None,
+                 pool: ProcessPoolExecutor | None = None) -> int:
     """Merge sorted files into ``target`` (sorted, distinct); a few at a time so
     thousands of reports never hold thousands of files open. Returns the line count.
+    With a ``pool`` the workers merge the groups of the first levels.
 
     ``extra[line]`` ends as the number of files holding ``line`` minus one
     (repeats met at each level add up), which kg.splice needs."""
     level = 0
     while len(paths) > MERGE_FAN_IN:
-        merged = []
-        for i in range(0, len(paths), MERGE_FAN_IN):
-            part = tmp / f"merge-{level}-{i}.nt"
-            with open(part, "wb") as fh:
-                fh.writelines(_merge_distinct(paths[i: i + MERGE_FAN_IN], extra))
-            merged.append(part)
+        groups = [paths[i: i + MERGE_FAN_IN] for i in range(0, len(paths), MERGE_FAN_IN)]
+        merged = [tmp / f"merge-{level}-{i}.nt" for i in range(len(groups))]
+        for repeats in (pool.map if pool else map)(_merge_group, groups, merged):
+            if extra is not None:
+                extra.update(repeats)
         paths, level = merged, level + 1
     n = 0
     with open(target, "wb") as fh:
@@ -401,16 +458,119 @@ def _merge_files(paths: list[Path], target: Path, tmp: Path, extra: Counter | No
     return n
 
 
+#: A group of chunks up to this size is merged by sorting its lines in memory, which
+#: costs half of merging the open files line by line (heapq.merge is Python).
+GROUP_IN_MEMORY = 64 << 20
+
+
+def _merge_group(paths: list[Path], target: Path) -> Counter:
+    """One group's sorted, distinct lines into ``target``; returns each line's repeats."""
+    if sum(p.stat().st_size for p in paths) > GROUP_IN_MEMORY:
+        repeats: Counter = Counter()
+        with open(target, "wb") as fh:
+            fh.writelines(_merge_distinct(paths, repeats))
+        return repeats
+    lines: list[bytes] = []
+    for p in paths:
+        with open(p, "rb") as fh:
+            lines += fh.readlines()
+    counts = Counter(lines)
+    with open(target, "wb") as fh:
+        fh.writelines(sorted(counts))  # each chunk is sorted, so this is what merging them gives
+    return Counter({line: n - 1 for line, n in counts.items() if n > 1})
+
+
 def oxigraph_turtle(nt_path: Path, ttl_path: Path) -> None:
     """Sorted N-Triples to Turtle through Oxigraph, streaming, with our prefixes.
 
     Sorted input keeps each subject's triples together, which is what lets the
     streaming serializer group them (``;`` and ``,``) as a readable file does."""
+    _turtle_part(nt_path, 0, None, ttl_path)
+
+
+def _turtle_part(nt_path: Path, start: int, end: int | None, ttl_path: Path, offsets: bool = False):
+    """Turtle of the bytes [start, end) of sorted N-Triples, whole subjects, prefixes first;
+    with ``offsets`` the subjects' offsets in both files (kg.splice), else None."""
     import pyoxigraph as ox
 
-    with open(nt_path, "rb") as src, open(ttl_path, "wb") as dst:
-        ox.serialize(ox.parse(src, format=ox.RdfFormat.N_TRIPLES), dst, format=ox.RdfFormat.TURTLE,
+    with open(nt_path, "rb") as fh:
+        fh.seek(start)
+        src = fh if end is None else io.BufferedReader(_Bounded(fh, end - start), 1 << 20)
+        # A file name to write to: Oxigraph then writes it itself, not through Python calls.
+        ox.serialize(ox.parse(src, format=ox.RdfFormat.N_TRIPLES), str(ttl_path), format=ox.RdfFormat.TURTLE,
                      prefixes=_prefixes())
+    if offsets:
+        return splice.subject_offsets(nt_path, start, end), splice.block_offsets(ttl_path)
+    return None
+
+
+class _Bounded(io.RawIOBase):
+    """The next ``size`` bytes of an open file."""
+
+    def __init__(self, fh, size: int) -> None:
+        self.fh, self.left = fh, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf) -> int:
+        n = self.fh.readinto(memoryview(buf)[: min(len(buf), self.left)])
+        self.left -= n
+        return n
+
+
+def _turtle(nt: Path, ttl: Path, pool: ProcessPoolExecutor | None, offsets: bool):
+    """welfare.ttl from the merged triples; with a pool, the second half of the subjects is
+    written by a worker at the same time. Oxigraph writes each subject's block from its
+    triples and the prefixes alone (kg.splice relies on it too), so the halves joined
+    without the second's prefixes are the same bytes. Returns the subjects' offsets
+    in both files when ``offsets`` (the splice state), else None."""
+    split = _subject_boundary(nt, nt.stat().st_size // 2) if pool is not None else None
+    if split is None:
+        return _turtle_part(nt, 0, None, ttl, offsets)
+    tail = ttl.with_name(ttl.name + ".tail")
+    later = pool.submit(_turtle_part, nt, split, None, tail, offsets)
+    head_off = _turtle_part(nt, 0, split, ttl, offsets)
+    tail_off = later.result()
+    header = _turtle_header(ttl)
+    if _turtle_header(tail) != header:  # never seen; one writer then, to be sure of the bytes
+        return _turtle_part(nt, 0, None, ttl, offsets)
+    size = ttl.stat().st_size
+    with open(tail, "rb") as src, open(ttl, "ab") as dst:
+        src.seek(len(header))
+        shutil.copyfileobj(src, dst, 1 << 22)
+    tail.unlink()
+    if not offsets:
+        return None
+    shift = size - len(header)
+    return head_off[0] + tail_off[0], head_off[1] + array("q", [x + shift for x in tail_off[1]])
+
+
+def _subject_boundary(nt: Path, pos: int) -> int | None:
+    """Offset of the first subject that starts after ``pos`` in sorted N-Triples (None: none does)."""
+    with open(nt, "rb") as fh:
+        fh.seek(pos)
+        fh.readline()  # the rest of a line
+        first = fh.readline()
+        if not first:
+            return None
+        subject, at = splice.subject(first), fh.tell()
+        for line in fh:
+            if splice.subject(line) != subject:
+                return at
+            at += len(line)
+    return None
+
+
+def _turtle_header(ttl: Path) -> bytes:
+    """The prefix lines Oxigraph starts a Turtle file with."""
+    out = []
+    with open(ttl, "rb") as fh:
+        for line in fh:
+            if not line.startswith(b"@"):
+                break
+            out.append(line)
+    return b"".join(out)
 
 
 def _turtle_block(lines: list[bytes]) -> bytes:

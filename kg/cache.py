@@ -84,10 +84,13 @@ class Cache:
             return None  # a damaged or foreign entry is a miss, never an error
         return rec if isinstance(rec, ReportRecord) else None
 
-    def put(self, key: str, rec: ReportRecord, rows: bytes) -> None:
+    def put(self, key: str, rec: ReportRecord, rows: bytes) -> bytes:
+        """Write an entry; returns the record's pickle (a worker sends the same bytes back)."""
         # Triples first, record last: get() treats a record without triples as a miss.
         _write(self.triples_path(key), rows)
-        _write(self.record_path(key), pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL))
+        blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+        _write(self.record_path(key), blob)
+        return blob
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in ``keep`` (old versions of changed files)."""
