@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import splice
-from .cache import Cache, _write, entry_key, pipeline_key
+from .cache import Cache, _write, entry_key, pickled, pipeline_key
 from .export import TMP_DIR_PREFIX, clean_stale, commit
 from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
 from .iris import mint
@@ -121,22 +121,24 @@ class _Task:
     cache_dir: str
     ontology_dir: str | None
     timed: bool
+    keep_record: bool = True  # False: the cache is never read (--no-cache), the triples alone are written
 
 
 def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
     """One report: decode, extract, triples, cache entry."""
-    rec, _, reason, timings = _extract_one(task)
+    rec, _, reason, timings = _extract_one(task, pickle_record=task.keep_record)
     return rec, reason, timings
 
 
 def _process_in_worker(task: _Task) -> tuple[bytes | None, str | None, dict[str, float]]:
     """``_process`` in a worker: the record goes back as the pickle written to the cache,
     rather than being pickled a second time to cross to the parent."""
-    _, blob, reason, timings = _extract_one(task)
+    _, blob, reason, timings = _extract_one(task, pickle_record=True)
     return blob, reason, timings
 
 
-def _extract_one(task: _Task) -> tuple[ReportRecord | None, bytes | None, str | None, dict[str, float]]:
+def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None, bytes | None, str | None,
+                                                            dict[str, float]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter
     t = clock()
@@ -157,7 +159,8 @@ def _extract_one(task: _Task) -> tuple[ReportRecord | None, bytes | None, str | 
     t2 = clock()
     rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
-    blob = Cache(Path(task.cache_dir)).put(task.key, rec, rows)
+    blob = pickled(rec) if pickle_record else None
+    Cache(Path(task.cache_dir)).put(task.key, rows, blob if task.keep_record else None)
     timings["graph"] = t2 - t
     timings["serialise"] = clock() - t2
     timings["cache write"] = clock() - t3
@@ -264,7 +267,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                 rec = cache.get(key)
                 slots.append((key, rec, None))
                 if rec is None:
-                    tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1))
+                    tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1,
+                                       keep_record=cache.read))
         finally:
             if gc_was_on:
                 gc.enable()

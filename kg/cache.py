@@ -84,13 +84,13 @@ class Cache:
             return None  # a damaged or foreign entry is a miss, never an error
         return rec if isinstance(rec, ReportRecord) else None
 
-    def put(self, key: str, rec: ReportRecord, rows: bytes) -> bytes:
-        """Write an entry; returns the record's pickle (a worker sends the same bytes back)."""
+    def put(self, key: str, rows: bytes, record: bytes | None) -> None:
+        """Write an entry: the triples and ``record``, a ``pickled`` record. A cache that is
+        never read (--no-cache) is given None: only the triples, which the exports are merged from."""
         # Triples first, record last: get() treats a record without triples as a miss.
         _write(self.triples_path(key), rows)
-        blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
-        _write(self.record_path(key), blob)
-        return blob
+        if record is not None:
+            _write(self.record_path(key), record)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in ``keep`` (old versions of changed files)."""
@@ -100,6 +100,10 @@ class Cache:
                 p.unlink(missing_ok=True)
                 gone += 1
         return gone
+
+
+def pickled(rec: ReportRecord) -> bytes:
+    return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write(path: Path, data: bytes) -> None:
