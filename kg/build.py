@@ -205,6 +205,10 @@ class _Workers:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
         return self._pool
 
+    def running(self) -> ProcessPoolExecutor | None:
+        """The pool if the extraction started it (none is started for a rebuild's little work)."""
+        return self._pool
+
     def __enter__(self) -> "_Workers":
         return self
 
@@ -357,8 +361,6 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
     Returns the staged files, the merged triple count, each named graph as a
     kg.store.GraphSource, and the splice state to install after the commit
     (None without a cache, or for a graph rdflib writes)."""
-    from .store import GraphSource
-
     by_source: dict[str, list[Path]] = {}
     for source, path in chunks:
         by_source.setdefault(source, []).append(path)
@@ -366,22 +368,12 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
 
     prev = splice.load(cache_dir, out) if cache_dir else None
     nq_tmp = tmp / "welfare.nq"
-    sources, placed = [], {}
-    with splice.Output(nq_tmp) as fh, (open(out / "welfare.nq", "rb") if prev else nullcontext()) as old:
-        for graph, paths in graphs:
-            iri = str(graph)
-            digest = hashlib.sha256("\0".join(p.stem for p in paths).encode()).hexdigest()
-            start, was = fh.pos, prev.graphs.get(iri) if prev else None
-            if was and was[0] == digest:  # the same chunks: the same lines as last time
-                fh.copy(old, was[1], was[2])
-                n = was[3]
-            else:
-                rows = paths[0].read_bytes() if len(paths) == 1 else b"".join(_merge_distinct(paths))
-                # Every N-Triples line, and only its end, is " .\n" (a newline in a literal is escaped).
-                fh.write(rows.replace(b" .\n", f" {graph.n3()} .\n".encode("utf-8")))
-                n = rows.count(b"\n")
-            placed[iri] = (digest, start, fh.pos - start, n)
-            sources.append(GraphSource(iri, digest, tuple(paths), n))
+    nq_args = (nq_tmp, graphs, prev.graphs if prev else None, out / "welfare.nq")
+    running = workers.running() if workers is not None else None
+    # A worker writes welfare.nq while the others and this process merge the triples.
+    nquads = running.submit(_write_nquads, *nq_args) if running is not None else None
+    if nquads is None:
+        placed, sources = _write_nquads(*nq_args)
 
     keyed = {p.stem: p for _, paths in graphs for p in paths}  # a chunk's stem is its cache key
     nt_tmp, ttl_tmp = tmp / "merged.nt", tmp / "welfare.ttl"
@@ -413,10 +405,36 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
         from .validate import check_file
 
         check_file(nt_tmp)
+    if nquads is not None:
+        placed, sources = nquads.result()
     if state is not None:
         state.graphs = placed
     staged_state = splice.stage(state, nt_tmp, tmp) if state is not None else None
     return [ttl_tmp, nq_tmp], triples, sources, staged_state  # renamed into place by build(), with the page
+
+
+def _write_nquads(nq: Path, graphs: list, prev_graphs: dict | None, old_nq: Path):
+    """welfare.nq: each graph's lines, or its bytes in the previous file if its chunks are the same.
+    Returns where each graph is (for the splice state) and the graphs as kg.store.GraphSource."""
+    from .store import GraphSource
+
+    sources, placed = [], {}
+    with splice.Output(nq) as fh, (open(old_nq, "rb") if prev_graphs else nullcontext()) as old:
+        for graph, paths in graphs:
+            iri = str(graph)
+            digest = hashlib.sha256("\0".join(p.stem for p in paths).encode()).hexdigest()
+            start, was = fh.pos, prev_graphs.get(iri) if prev_graphs else None
+            if was and was[0] == digest:  # the same chunks: the same lines as last time
+                fh.copy(old, was[1], was[2])
+                n = was[3]
+            else:
+                rows = paths[0].read_bytes() if len(paths) == 1 else b"".join(_merge_distinct(paths))
+                # Every N-Triples line, and only its end, is " .\n" (a newline in a literal is escaped).
+                fh.write(rows.replace(b" .\n", f" {graph.n3()} .\n".encode("utf-8")))
+                n = rows.count(b"\n")
+            placed[iri] = (digest, start, fh.pos - start, n)
+            sources.append(GraphSource(iri, digest, tuple(paths), n))
+    return placed, sources
 
 
 def _merge_distinct(paths: list[Path], extra: Counter | None = None):
