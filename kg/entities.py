@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import postag
 from .ontology import Lexicon
 from .regions import Gazetteer
 
@@ -262,7 +263,8 @@ def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None) -> int:
         return s
     # Dictionary words are what is shed here (verbs, adverbs): no need for the
     # HMM that guesses unknown words, which costs more than the rest.
-    toks = list(_posseg().cut(text[s:hs], HMM=False))
+    dt = _posseg().dt
+    toks = postag.cut(dt, postag.blocks(dt, text[s:hs]), hmm=False)
     for k in range(len(toks) - 1, -1, -1):
         if toks[k].flag in _CUT_TAGS:
             s += sum(len(w) for w, _ in toks[: k + 1])
@@ -402,9 +404,11 @@ def _pos_cut(s: str) -> list:
     """jieba's part-of-speech cut, paying for its HMM only where it can change
     anything: jieba applies it to runs of single characters its dictionary
     does not join, so a cut without such a run is already the answer."""
-    toks = list(_posseg().cut(s, HMM=False))
+    dt = _posseg().dt
+    parts = postag.blocks(dt, s)  # one route for both cuts (kg.postag)
+    toks = postag.cut(dt, parts, hmm=False)
     if any(len(a.word) == 1 and len(b.word) == 1 for a, b in zip(toks, toks[1:])):
-        return list(_posseg().cut(s))
+        return postag.cut(dt, parts, hmm=True)
     return toks
 
 
