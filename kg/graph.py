@@ -156,6 +156,8 @@ PREF_LABEL, BROADER, IN_SCHEME, SKOS_CONCEPT = (SKOS.prefLabel.n3(), SKOS.broade
 SOURCE, TITLE, PUBLISHER, DERIVED_FROM = (DCTERMS.source.n3(), DCTERMS.title.n3(), DCTERMS.publisher.n3(),
                                           PROV.wasDerivedFrom.n3())
 _TRUE, _FALSE = _quoteLiteral(Literal(True)), _quoteLiteral(Literal(False))
+# Written once: rdflib's namespace attribute lookup (XSD.integer) costs more than the f-string around it.
+_INTEGER, _DECIMAL, _DATE = f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>", f"^^<{XSD.date}>"
 
 
 def _iri(iri: str) -> str:
@@ -173,17 +175,17 @@ def _bool(b: bool) -> str:
 def _int(n: int) -> str:
     if type(n) is not int:
         return _quoteLiteral(Literal(n))
-    return f'"{n}"^^<{XSD.integer}>'
+    return f'"{n}"{_INTEGER}'
 
 
 def _decimal(d) -> str:
     if type(d) is not Decimal:  # anything else the way rdflib writes it
         return _quoteLiteral(Literal(d, datatype=XSD.decimal))
-    return f'"{d:f}"^^<{XSD.decimal}>'  # rdflib's lexical form of a Decimal
+    return f'"{d:f}"{_DECIMAL}'  # rdflib's lexical form of a Decimal
 
 
 def _date(d) -> str:
-    return f'"{d.isoformat()}"^^<{XSD.date}>'
+    return f'"{d.isoformat()}"{_DATE}'
 
 
 def _period(add, node: str, start, end) -> None:

@@ -67,11 +67,14 @@ def subject(line: bytes) -> bytes:
     return line[: line.index(b" ")]
 
 
-def subject_offsets(nt: Path) -> array:
-    """Offset of each subject's first line in a sorted N-Triples file."""
-    out, last, pos = array("q"), None, 0
+def subject_offsets(nt: Path, start: int = 0, end: int | None = None) -> array:
+    """Offset of each subject's first line in a sorted N-Triples file (in its bytes [start, end))."""
+    out, last, pos = array("q"), None, start
     with open(nt, "rb") as fh:
+        fh.seek(start)
         for line in fh:
+            if end is not None and pos >= end:
+                break
             s = line[: line.index(b" ")]
             if s != last:
                 out.append(pos)
@@ -93,8 +96,10 @@ def block_offsets(ttl: Path) -> array:
     return out
 
 
-def new_state(keys: list[str], triples: int, shared: dict[bytes, int], nt: Path, ttl: Path) -> State | None:
-    nt_off, ttl_off = subject_offsets(nt), block_offsets(ttl)
+def new_state(keys: list[str], triples: int, shared: dict[bytes, int], nt: Path, ttl: Path,
+              offsets: tuple[array, array] | None = None) -> State | None:
+    """``offsets``: the subjects' offsets in both files when the writer already has them (kg.build)."""
+    nt_off, ttl_off = offsets or (subject_offsets(nt), block_offsets(ttl))
     if len(nt_off) != len(ttl_off):  # not one block per subject (a blank node, a new writer): never splice
         return None
     return State(sorted(keys), triples, shared, nt_off, ttl_off)

@@ -169,3 +169,25 @@ def test_tracing_a_family_as_a_verb_names_no_programme(lex):
     # 帮助37名长期滞留人员寻亲成功: an activity of 救助管理, not a programme of its own
     assert [m.text for m in mentions("帮助37名长期滞留人员寻亲成功。", lex, "programme")] == []
     assert [pref(lex, m) for m in mentions("开展寻亲服务专项行动。", lex, "programme")] == ["寻亲服务"]
+
+def test_fast_pos_cut_is_jiebas():
+    """kg.postag finds jieba's split in one pass; its tokens are jieba.posseg's, with and without the HMM."""
+    import random
+
+    from kg import postag
+    from kg.entities import _posseg
+
+    posseg = _posseg()
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    rng = random.Random(7)
+    samples = ["", "路桥区民政局联合六泉湖社区", "A级景区3.5万元", "  \n\t低保", "ABC公司和DEF中心", "中国abc中心12号"]
+    for _ in range(3000):
+        start = rng.randrange(len(text))
+        samples.append(text[start: start + rng.randint(1, 24)])
+    for s in samples:
+        for hmm in (False, True):
+            ours = postag.cut(posseg.dt, postag.blocks(posseg.dt, s), hmm)
+            assert [tuple(t) for t in ours] == [tuple(t) for t in posseg.cut(s, HMM=hmm)], (s, hmm)
