@@ -77,42 +77,33 @@ def route(sentence: str, tokenizer) -> list[int]:
 
 
 def _han(dt, blk: str, ends: list[int]) -> list[pair]:
-    """``POSTokenizer.__cut_DAG_NO_HMM``."""
-    tags = dt.word_tag_tab
-    out, buf, x = [], "", 0
-    while x < len(blk):
-        y = ends[x] + 1
-        word = blk[x:y]
-        if re_eng1.match(word):
-            buf += word
-        else:
-            if buf:
-                out.append(pair(buf, "eng"))
-                buf = ""
-            out.append(pair(word, tags.get(word, "x")))
-        x = y
-    if buf:
-        out.append(pair(buf, "eng"))
-    return out
+    """``POSTokenizer.__cut_DAG_NO_HMM``: runs of Latin letters and digits make one word."""
+    return _walk(dt, blk, ends, lambda word, x, y: bool(re_eng1.match(word)), lambda buf: [pair(buf, "eng")])
 
 
 def _han_hmm(dt, blk: str, ends: list[int]) -> list[pair]:
     """``POSTokenizer.__cut_DAG``: runs of single characters go to the HMM unless the dictionary knows them."""
+    return _walk(dt, blk, ends, lambda word, x, y: y - x == 1, lambda buf: _singles(dt, buf))
+
+
+def _walk(dt, blk: str, ends: list[int], buffered, flush) -> list[pair]:
+    """The words of the best route, tagged; the ones ``buffered`` says gather into a run
+    that ``flush`` turns into pairs (the two jieba routines differ only there)."""
     tags = dt.word_tag_tab
     out, buf, x = [], "", 0
     while x < len(blk):
         y = ends[x] + 1
         word = blk[x:y]
-        if y - x == 1:
+        if buffered(word, x, y):
             buf += word
         else:
             if buf:
-                out += _singles(dt, buf)
+                out += flush(buf)
                 buf = ""
             out.append(pair(word, tags.get(word, "x")))
         x = y
     if buf:
-        out += _singles(dt, buf)
+        out += flush(buf)
     return out
 
 
