@@ -418,7 +418,7 @@ def _posseg():
     return jieba.posseg
 
 
-def _pos_cut(s: str) -> list:
+def pos_cut(s: str) -> list:
     """jieba's part-of-speech cut, paying for its HMM only where it can change
     anything: jieba applies it to runs of single characters its dictionary
     does not join, so a cut without such a run is already the answer."""
@@ -443,7 +443,7 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, 
         s -= 1
     if s == end:
         return None
-    toks = _pos_cut(text[s:end])
+    toks = pos_cut(text[s:end])
     fws = _function_word_set()
     kept: list[tuple[str, str]] = []
     for word, flag in reversed(toks):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .entities import RawMention, _pos_cut
+from .entities import RawMention, pos_cut
 from .figures import RawFigure
 from .ontology import Lexicon
 
@@ -410,14 +410,14 @@ def _opens_new_action(text: str, prog: RawMention) -> bool:
     """Does the clause naming the programme start with a verb or an adverb of its own
     (…50家以上,持续做好乡村地名设标工作), i.e. report another action?"""
     start = max(text.rfind(",", 0, prog.start), text.rfind(";", 0, prog.start)) + 1
-    toks = _pos_cut(text[start: prog.start]) if prog.start > start else []
+    toks = pos_cut(text[start: prog.start]) if prog.start > start else []
     return bool(toks) and toks[0].flag in ("v", "vd", "d", "ad")
 
 
 def _says_more(text: str, f: RawFigure) -> bool:
     """Does the clause go on after the figure with a verb of its own?"""
     rest = text[f.end: f.clause_end]
-    return len(rest) >= 4 and any(t.flag == "v" for t in _pos_cut(rest))
+    return len(rest) >= 4 and any(t.flag == "v" for t in pos_cut(rest))
 
 
 def _total_of_parts(text: str, f: RawFigure, prog: RawMention, index: Mentions, st: Structure) -> RawMention:
