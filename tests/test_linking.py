@@ -392,3 +392,10 @@ def test_a_list_of_groups_closed_by_deng_counts_the_first():
     # tests/new-reports/201: 共为低保对象、特困人员等困难群众发放价格临时补贴26.8万人次
     f = by_text("共为低保对象、特困人员等困难群众发放价格临时补贴26.8万人次。")["26.8万人次"]
     assert f.group.label == "低保对象"
+
+
+def test_the_poverty_campaign_is_a_field_but_its_policies_a_programme():
+    # 002: 我市共有60余家市级社会组织参与了脱贫攻坚
+    assert by_text("我市共有60余家市级社会组织参与了脱贫攻坚。")["60余家"].programme is None
+    f = by_text("落实扶贫政策,为贫困户发放补助资金12万元。")["12万元"]
+    assert label(f.programme) == "扶贫政策"
