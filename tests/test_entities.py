@@ -191,3 +191,9 @@ def test_fast_pos_cut_is_jiebas():
         for hmm in (False, True):
             ours = postag.cut(posseg.dt, postag.blocks(posseg.dt, s), hmm)
             assert [tuple(t) for t in ours] == [tuple(t) for t in posseg.cut(s, HMM=hmm)], (s, hmm)
+
+
+def test_cultivating_social_organisations_and_running_homes_privately_are_administration(lex):
+    # 003: 完成路桥敬老院公建民营; 004: 社区社会组织培育 — how the bureau runs its sector, not a welfare programme
+    ms = mentions("完成路桥敬老院公建民营,推进社会组织培育。", lex)
+    assert {m.kind for m in ms if m.text in ("公建民营", "社会组织培育")} == {"admin"}
