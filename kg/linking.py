@@ -225,12 +225,14 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     clause_last_end: dict[int, int] = {}
     for f in figs:
         clause_last_end[f.clause_start] = max(clause_last_end.get(f.clause_start, 0), f.end)
-    out = []
+    out, named_after = [], []
     for i, f in enumerate(figs):
         # 纳入特困198户198人, 3885人次588.21万元: figures written back to back
         # count one thing in two units and share its links.
         if i > 0 and figs[i - 1].clause_start == f.clause_start and not text[figs[i - 1].end: f.start].strip():
             out.append(out[-1])
+            if named_after[-1:] == [i - 1]:
+                named_after.append(i)
             continue
         prev_end = f.clause_start
         if i > 0 and figs[i - 1].clause_start == f.clause_start:
@@ -296,8 +298,14 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                     break
         if group is not None and (prog is None or level_of.get("programme", "clause") in HEADING_LEVELS
                                   or level_of.get("programme") == "sentence" and prog.start > f.end) \
-                and level_of.get("group", "clause") == "clause" and not enumerated and lex is not None:
-            prog = _programme_in_name(group, lex) or prog
+                and level_of.get("group", "clause") == "clause" and lex is not None \
+                and (not enumerated or segment[0] <= group.start and named_after[-1:] == [i - 1]):
+            # In a list, only where the item before was named so too (其中农村低保对象151.8万人、
+            # 城市低保对象15.5万人); after a programme (城乡低保483户、五保对象67户) the item is a group.
+            by_name = _programme_in_name(group, lex)
+            if by_name is not None:
+                prog = by_name
+                named_after.append(i)
         if prog is not None and level_of.get("programme") == "sentence":
             prog = _total_of_parts(text, f, prog, index, st)
         if group is None:

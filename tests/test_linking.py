@@ -327,6 +327,16 @@ def test_a_group_named_after_a_programme_gives_the_clause_that_programme():
     assert label(figs["2136户"].programme) == "城市最低生活保障"
 
 
+def test_groups_named_after_programmes_in_a_list_each_give_their_own_programme():
+    # tests/new-reports/102: 其中农村低保对象151.8万人、城市低保对象15.5万人
+    figs = by_text("全省共保障城乡低保对象167.3万人,其中农村低保对象151.8万人、城市低保对象15.5万人。")
+    assert label(figs["151.8万人"].programme) == "农村最低生活保障"
+    assert label(figs["15.5万人"].programme) == "城市最低生活保障"
+    # …but after a programme the list's group is only a group (000: 城乡低保483户、五保对象67户)
+    figs = by_text("对正在享受城乡低保483户、五保对象67户家庭的经济状况信息进行核对。")
+    assert figs["67户"].programme is None and "五保" in figs["67户"].group.label
+
+
 def test_a_later_clause_reporting_another_action_lends_no_programme():
     # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
     f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
