@@ -103,11 +103,16 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[“\"「『][^”\"」』\n]{1,12}[”\"」』]", text)]
 
 
+# A web page's own counters (浏览次数:1234次, 点击量:88) are no figure of the report.
+PAGE_COUNTER = re.compile(r"(?:浏览|访问|点击|阅读)(?:次数|量|数)?\s*:\s*\d+\s*次?")
+
+
 def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -> list[RawFigure]:
     """Every figure in ``text``; ``blocked`` spans (names) hold none."""
     pat = _pattern(tuple(lex.units))
     # Long quotations are not names; a quote longer than this blocks nothing.
-    blocked = sorted(b for b in list(blocked) + quoted_spans(text) if b[1] - b[0] <= MAX_BLOCKED)
+    counters = [(m.start(), m.end()) for m in PAGE_COUNTER.finditer(text)]
+    blocked = sorted(b for b in list(blocked) + quoted_spans(text) + counters if b[1] - b[0] <= MAX_BLOCKED)
     found: list[RawFigure] = []
     for m in pat.finditer(text):
         fig = _from_match(text, m, lex)
@@ -171,8 +176,10 @@ def _inside_any(s: int, e: int, spans) -> bool:
 def _boundary_ok(text: str, start: int, end: int) -> bool:
     """Reject numbers glued to codes, dates, versions and ordinals."""
     before = text[start - 1] if start > 0 else ""
-    if before and (before.isascii() and (before.isalnum() or before in ".-/:_~#")):
+    if before and (before.isascii() and (before.isalnum() or before in ".-/_~#")):
         return False
+    if before == ":" and start >= 2 and text[start - 2].isascii() and text[start - 2].isalnum():
+        return False  # 10:30, ID:123; but a table's 户数:1,234户 is a figure
     if before in ("第", "—", "－", "~", "～", "至") and not text[start].isdigit():
         return False
     if before == "第":

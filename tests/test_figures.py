@@ -135,3 +135,16 @@ def test_parallel_old_and_new_values_pair_up_in_order():
     figs = extract("2021年工作总结\n城市、农村低保标准分别由每人每月980元、790元提高到1030元、840元。", "x.txt").figures
     assert [(f.text, f.value, f.previous, f.per) for f in figs] == [
         ("1030元", 1030, 980, "人/月"), ("840元", 840, 790, "人/月")]
+
+
+def test_a_table_row_flattened_to_labelled_cells_keeps_its_figures(lex):
+    # Tables pasted as text: 户数：1,234户 is a figure; a clock time or a code is not.
+    row = "项目：城市低保｜户数：1,234户｜人数：2,345人｜金额：1,234.5万元"
+    assert [(t, v) for t, _, v, _ in figs(row, lex)] == [
+        ("1,234户", Decimal("1234")), ("2,345人", Decimal("2345")), ("1,234.5万元", Decimal("12345000"))]
+    assert figs("会议于10:30召开,编号NO:12个", lex) == []
+
+
+def test_a_web_pages_own_counters_are_not_figures(lex):
+    assert figs("发布时间：2024-01-05 浏览次数：1234次 字号：大 中 小", lex) == []
+    assert figs("访问量:345次", lex) == []
