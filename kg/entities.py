@@ -235,7 +235,7 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
     """A new wording: the head word text[hs:he] with the modifiers on its left."""
     if any(taken[hs:he]) or any(hard[hs:he]):
         return None
-    s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz)
+    s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz, lex.label_index)
     quoted = re.search(r"“[\u3400-\u9fff]{1,8}”$", text[max(0, hs - 10): hs])
     if quoted and s == hs:  # “解四难”人员: a quoted name is the modifier
         s = hs - len(quoted.group(0))
@@ -269,7 +269,12 @@ _LEAD_TAGS = ("d", "p", "c", "r", "m", "q", "u", "ad")
 _CUT_TAGS = ("c", "d", "p", "r", "u", "y", "m", "q")
 
 
-def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None) -> int:
+def _inside_label(text: str, at: int, s: int, e: int, labels) -> bool:
+    """Does a known label within text[s:e] hold position ``at`` inside it?"""
+    return any(text[i:j] in labels for i in range(s, at) for j in range(at + 1, e + 1))
+
+
+def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None, labels=None) -> int:
     if hs - s < 2:
         return s
     # Dictionary words are what is shed here (verbs, adverbs): no need for the
@@ -278,6 +283,15 @@ def _trim_left(text: str, s: int, hs: int, gaz: Gazetteer | None) -> int:
     toks = postag.cut(dt, postag.blocks(dt, text[s:hs]), hmm=False)
     for k in range(len(toks) - 1, -1, -1):
         if toks[k].flag in _CUT_TAGS:
+            s += sum(len(w) for w, _ in toks[: k + 1])
+            toks = toks[k + 1:]
+            break
+    # 重点|抓好|老人, 机构|接待|祭扫群众: a verb after another word starts a predicate;
+    # what it governs begins after it.
+    for k in range(len(toks) - 2, 0, -1):
+        at = s + sum(len(w) for w, _ in toks[:k])
+        if toks[k].flag == "v" and len(toks[k].word) >= 2 and toks[k - 1].flag != "v" \
+                and not (labels and _inside_label(text, at, s, hs, labels)):  # 农村|留守|儿童牵手行动
             s += sum(len(w) for w, _ in toks[: k + 1])
             toks = toks[k + 1:]
             break

@@ -197,3 +197,12 @@ def test_cultivating_social_organisations_and_running_homes_privately_are_admini
     # 003: 完成路桥敬老院公建民营; 004: 社区社会组织培育 — how the bureau runs its sector, not a welfare programme
     ms = mentions("完成路桥敬老院公建民营,推进社会组织培育。", lex)
     assert {m.kind for m in ms if m.text in ("公建民营", "社会组织培育")} == {"admin"}
+
+
+def test_a_verb_after_a_noun_starts_what_a_group_wording_governs(lex):
+    # tests/new-reports/101: the homes (机构) receive (接待) the visitors; they are no group
+    groups = {m.text for m in mentions("清明期间全市殡葬服务机构接待祭扫群众约120万人次", lex, "group")}
+    assert not any("机构" in g for g in groups)
+    # …but a known label holding the verb stays whole (000: 农村留守儿童牵手行动)
+    progs = {m.text for m in mentions("开展农村留守儿童牵手行动", lex, "programme")}
+    assert "农村留守儿童牵手行动" in progs
