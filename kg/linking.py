@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .entities import RawMention, pos_cut
+from .entities import CJK, RawMention, pos_cut
 from .figures import RawFigure
 from .ontology import Lexicon
 
@@ -306,6 +306,10 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
             if by_name is not None:
                 prog = by_name
                 named_after.append(i)
+        if group is not None and lex is not None and (prog is None or level_of.get("programme", "clause") != "clause"):
+            # 为孤儿和事实无人抚养儿童发放基本生活费: the group and the benefit paid make a
+            # programme's name (孤儿基本生活费) though the text never writes it whole.
+            prog = _composed(text, f, group, lex) or prog
         if prog is not None and level_of.get("programme") == "sentence":
             prog = _total_of_parts(text, f, prog, index, st)
         if group is None:
@@ -412,6 +416,31 @@ def _programme_in_name(group: RawMention, lex: Lexicon) -> RawMention | None:
             if iri and lex.concepts[iri].kind == "programme":
                 return RawMention("programme", group.start + i, group.start + i + n, w[i: i + n], key=iri)
     return None
+
+
+def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMention | None:
+    """The programme named by the group and a benefit word written after it in
+    the figure's clause (孤儿 … 基本生活费 → 孤儿基本生活费), if the ontology has
+    that name."""
+    if not f.clause_start <= group.start < f.clause_end:
+        return None
+    names = (group.text,) + (lex.concepts[group.key].labels if group.key in lex.concepts else ())
+    best = None
+    for head in lex.suffixes.get("programme", ()):
+        k = text.find(head, group.end, f.clause_end)
+        while k >= 0:
+            end = k + len(head)
+            if end < len(text) and CJK.match(text[end]) and text[end] not in "等和及与" and end != f.start:
+                k = text.find(head, k + 1, f.clause_end)
+                continue  # 保障|金, 救助|金: the benefit word goes on
+            for s in range(max(group.end, k - 4), k + 1):
+                word = text[s: end]
+                for n in names:
+                    iri = lex.label_index.get(n + word)
+                    if iri and lex.concepts[iri].kind == "programme" and (best is None or s < best.start):
+                        best = RawMention("programme", s, k + len(head), word, key=iri)
+            k = text.find(head, k + 1, f.clause_end)
+    return best
 
 
 def _opens_new_action(text: str, prog: RawMention) -> bool:

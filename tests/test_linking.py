@@ -337,6 +337,15 @@ def test_groups_named_after_programmes_in_a_list_each_give_their_own_programme()
     assert figs["67户"].programme is None and "五保" in figs["67户"].group.label
 
 
+def test_a_group_and_the_benefit_paid_to_it_name_the_programme():
+    # a blind report: the heading is 未成年人保护, the money is the orphans' living allowance
+    figs = by_text("三、加强未成年人保护\n全年为孤儿和事实无人抚养儿童发放基本生活费3528万元。")
+    assert label(figs["3528万元"].programme) == "孤儿基本生活保障"
+    # …but a word going on (救助|金) composes nothing (001: 临时救助 stays the sentence's)
+    figs = by_text("筹集临时救助资金300万元,已向困难群众发放救助金200万元。")
+    assert label(figs["200万元"].programme) == "临时救助"
+
+
 def test_a_later_clause_reporting_another_action_lends_no_programme():
     # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
     f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
