@@ -105,7 +105,12 @@ def test_a_borrowed_programme_must_serve_the_clause_group():
                   "x.txt")
     by_text = {f.text: f for f in rec.figures}
     assert label(by_text["702.44万元"].programme) == "最低生活保障"
-    assert by_text["588.21万元"].programme is None and by_text["588.21万元"].group is not None
+    # not 低保's money: the 特困人员's 基本生活费 (特困人员基本生活费, a wording of 特困供养)
+    assert label(by_text["588.21万元"].programme) == "特困人员救助供养"
+    assert by_text["588.21万元"].group is not None
+    # …and where the clause names no benefit of the group's, no programme
+    rec = extract("2024年工作总结\n发放城乡低保金7620人次702.44万元,为城乡特困人员办理业务3885人次。", "x.txt")
+    assert {f.text: f for f in rec.figures}["3885人次"].programme is None
 
 
 def by_text(text):
