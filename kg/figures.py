@@ -17,7 +17,8 @@ from .ontology import Lexicon
 from .regions import SUFFIXES as PLACE_SUFFIXES
 
 MAX_BLOCKED = 64  # longest name or quoted slogan whose numbers are not figures
-CLAUSE_BREAK = re.compile(r"[,;。!?:\n，；！？：]")
+# Not the comma of a thousands separator (每人每月1,900元).
+CLAUSE_BREAK = re.compile(r"(?!(?<=\d),\d{3}(?!\d))[,;。!?:\n，；！？：]")
 # Words before a number that make it approximate or a bound (GOLD.md).
 PRE_APPROX = ("将近", "大约", "超过", "不少于", "不低于", "至少", "近", "约", "逾", "超")
 POST_APPROX = ("以上", "以下", "左右", "以内", "余", "多")

@@ -262,6 +262,8 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         pair, level_of = [], {}
         for kind in ("programme", "group"):
             found = _respectively(text, figs, i, index, kind)
+            if found is None and kind == "programme":
+                found = _respectively_before(text, figs, i, out, index, st)
             if found is None:
                 found = _pick(index, kind, segment[0], segment[1])  # GOLD.md: where a clause names two, the first
             if found is None and not (total and kind == "programme"):
@@ -430,7 +432,8 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
         k = text.find(head, group.end, f.clause_end)
         while k >= 0:
             end = k + len(head)
-            if end < len(text) and CJK.match(text[end]) and text[end] not in "等和及与" and end != f.start:
+            if end < len(text) and CJK.match(text[end]) and text[end] not in "等和及与" and end != f.start \
+                    and not text.startswith(("标准", "水平"), end):
                 k = text.find(head, k + 1, f.clause_end)
                 continue  # 保障|金, 救助|金: the benefit word goes on
             for s in range(max(group.end, k - 4), k + 1):
@@ -526,6 +529,29 @@ def _respectively(text: str, figs: list[RawFigure], i: int, mentions, kind: str)
     if len(named) != len(group) or len(group) < 2:
         return None
     return sorted(named, key=lambda m: m.start)[group.index(f)]
+
+
+def _respectively_before(text: str, figs: list[RawFigure], i: int, out: list, index: Mentions,
+                         st: Structure) -> RawMention | None:
+    """城市低保标准…提高到665元,农村低保标准…提高到5,790元,分别增长5.1%和5.7%: a
+    分别 clause naming nothing takes, in order, the programmes of as many figures
+    just before it in the sentence, one per clause."""
+    f = figs[i]
+    k = text.find("分别", f.clause_start, f.start)
+    if k < 0 or index.within(f.clause_start, k, "programme"):
+        return None
+    group = [g for g in figs if g.clause_start == f.clause_start and g.start > k]
+    ss, _ = st.sentence(f.start)
+    before = [j for j in range(i) if ss <= figs[j].start and figs[j].clause_end <= f.clause_start]
+    n = len(group)
+    if n < 2 or len(before) < n:
+        return None
+    last = before[-n:]
+    progs = [out[j][0] for j in last]
+    if len({figs[j].clause_start for j in last}) != n or any(p is None for p in progs) \
+            or len({p.key or p.text for p in progs}) != n:
+        return None
+    return progs[group.index(f)]
 
 
 _SPECIFIC: dict[str, bool] = {}

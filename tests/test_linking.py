@@ -351,6 +351,21 @@ def test_a_group_and_the_benefit_paid_to_it_name_the_programme():
     assert label(figs["200万元"].programme) == "临时救助"
 
 
+def test_a_thousands_separator_does_not_end_a_clause():
+    # a blind report: 每人每年5,480元提高到5,790元 is one standard raised, 1,400元 the second of a pair
+    figs = by_text("农村低保平均标准由每人每年5,480元提高到5,790元。")
+    assert (figs["5,790元"].measure, figs["5,790元"].previous) == ("standard", Decimal("5480"))
+    figs = by_text("全市集中养育孤儿、分散养育孤儿基本生活保障标准分别达到每人每月1,900元和1,400元。")
+    assert figs["1,400元"].measure == "standard" and "孤儿" in figs["1,400元"].group.label
+    assert label(figs["1,400元"].programme) == "社会散居孤儿基本生活保障"
+
+
+def test_respectively_naming_nothing_takes_the_programmes_of_the_figures_before():
+    figs = by_text("城市低保平均标准由每人每月633元提高到665元,农村低保平均标准由每人每年5480元"
+                   "提高到5790元,分别增长5.1%和5.7%。")
+    assert [label(figs[t].programme) for t in ("5.1%", "5.7%")] == ["城市最低生活保障", "农村最低生活保障"]
+
+
 def test_a_later_clause_reporting_another_action_lends_no_programme():
     # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
     f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
