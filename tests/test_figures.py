@@ -148,3 +148,9 @@ def test_a_table_row_flattened_to_labelled_cells_keeps_its_figures(lex):
 def test_a_web_pages_own_counters_are_not_figures(lex):
     assert figs("发布时间：2024-01-05 浏览次数：1234次 字号：大 中 小", lex) == []
     assert figs("访问量:345次", lex) == []
+
+
+def test_trusts_filed_are_counted_in_dan_and_organisations_in_danwei(lex):
+    # 备案慈善信托18单 (a blind report); 单 does not cut 单位 in two
+    assert [(t, u) for t, u, _, _ in figs("备案慈善信托18单、信托财产规模1.36亿元", lex)] == [("18单", "笔"), ("1.36亿元", "元")]
+    assert [(t, u) for t, u, _, _ in figs("共15单位参与", lex)] == [("15单位", "个")]

@@ -366,6 +366,20 @@ def test_respectively_naming_nothing_takes_the_programmes_of_the_figures_before(
     assert [label(figs[t].programme) for t in ("5.1%", "5.7%")] == ["城市最低生活保障", "农村最低生活保障"]
 
 
+def test_charity_as_a_whole_is_a_field_not_a_figures_programme():
+    # a blind report: a section on 慈善事业 counts organisations and money raised, no programme
+    figs = by_text("（四）基层治理和社会组织、慈善事业健康发展\n大力发展慈善事业,全区认定登记慈善组织486家。"
+                   "全年全区慈善组织募集款物超过15亿元。备案慈善信托18单。")
+    assert figs["486家"].programme is None and figs["超过15亿元"].programme is None
+    assert label(figs["18单"].programme) == "慈善信托"
+
+
+def test_a_national_campaign_is_recognised_by_its_fixed_name():
+    # 001: 持续推进殡葬领域突出问题专项整治
+    f = by_text("持续推进殡葬领域突出问题专项整治,清理违建墓地120座。")["120座"]
+    assert label(f.programme) == "殡葬领域突出问题专项整治"
+
+
 def test_a_later_clause_reporting_another_action_lends_no_programme():
     # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
     f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
