@@ -258,6 +258,8 @@ PER_CONTEXT = [
 MONEY_PER_CONTEXT = [
     (re.compile(r"(人次|户次|人|户)均"), lambda m: m.group(1)),
     (re.compile(r"每(人次|户次|人|户)(?=[^\d每,;。]{0,8}$)"), lambda m: m.group(1)),
+    # 每张床位1万元的建设补贴, 每餐补贴标准为5元: per bed, per meal
+    (re.compile(r"每(?:张)?(床位|床|张|餐)(?=[^\d每,;。]{0,8}$)"), lambda m: "餐" if m.group(1) == "餐" else "张"),
 ]
 
 

@@ -154,3 +154,9 @@ def test_trusts_filed_are_counted_in_dan_and_organisations_in_danwei(lex):
     # 备案慈善信托18单 (a blind report); 单 does not cut 单位 in two
     assert [(t, u) for t, u, _, _ in figs("备案慈善信托18单、信托财产规模1.36亿元", lex)] == [("18单", "笔"), ("1.36亿元", "元")]
     assert [(t, u) for t, u, _, _ in figs("共15单位参与", lex)] == [("15单位", "个")]
+
+
+def test_money_per_bed_or_per_meal_is_a_rate(lex):
+    # a blind report: 对新增养老床位给予每张床位1万元的建设补贴; 困难老年人每餐补贴标准为5元
+    assert figs("对新增养老床位给予每张床位1万元的建设补贴", lex)[0][3] == "张"
+    assert figs("困难老年人每餐补贴标准为5元", lex)[0][3] == "餐"

@@ -380,6 +380,12 @@ def test_a_national_campaign_is_recognised_by_its_fixed_name():
     assert label(f.programme) == "殡葬领域突出问题专项整治"
 
 
+def test_an_approval_limit_is_a_standard():
+    # a blind report: 小额临时救助审批额度由1,000元提高到2,000元
+    f = by_text("乡镇(街道)小额临时救助审批额度由1,000元提高到2,000元。")["2,000元"]
+    assert (f.measure, f.previous) == ("standard", Decimal("1000"))
+
+
 def test_a_later_clause_reporting_another_action_lends_no_programme():
     # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
     f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
