@@ -225,7 +225,7 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
     clause_last_end: dict[int, int] = {}
     for f in figs:
         clause_last_end[f.clause_start] = max(clause_last_end.get(f.clause_start, 0), f.end)
-    out, named_after = [], []
+    out, named_after, composed = [], [], {}
     for i, f in enumerate(figs):
         # 纳入特困198户198人, 3885人次588.21万元: figures written back to back
         # count one thing in two units and share its links.
@@ -311,7 +311,16 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
         if group is not None and lex is not None and (prog is None or level_of.get("programme", "clause") != "clause"):
             # 为孤儿和事实无人抚养儿童发放基本生活费: the group and the benefit paid make a
             # programme's name (孤儿基本生活费) though the text never writes it whole.
-            prog = _composed(text, f, group, lex) or prog
+            made = _composed(text, f, group, lex)
+            if made is not None:
+                prog, composed[i] = made, made
+        elif composed and (prog is None or level_of.get("programme") in HEADING_LEVELS):
+            # …发放基本生活费3,528万元,惠及2,150人: the next clauses of the sentence are
+            # about the same benefit, as far as another programme is named.
+            j = max(composed)
+            if st.sentence(figs[j].start) == st.sentence(f.start) \
+                    and not index.within(figs[j].end, f.start, "programme"):
+                prog = composed[j]
         if prog is not None and level_of.get("programme") == "sentence":
             prog = _total_of_parts(text, f, prog, index, st)
         if group is None:
@@ -400,7 +409,11 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[tuple[RawMention
             # starts another part.
             ss = max(st.sentence(f.start)[0], text.rfind(";", 0, f.start) + 1)
             before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
-            group = before[-1] if before and (m == "standard" or _lends_group(before[-1], f, prog, index, lex)) else None
+            k = len(before) - 1
+            # 为孤儿和事实无人抚养儿童发放…,惠及2,150人: a coordination counts its first (GOLD.md)
+            while k > 0 and text[before[k - 1].end: before[k].start] in COORDINATORS:
+                k -= 1
+            group = before[k] if before and (m == "standard" or _lends_group(before[k], f, prog, index, lex)) else None
         out.append((prog, group))
     return out
 
@@ -438,6 +451,8 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                 continue  # 保障|金, 救助|金: the benefit word goes on
             for s in range(max(group.end, k - 4), k + 1):
                 word = text[s: end]
+                if "每" in text[group.end: s]:
+                    break  # 困难老年人每餐补贴标准: a rate's subsidy, not the group's programme
                 for n in names:
                     iri = lex.label_index.get(n + word)
                     if iri and lex.concepts[iri].kind == "programme" and (best is None or s < best.start):

@@ -386,6 +386,16 @@ def test_an_approval_limit_is_a_standard():
     assert (f.measure, f.previous) == ("standard", Decimal("1000"))
 
 
+def test_the_clauses_after_a_benefit_paid_are_about_it_and_its_first_group():
+    # a blind report: …发放基本生活费3,528万元,惠及2,150人 under a 未成年人保护 heading
+    figs = by_text("三、加强未成年人保护\n全年为孤儿和事实无人抚养儿童发放基本生活费3,528万元,惠及2,150人。")
+    f = figs["2,150人"]
+    assert label(f.programme) == "孤儿基本生活保障" and f.group.label == "孤儿"
+    # a subsidy per meal is no programme named after the group (困难老人补贴)
+    f = by_text("二、老年助餐\n困难老年人每餐补贴标准为5元。")["5元"]
+    assert label(f.programme) == "老年助餐"
+
+
 def test_a_later_clause_reporting_another_action_lends_no_programme():
     # tests/new-reports/100: 培育社区社会组织50家以上，持续做好乡村地名设标工作
     f = by_text("培育社区社会组织50家以上，持续做好乡村地名设标工作。")["50家以上"]
