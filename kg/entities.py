@@ -254,6 +254,10 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
     if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):
         return None  # 优质服务, 相关政策: no welfare word, no programme
+    field = lex.concepts.get(lex.label_index.get(text[s:hs], ""))
+    if kind == "programme" and field is not None and (field.field_only or field.kind == "field") \
+            and text[hs:he] in lex.weak_suffixes.get(kind, ()):
+        return None  # 社会福利|保障, 社会事务|服务: the field itself, no programme of it
     iri = lex.label_index.get(wording)
     broader = None if iri else _best_broader(wording, kind, lex)
     return RawMention(kind, s, he, wording, key=iri, broader=broader)

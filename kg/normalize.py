@@ -22,6 +22,9 @@ PINYIN_GLOSS = re.compile(
 # Mojibake seen in scraped copies: ``?!`` runs where quote marks were, the
 # replacement character, and C0/C1 control characters other than layout.
 GARBLED = re.compile(r"[?？]!+|\ufffd+|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+# Quote marks lost to a question mark each (开展?婚姻家庭辅导进社区?活动): a
+# short run of words between two, inside a sentence, is a quotation, not a question.
+LOST_QUOTES = re.compile(r"(?<=[\u4e00-\u9fff])\?(?!是否|如何|怎|为何|为什么|什么|哪)([\u4e00-\u9fff][^?\n,。;:!]{0,18}?[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -185,6 +188,7 @@ def normalize(original: str) -> Normalized:
                     chars.append(ch)
                     index.append(i)
     text = to_simplified("".join(chars))
+    text = LOST_QUOTES.sub(lambda m: "“" + m.group(1) + "”", text)  # one for one: offsets hold
 
     # Tidy spaces: runs collapse to one, none at line ends or starts.
     out_chars: list[str] = []

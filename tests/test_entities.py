@@ -206,3 +206,11 @@ def test_a_verb_after_a_noun_starts_what_a_group_wording_governs(lex):
     # …but a known label holding the verb stays whole (000: 农村留守儿童牵手行动)
     progs = {m.text for m in mentions("开展农村留守儿童牵手行动", lex, "programme")}
     assert "农村留守儿童牵手行动" in progs
+
+
+def test_a_field_with_a_weak_head_word_is_no_programme(lex):
+    # 社会福利|保障, 社会事务|服务 name the field itself; a blind report's 临救 is 临时救助
+    assert mentions("完善社会福利保障", lex, "programme") == []
+    assert mentions("深化专项社会事务管理服务", lex, "programme") == []
+    (m,) = mentions("发放临救资金516.3万元", lex, "programme")
+    assert pref(lex, m) == "临时救助"

@@ -65,3 +65,12 @@ def test_fast_conversion_agrees_with_opencc_phrase_by_phrase():
                 assert to_simplified(line) == conv
     for tricky in ("乾隆年間", "頭髮乾了", "後天在後面", "皇后的後代", "一隻手錶"):
         assert to_simplified(tricky) == cv.convert(tricky)
+
+
+def test_quote_marks_lost_to_question_marks_are_quote_marks_again():
+    # a blind report copied from the web: 开展?婚姻家庭辅导进社区?活动12场
+    n = normalize("开展?婚姻家庭辅导进社区?活动12场，倡导新风")
+    assert n.text.startswith("开展“婚姻家庭辅导进社区”活动12场")
+    assert len(n.offsets) == len(n.text) + 1  # one for one
+    # a real question stays one
+    assert "?" in normalize("是否按时发放?是否足额?请核实").text
