@@ -214,3 +214,10 @@ def test_a_field_with_a_weak_head_word_is_no_programme(lex):
     assert mentions("深化专项社会事务管理服务", lex, "programme") == []
     (m,) = mentions("发放临救资金516.3万元", lex, "programme")
     assert pref(lex, m) == "临时救助"
+
+
+def test_everyone_and_the_bureaus_own_staff_are_no_beneficiary_group(lex):
+    # blind reports: 服务居民群众, 社会救助领域群众身边不正之风, 对社会救助经办人员…
+    for text in ("把更多精力用于服务居民群众", "扎实开展社会救助领域群众身边不正之风整治",
+                 "对社会救助经办人员开展培训", "乡镇(街道)民政工作人员身兼数职"):
+        assert mentions(text, lex, "group") == [], text
