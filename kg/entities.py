@@ -236,7 +236,7 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
     if any(taken[hs:he]) or any(hard[hs:he]):
         return None
     s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz, lex.label_index)
-    quoted = re.search(r"“[\u3400-\u9fff]{1,8}”$", text[max(0, hs - 10): hs])
+    quoted = re.search(r"“[\u3400-\u9fff][\u3400-\u9fff0-9+·]{0,9}”$", text[max(0, hs - 12): hs])
     if quoted and s == hs:  # “解四难”人员: a quoted name is the modifier
         s = hs - len(quoted.group(0))
     wording = text[s:he]

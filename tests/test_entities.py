@@ -221,3 +221,11 @@ def test_everyone_and_the_bureaus_own_staff_are_no_beneficiary_group(lex):
     for text in ("把更多精力用于服务居民群众", "扎实开展社会救助领域群众身边不正之风整治",
                  "对社会救助经办人员开展培训", "乡镇(街道)民政工作人员身兼数职"):
         assert mentions(text, lex, "group") == [], text
+
+
+def test_the_services_that_come_with_assistance_are_programmes(lex):
+    # blind reports: “物质+服务”救助, and what protection and care consist of
+    (m,) = mentions("全年为困难群众提供“物质+服务”救助3.6万人次", lex, "programme")
+    assert pref(lex, m) == "物质+服务救助"
+    found = {pref(lex, m) for m in mentions("提供心理疏导、资源链接、临时监护、家庭监护指导和精神慰藉", lex, "programme")}
+    assert {"心理疏导", "资源链接", "临时监护", "家庭监护指导", "精神慰藉"} <= found
