@@ -468,3 +468,9 @@ def test_the_poverty_campaign_is_a_field_but_its_policies_a_programme():
     assert by_text("我市共有60余家市级社会组织参与了脱贫攻坚。")["60余家"].programme is None
     f = by_text("落实扶贫政策,为贫困户发放补助资金12万元。")["12万元"]
     assert label(f.programme) == "扶贫政策"
+
+
+def test_waiving_basic_funeral_fees_is_the_funeral_benefit():
+    # three blind annotators: 为困难群众减免基本殡葬服务费用47.2万元 is 惠民殡葬政策's money
+    f = by_text("为困难群众减免基本殡葬服务费用47.2万元。")["47.2万元"]
+    assert label(f.programme) == "惠民殡葬" and f.measure == "spending"
