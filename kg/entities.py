@@ -258,9 +258,21 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
     if kind == "programme" and field is not None and (field.field_only or field.kind == "field") \
             and text[hs:he] in lex.weak_suffixes.get(kind, ()):
         return None  # 社会福利|保障, 社会事务|服务: the field itself, no programme of it
-    iri = lex.label_index.get(wording)
+    iri = lex.label_index.get(wording) or _without_generic(wording, kind, lex)
     broader = None if iri else _best_broader(wording, kind, lex)
     return RawMention(kind, s, he, wording, key=iri, broader=broader)
+
+
+def _without_generic(wording: str, kind: str, lex: Lexicon) -> str | None:
+    """社区综合养老服务 is 社区养老服务: a known label with a generic modifier
+    (综合, 专项) written inside it."""
+    for g in generic_modifiers():
+        k = wording.find(g, 1)
+        if k > 0:
+            iri = lex.label_index.get(wording[:k] + wording[k + len(g):])
+            if iri and lex.concepts[iri].kind == kind:
+                return iri
+    return None
 
 
 # Leading words a wording sheds: adverbs, prepositions, conjunctions, pronouns,

@@ -229,3 +229,9 @@ def test_the_services_that_come_with_assistance_are_programmes(lex):
     assert pref(lex, m) == "物质+服务救助"
     found = {pref(lex, m) for m in mentions("提供心理疏导、资源链接、临时监护、家庭监护指导和精神慰藉", lex, "programme")}
     assert {"心理疏导", "资源链接", "临时监护", "家庭监护指导", "精神慰藉"} <= found
+
+
+def test_a_known_label_with_a_generic_word_inside_is_that_concept(lex):
+    # a blind report: 新建社区综合养老服务中心6个 — a community elderly-care centre
+    progs = [m for m in mentions("新建社区综合养老服务中心6个", lex, "programme")]
+    assert [pref(lex, m) for m in progs] == ["社区养老服务"]
