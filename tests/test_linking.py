@@ -474,3 +474,9 @@ def test_waiving_basic_funeral_fees_is_the_funeral_benefit():
     # three blind annotators: 为困难群众减免基本殡葬服务费用47.2万元 is 惠民殡葬政策's money
     f = by_text("为困难群众减免基本殡葬服务费用47.2万元。")["47.2万元"]
     assert label(f.programme) == "惠民殡葬" and f.measure == "spending"
+
+
+def test_volunteering_and_social_work_are_fields_not_a_figures_programme():
+    # 001: 登记注册的志愿服务组织68个; 003: 新成立2家社会工作服务机构
+    assert by_text("登记注册的志愿服务组织68个。")["68个"].programme is None
+    assert by_text("新成立2家社会工作服务机构。")["2家"].programme is None
