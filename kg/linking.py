@@ -81,8 +81,10 @@ def structure(text: str) -> Structure:
                 depth = -1
             headings.append((pos, pos + title, depth))
         elif stripped and len(stripped) <= 30 and not re.search(r"[,。;]", stripped) and pos > 0:
-            # A short line without punctuation is a heading too (2024年工作谋划:).
-            headings.append((pos, pos + len(line), 0))
+            # A short line without punctuation is a heading too (2024年工作谋划:), of
+            # what follows it up to the next heading of any depth: a table's title
+            # (2021年社会救助资金发放情况统计表) heads no later numbered section.
+            headings.append((pos, pos + len(line), 2))
         pos += len(line) + 1
     ends = [m.start() for m in SENTENCE_END.finditer(text)]
     items = []

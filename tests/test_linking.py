@@ -480,3 +480,12 @@ def test_volunteering_and_social_work_are_fields_not_a_figures_programme():
     # 001: 登记注册的志愿服务组织68个; 003: 新成立2家社会工作服务机构
     assert by_text("登记注册的志愿服务组织68个。")["68个"].programme is None
     assert by_text("新成立2家社会工作服务机构。")["2家"].programme is None
+
+
+def test_a_tables_title_heads_no_later_numbered_section():
+    # a blind report: a table titled …社会救助资金发放情况统计表 sits in section (一)
+    text = ("（一）兜底保障\n2021年社会救助资金发放情况统计表\n项目：城市低保｜户数：1,036户\n"
+            "（四）加强基层政权建设\n全县316个村（社区）全面完成村（居）民委员会换届选举。")
+    figs = by_text(text)
+    assert label(figs["1,036户"].programme) == "城市最低生活保障"
+    assert figs["316个"].programme is None
