@@ -150,6 +150,11 @@ def _nfkc_char(c: str) -> str:
 
 
 _DROPPED = re.compile(r"[\r\ufeff]")  # never copied to the normalised text
+# UTF-8 punctuation read as cp1252 by a scraper (“ → â€œ, ” → â€\x9d, often
+# with its last byte lost: â€? or bare â€). The last character of the run becomes
+# the mark, the rest is dropped, so every offset still points into the file.
+MOJIBAKE = re.compile("â€(œ|\x9d|\?|˜|™|”|“|¦|(?=[\u4e00-\u9fff]))")
+_MOJIBAKE_MARK = {"œ": "“", "\x9d": "”", "?": "”", "˜": "‘", "™": "’", "”": "—", "“": "–", "¦": "…", "": "”"}
 _WS = " \t\u00a0\u3000"
 
 
@@ -163,8 +168,12 @@ def normalize(original: str) -> Normalized:
     # Stretches that are copied (no pinyin gloss, no CR or BOM), each character
     # by its NFKC form. Most characters are their own form: a stretch is then
     # translated and its offsets taken as a range, not character by character.
+    mojibake = {m.end() - 1: _MOJIBAKE_MARK[m.group(1)] for m in MOJIBAKE.finditer(original)}
+    if mojibake:
+        warnings.append(f"mojibake repaired at {len(mojibake)} place(s), first at offset {min(mojibake) - 2}")
     dropped = sorted([(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(original)]
-                     + [(m.start(), m.end()) for m in _DROPPED.finditer(original)])
+                     + [(m.start(), m.end()) for m in _DROPPED.finditer(original)]
+                     + [(m.start(), m.end() - 1) for m in MOJIBAKE.finditer(original)])
     kept, pos = [], 0
     for a, b in dropped:
         if a > pos:
@@ -172,6 +181,17 @@ def normalize(original: str) -> Normalized:
         pos = max(pos, b)
     if pos < len(original):
         kept.append((pos, len(original)))
+    if mojibake:  # each repaired mark is a stretch of its own
+        split = []
+        for a, b in kept:
+            for i in sorted(k for k in mojibake if a <= k < b):
+                if i > a:
+                    split.append((a, i))
+                split.append((i, i + 1))
+                a = i + 1
+            if a < b:
+                split.append((a, b))
+        kept = split
     forms = {c: _nfkc_char(c) for c in set(original)}
     one_to_one = {ord(c): n for c, n in forms.items() if n != c and len(n) == 1}
     expanding = {c for c, n in forms.items() if len(n) != 1}
@@ -179,7 +199,10 @@ def normalize(original: str) -> Normalized:
     index: list[int] = []
     for a, b in kept:
         stretch = original[a:b]
-        if expanding.isdisjoint(stretch):
+        if a in mojibake and b == a + 1:
+            chars.append(mojibake[a])
+            index.append(a)
+        elif expanding.isdisjoint(stretch):
             chars.append(stretch.translate(one_to_one))
             index.extend(range(a, b))
         else:  # a character NFKC expands (㈱ -> (株)): each output character keeps its source's index

@@ -74,3 +74,13 @@ def test_quote_marks_lost_to_question_marks_are_quote_marks_again():
     assert len(n.offsets) == len(n.text) + 1  # one for one
     # a real question stays one
     assert "?" in normalize("是否按时发放?是否足额?请核实").text
+
+
+def test_quote_marks_a_scraper_read_as_cp1252_are_repaired_in_place():
+    # blind reports: 开展â€œ护苗â€专项行动, 深化â€œ时间银行â€?互助养老
+    original = "深化â€œ时间银行â€?互助养老,开展â€œ护苗â€专项行动126场次"
+    n = normalize(original)
+    assert n.text == "深化“时间银行”互助养老,开展“护苗”专项行动126场次"
+    i = n.text.index("126")
+    assert original[n.offsets[i]: n.offsets[i] + 3] == "126"  # offsets still point into the file
+    assert any("mojibake" in w for w in n.warnings)
