@@ -288,6 +288,16 @@ def link(text: str, figs: list[RawFigure], mentions: list[RawMention], st: Struc
                         break
             pair.append(found)
         prog, group = pair
+        if prog is None and enumerated and seg_has_group and out and figs[i - 1].clause_start == f.clause_start:
+            # 惠及困难残疾人63.2万人、重度残疾人72.8万人: items alike share what the first
+            # borrowed from beyond the clause (not a programme the first names itself:
+            # 770名低保、238名分散特困对象).
+            before_prog = out[-1][0]
+            ss, se = st.sentence(f.start)
+            if before_prog is not None and not f.clause_start <= before_prog.start < f.clause_end \
+                    and ss <= before_prog.start < se \
+                    and any(m.kind == "group" for m in index.within(figs[i - 1].clause_start, figs[i - 1].end)):
+                prog = before_prog
         if prog is not None and level_of.get("programme") == "sentence" and prog.start >= f.end \
                 and (_says_more(text, f) or _opens_new_action(text, prog)):
             # A clause that goes on to say what was done (清明期间57个单位4000余人到烈士陵园开展…活动)

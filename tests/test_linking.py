@@ -489,3 +489,12 @@ def test_a_tables_title_heads_no_later_numbered_section():
     figs = by_text(text)
     assert label(figs["1,036户"].programme) == "城市最低生活保障"
     assert figs["316个"].programme is None
+
+
+def test_items_alike_share_the_programme_the_first_borrowed_from_its_sentence():
+    # a blind report: …分别提高到每人每月75元、80元,惠及困难残疾人63.2万人、重度残疾人72.8万人
+    figs = by_text("全年,全面落实残疾人两项补贴制度,惠及困难残疾人63.2万人、重度残疾人72.8万人。")
+    assert label(figs["72.8万人"].programme) == label(figs["63.2万人"].programme) == "残疾人两项补贴"
+    # …but not one the first names itself (000: 770名低保、238名分散特困对象)
+    figs = by_text("组织对辖区770名低保、238名分散特困对象进行银行卡发放卡折持卡情况进行排查。")
+    assert figs["238名"].programme is None
