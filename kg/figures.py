@@ -26,7 +26,7 @@ POST_APPROX = ("以上", "以下", "左右", "以内", "余", "多")
 PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?)$")
 PER_SUFFIX = r"/(?:人/月|人/年|人·月|人·年|人\.月|人次|人|户|月|年|天|日|次)"
 # From/to wording that turns two figures into one with a previous value.
-CHANGE_LINK = re.compile(r"^(?:调整|提高|提升|增加|增长|减少|下降|降低|上调|下调|调增|调减)?(?:至|到|为)$")
+CHANGE_LINK = re.compile(r"^(?:调整|提高|提升|增加|增长|减少|下降|降低|上调|下调|调增|调减|压缩|缩短|缩减)?(?:至|到|为)$")
 CHANGE_FROM = re.compile(r"(?:由|从)原?[^,;。]{0,12}$")
 CN_NUM = f"[{CN_CHARS}]+"
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -300,6 +300,10 @@ def _span_ok(text: str, m: re.Match, redacted: bool) -> bool:
     return 0 < years < 100 and not NOT_A_SPAN.match(text, m.end("unit"))
 
 
+# What a Chinese numeral and its classifier name rather than count (八项|规定).
+CN_NAMED = re.compile(r"规定|原则|不摘|服务圈")
+
+
 def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
     """Chinese numerals count only in well-formed quantities, never in names."""
     num, start = m.group("num"), m.start("num")
@@ -318,6 +322,8 @@ def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
     after = text[m.end("unit"): m.end("unit") + 2]
     if any(after.startswith(sfx) for sfx in lex.suffixes.get("programme", ())):
         return False  # 两项补贴
+    if CN_NAMED.match(text, m.end("unit")):
+        return False  # 中央八项规定, 四个不摘: a numbered rule or slogan, not a count
     # Inside any quotation a Chinese numeral is part of a slogan or name.
     line_start = text.rfind("\n", 0, start) + 1
     opened = text.count("“", line_start, start) - text.count("”", line_start, start)

@@ -160,3 +160,17 @@ def test_money_per_bed_or_per_meal_is_a_rate(lex):
     # a blind report: 对新增养老床位给予每张床位1万元的建设补贴; 困难老年人每餐补贴标准为5元
     assert figs("对新增养老床位给予每张床位1万元的建设补贴", lex)[0][3] == "张"
     assert figs("困难老年人每餐补贴标准为5元", lex)[0][3] == "餐"
+
+
+def test_working_days_percentage_points_and_remains_are_units(lex):
+    # blind reports: 审核确认时限压缩至20个工作日; 比上年提高1.6个百分点; 撒海骨灰168具
+    assert [(t, u) for t, u, _, _ in figs("审核确认时限压缩至20个工作日", lex)] == [("20个工作日", "工作日")]
+    assert [(t, u) for t, u, _, _ in figs("比上年提高1.6个百分点", lex)] == [("1.6个百分点", "百分点")]
+    assert [(t, u) for t, u, _, _ in figs("上半年组织海葬撒海骨灰168具", lex)] == [("168具", "具")]
+    (f,) = find_figures(normalize("平均办理时限由15个工作日压缩至8个工作日").text, lex)
+    assert (f.text, f.previous) == ("8个工作日", Decimal("15"))
+
+
+def test_a_numbered_rule_or_slogan_is_not_a_count(lex):
+    assert figs("深入贯彻中央八项规定精神", lex) == []
+    assert figs("严格落实过渡期内“四个不摘”要求", lex) == []
