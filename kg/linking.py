@@ -461,7 +461,7 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                     and not text.startswith(("标准", "水平"), end):
                 k = text.find(head, k + 1, f.clause_end)
                 continue  # 保障|金, 救助|金: the benefit word goes on
-            for s in range(max(group.end, k - 4), k + 1):
+            for s in range(max(group.end, k - 4), k):  # a bare 补贴 or 救助 says too little
                 word = text[s: end]
                 if "每" in text[group.end: s]:
                     break  # 困难老年人每餐补贴标准: a rate's subsidy, not the group's programme

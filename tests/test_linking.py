@@ -498,3 +498,9 @@ def test_items_alike_share_the_programme_the_first_borrowed_from_its_sentence():
     # …but not one the first names itself (000: 770名低保、238名分散特困对象)
     figs = by_text("组织对辖区770名低保、238名分散特困对象进行银行卡发放卡折持卡情况进行排查。")
     assert figs["238名"].programme is None
+
+
+def test_a_bare_subsidy_composes_no_programme_with_its_group():
+    # a blind report: under 2.养老服务补贴, 上半年共为1215名老年人发放补贴218.7万元
+    figs = by_text("2.养老服务补贴。上半年共为1215名老年人发放补贴218.7万元。")
+    assert label(figs["218.7万元"].programme) == "养老服务补贴"
