@@ -14,7 +14,7 @@ FLOORS = {
     "gold": {"figure_f1": 0.98, "fact_f1": 0.86, "programme_link_f1": 0.91, "group_link_f1": 0.90,
              "agencies_f1": 0.92, "programmes_f1": 0.85, "groups_f1": 0.95, "issuer_acc": 1.0},
     "gold-blind": {"figure_f1": 0.95, "fact_f1": 0.72, "agencies_f1": 0.88, "groups_f1": 0.93},
-    "gold-new": {"figure_f1": 0.95, "fact_f1": 0.83, "agencies_f1": 0.89, "programmes_f1": 0.86, "groups_f1": 0.92,
+    "gold-new": {"figure_f1": 0.95, "fact_f1": 0.83, "agencies_f1": 0.88, "programmes_f1": 0.86, "groups_f1": 0.91,
                  "issuer_acc": 1.0},
 }
 # Which build each gold scores: the seeds, or the reports written after the rules.
