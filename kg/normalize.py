@@ -168,12 +168,13 @@ def normalize(original: str) -> Normalized:
     # Stretches that are copied (no pinyin gloss, no CR or BOM), each character
     # by its NFKC form. Most characters are their own form: a stretch is then
     # translated and its offsets taken as a range, not character by character.
-    mojibake = {m.end() - 1: _MOJIBAKE_MARK[m.group(1)] for m in MOJIBAKE.finditer(original)}
-    if mojibake:
-        warnings.append(f"mojibake repaired at {len(mojibake)} place(s), first at offset {min(mojibake) - 2}")
+    repaired = list(MOJIBAKE.finditer(original))
+    mojibake = {m.end() - 1: _MOJIBAKE_MARK[m.group(1)] for m in repaired}
+    if repaired:
+        warnings.append(f"mojibake repaired at {len(repaired)} place(s), first at offset {repaired[0].start()}")
     dropped = sorted([(m.start(), m.end()) for m in PINYIN_GLOSS.finditer(original)]
                      + [(m.start(), m.end()) for m in _DROPPED.finditer(original)]
-                     + [(m.start(), m.end() - 1) for m in MOJIBAKE.finditer(original)])
+                     + [(m.start(), m.end() - 1) for m in repaired])
     kept, pos = [], 0
     for a, b in dropped:
         if a > pos:
