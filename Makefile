@@ -26,6 +26,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash tests/setup_system.sh
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 import click
 
-from .reading import MAX_BYTES, InputError
+from kg.read.text import MAX_BYTES, InputError
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -44,9 +44,9 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
-    from .build import StrictError, build as run_build
-    from .store import StoreError
-    from .validate import GraphInvalid
+    from kg.build.run import StrictError, build as run_build
+    from kg.stores.store import StoreError
+    from kg.stores.validate import GraphInvalid
 
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
@@ -67,7 +67,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
                f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples "
                f"({s['extracted']} read, {s['cached']} from cache).")
     if result.graph_stats:
-        from .network import format_stats
+        from kg.out.network import format_stats
 
         click.echo(format_stats(result.graph_stats))
     _print_problems(result)
@@ -104,7 +104,7 @@ def _print_problems(result) -> None:
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and the questions they answer.")
 def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
     """Run SPARQL over GRAPH (.ttl/.nq/.trig file, store folder or endpoint URL)."""
-    from .query import QueryError, format_rows, named_queries, named_query, run_query
+    from kg.stores.query import QueryError, format_rows, named_queries, named_query, run_query
 
     if list_:
         for q in named_queries().values():
@@ -140,7 +140,7 @@ def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
 @click.argument("graph")
 def validate_cmd(graph: str) -> None:
     """Check GRAPH (.ttl/.nq/.trig) against the contract shapes; exit 1 on violations."""
-    from .validate import GraphFileError, validate
+    from kg.stores.validate import GraphFileError, validate
 
     try:
         result = validate(graph)
@@ -163,8 +163,8 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
     """PUT each named graph of GRAPH (.nq/.trig or store folder) into a triple store and count it back."""
     import os
 
-    from .load import LoadError, load as run_load
-    from .query import QueryError
+    from kg.stores.load import LoadError, load as run_load
+    from kg.stores.query import QueryError
 
     password = None
     if password_env:
@@ -190,9 +190,9 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
 @click.option("--out", "out_file", required=True, help="HTML file to write.")
 def viz(graph_file: str, out_file: str) -> None:
     """Render a built graph (.ttl or .nq) as one offline HTML page."""
-    from .export import write_atomic
-    from .network import format_stats, graph_stats, to_networkx
-    from .viz import load_graph, render_html
+    from kg.out.export import write_atomic
+    from kg.out.network import format_stats, graph_stats, to_networkx
+    from kg.out.viz import load_graph, render_html
 
     try:
         projection = to_networkx(load_graph(graph_file))

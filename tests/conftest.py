@@ -25,7 +25,7 @@ SETUP_HINT = "run `bash tests/setup_system.sh` (as root) to install it; CI runs 
 @pytest.fixture(scope="session")
 def seeds_built(tmp_path_factory):
     """The seeds built once per session: out/welfare.ttl, out/welfare.nq and the store out/store."""
-    from kg.build import build
+    from kg.build.run import build
 
     out = tmp_path_factory.mktemp("seeds-build")
     build([SEEDS], out, store=out / "store")

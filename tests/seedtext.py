@@ -12,7 +12,7 @@ def seed(prefix: str) -> str:
 
 def seed_line(prefix: str, needle: str) -> str:
     """The first original line of a seed whose simplified text contains ``needle``."""
-    from kg.normalize import normalize
+    from kg.nlp.normalize import normalize
 
     for line in seed(prefix).splitlines():
         if needle in line or needle in normalize(line).text:

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.export import interrupts_deferred, write_all
+from kg.build.run import build
+from kg.out.export import interrupts_deferred, write_all
 from seedtext import SEEDS
 
 KG = Path(sys.executable).with_name("kg")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.bench import run
-from kg.corpus import generate
+from kg.bench.run import run
+from kg.bench.corpus import generate
 
 
 def test_corpus_is_deterministic_varied_and_in_both_scripts(tmp_path):

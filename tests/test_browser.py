@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.network import to_networkx
-from kg.viz import fold_figures, load_graph
+from kg.out.network import to_networkx
+from kg.out.viz import fold_figures, load_graph
 
 from test_network import cli_build_evil
 

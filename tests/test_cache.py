@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kg.build import build
+from kg.build.run import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -66,11 +66,11 @@ def test_a_damaged_entry_is_a_miss_not_an_error(tmp_path):
 
 
 def test_spliced_rebuilds_equal_fresh_builds_byte_for_byte(tmp_path, monkeypatch):
-    """A rebuild splices the previous merged triples and Turtle (kg.splice); the result,
+    """A rebuild splices the previous merged triples and Turtle (kg.build.splice); the result,
     and the store it updates graph by graph, must equal a build from scratch."""
-    import kg.build as kb
-    import kg.splice as ks
-    from kg.store import graph_counts
+    import kg.build.run as kb
+    import kg.build.splice as ks
+    from kg.stores.store import graph_counts
 
     monkeypatch.setattr(kb, "RDFLIB_TURTLE_MAX", 0)  # Oxigraph's Turtle, as above 20,000 triples
     monkeypatch.setattr(ks, "MAX_CHANGED_SHARE", 1.0)  # five reports: any change is "a few"
@@ -98,12 +98,12 @@ def test_spliced_rebuilds_equal_fresh_builds_byte_for_byte(tmp_path, monkeypatch
         assert _bytes(out) == _bytes(tmp_path / f"fresh{i}"), f"step {i}"
         assert again.triples == fresh.triples
         fresh_counts = graph_counts(tmp_path / f"fresh{i}" / "store")
-        # Graphs of reports no longer built stay in the store (kg.store); the others match.
+        # Graphs of reports no longer built stay in the store (kg.stores.store); the others match.
         assert {k: graph_counts(out / "store")[k] for k in fresh_counts} == fresh_counts
 
 
 def test_an_edited_export_is_merged_afresh_not_spliced(tmp_path, monkeypatch):
-    import kg.build as kb
+    import kg.build.run as kb
 
     monkeypatch.setattr(kb, "RDFLIB_TURTLE_MAX", 0)
     build([SEEDS], tmp_path, check=False)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build.run import build
 from seedtext import SEEDS, seed
 
 EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html")
@@ -67,11 +67,11 @@ def test_reversed_input_order_and_workers_give_the_same_bytes(inputs, first, tmp
 
 
 def test_report_lines_are_what_rdflib_writes(inputs, tmp_path):
-    """kg.graph writes each report's N-Triples itself, without rdflib terms: read
+    """kg.rdf.graph writes each report's N-Triples itself, without rdflib terms: read
     back by rdflib and written again by rdflib, the lines come out the same."""
     from decimal import Decimal
 
-    from kg.graph import _decimal, _int, ntriples_rows, report_rows, report_triples
+    from kg.rdf.graph import _decimal, _int, ntriples_rows, report_rows, report_triples
 
     records = build(inputs, tmp_path, use_cache=False, check=False).records
     assert records

@@ -1,10 +1,10 @@
 """The recognisers on real clauses from the seeds."""
 import pytest
 
-from kg.entities import find_mentions
-from kg.normalize import normalize
-from kg.ontology import load_lexicon
-from kg.regions import gazetteer
+from kg.nlp.entities import find_mentions
+from kg.nlp.normalize import normalize
+from kg.vocab.ontology import load_lexicon
+from kg.vocab.regions import gazetteer
 
 from seedtext import seed_line
 
@@ -87,7 +87,7 @@ def test_generic_head_words_alone_are_not_programmes(lex):
 
 
 def test_regions_are_found_with_their_codes():
-    from kg.regions import gazetteer as g
+    from kg.vocab.regions import gazetteer as g
 
     reg = g().resolve("路桥区", set())
     assert reg.code == "331004" and reg.parent.name == "台州市"
@@ -131,13 +131,13 @@ def test_a_rate_unit_before_a_head_word_names_no_programme(lex):
 
 
 def test_fast_viterbi_is_jiebas():
-    """kg.viterbi skips impossible transitions; its answers are jieba's, bit for bit."""
+    """kg.nlp.viterbi skips impossible transitions; its answers are jieba's, bit for bit."""
     import random
 
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi as jieba_viterbi
 
-    from kg.viterbi import viterbi
+    from kg.nlp.viterbi import viterbi
 
     rng = random.Random(7)
     runs = ["六泉湖", "亲和源", "陶家夼", "石板冲古老背", "竹岛街道", "中阳", "解四难"]
@@ -171,11 +171,11 @@ def test_tracing_a_family_as_a_verb_names_no_programme(lex):
     assert [pref(lex, m) for m in mentions("开展寻亲服务专项行动。", lex, "programme")] == ["寻亲服务"]
 
 def test_fast_pos_cut_is_jiebas():
-    """kg.postag finds jieba's split in one pass; its tokens are jieba.posseg's, with and without the HMM."""
+    """kg.nlp.postag finds jieba's split in one pass; its tokens are jieba.posseg's, with and without the HMM."""
     import random
 
     from kg import postag
-    from kg.entities import _posseg
+    from kg.nlp.entities import _posseg
 
     posseg = _posseg()
     from pathlib import Path

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from kg.figures import find_figures
-from kg.normalize import normalize
-from kg.ontology import load_lexicon
+from kg.nlp.figures import find_figures
+from kg.nlp.normalize import normalize
+from kg.vocab.ontology import load_lexicon
 
 from seedtext import seed_line
 
@@ -98,7 +98,7 @@ def test_a_range_states_two_figures_but_a_month_range_none(lex):
 
 def test_a_count_of_counties_is_a_figure_but_a_hidden_county_name_is_not():
     # 002: 全市13县(市、区)都建成…; a redacted copy writes XX县民政局.
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     figs = extract("2020年工作总结\n全市13县(市、区)都建成护理型中心敬老院,XX县民政局发放资金XX万元。", "x.txt").figures
     assert [(f.text, f.value, f.unit, f.redacted) for f in figs] == [
@@ -115,7 +115,7 @@ def test_a_count_of_counties_is_a_figure_but_a_hidden_county_name_is_not():
     ("1-3年级", []),
 ])
 def test_a_span_of_years_is_a_figure_and_a_date_is_not(text, expected):
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     figs = extract("2020年工作总结\n" + text, "x.txt").figures
     assert [(f.text, f.value, f.unit, f.approximate) for f in figs] == expected
@@ -123,14 +123,14 @@ def test_a_span_of_years_is_a_figure_and_a_date_is_not(text, expected):
 
 
 def test_hundred_alone_is_an_idiom_unless_approximate():
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     figs = extract("2020年工作总结\n为百岁老人发放补贴,组织近百名社工参加培训。", "x.txt").figures
     assert [(f.text, f.value) for f in figs] == [("近百名", 100)]
 
 
 def test_parallel_old_and_new_values_pair_up_in_order():
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     figs = extract("2021年工作总结\n城市、农村低保标准分别由每人每月980元、790元提高到1030元、840元。", "x.txt").figures
     assert [(f.text, f.value, f.previous, f.per) for f in figs] == [

@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kg.build import build
+from kg.build.run import build
 from kg.cli import main
-from kg.iris import mint
-from kg.namespace import WF
-from kg.normalize import normalize
-from kg.pipeline import extract
-from kg.reading import InputError, decode
+from kg.rdf.iris import mint
+from kg.vocab.namespace import WF
+from kg.nlp.normalize import normalize
+from kg.nlp.pipeline import extract
+from kg.read.text import InputError, decode
 from seedtext import seed
 
 
@@ -302,7 +302,7 @@ def test_a_list_of_thousands_of_named_counts_builds_in_linear_time():
     """Each figure reads only a window of its clause: 4,000 items in one clause
     cost a few times 1,000, not sixteen (no timing assertion: the count of
     figures and their links is what is checked; the bench measures time)."""
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     text = "2020年工作总结\n纳入" + "、".join(f"{i + 1}名低保对象" for i in range(4000)) + "。"
     figs = extract(text, "x.txt").figures

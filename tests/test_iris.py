@@ -1,6 +1,6 @@
 import pytest
 
-from kg.iris import mint
+from kg.rdf.iris import mint
 
 
 def test_the_same_parts_give_the_same_iri():

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-import kg.build as kb
+import kg.build.run as kb
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from kg.ontology import load_lexicon
-from kg.pipeline import extract
+from kg.vocab.ontology import load_lexicon
+from kg.nlp.pipeline import extract
 
 from seedtext import seed
 
@@ -74,7 +74,7 @@ def test_fenbie_gives_each_figure_its_own_programme():
 def test_offsets_point_into_the_original_traditional_text():
     original = seed("000")
     rec = extract(original, "000.txt")
-    from kg.normalize import normalize
+    from kg.nlp.normalize import normalize
 
     assert rec.figures
     for f in rec.figures:

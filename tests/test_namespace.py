@@ -3,8 +3,8 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.graph import ontology_graph
-from kg.namespace import MEASURE_TERMS, WF, WF_TERMS
+from kg.rdf.graph import ontology_graph
+from kg.vocab.namespace import MEASURE_TERMS, WF, WF_TERMS
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The networkx projection (kg.network) and the page built from it (kg.viz),
+"""The networkx projection (kg.out.network) and the page built from it (kg.out.viz),
 checked against SPARQL over the same graph built from the seeds."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.network import EDGE_PROPERTIES, format_stats, graph_stats, to_networkx
-from kg.viz import PAGE_MAX_TRIPLES, add_page, fold_figures, load_graph, render_html
+from kg.out.network import EDGE_PROPERTIES, format_stats, graph_stats, to_networkx
+from kg.out.viz import PAGE_MAX_TRIPLES, add_page, fold_figures, load_graph, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 WF = Namespace("https://w3id.org/welfare-kg/ontology#")

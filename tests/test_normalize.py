@@ -1,4 +1,4 @@
-from kg.normalize import normalize, to_simplified
+from kg.nlp.normalize import normalize, to_simplified
 
 from seedtext import seed, seed_line
 

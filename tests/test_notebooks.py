@@ -17,8 +17,8 @@ nbformat = pytest.importorskip("nbformat", reason="pip install -e .[notebooks]")
 from nbclient import NotebookClient  # noqa: E402
 
 from kg import query as kq  # noqa: E402
-from kg.normalize import normalize  # noqa: E402
-from kg.reading import read_report  # noqa: E402
+from kg.nlp.normalize import normalize  # noqa: E402
+from kg.read.text import read_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

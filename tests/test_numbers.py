@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.numbers import parse_chinese, parse_number
+from kg.nlp.numbers import parse_chinese, parse_number
 
 
 @pytest.mark.parametrize("s,v", [("两万", 20000), ("一千二百三十四", 1234), ("十", 10), ("十五", 15),

@@ -15,10 +15,10 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.figures import find_figures
-from kg.normalize import _t2s_chars, normalize
-from kg.ontology import load_lexicon
-from kg.pipeline import extract
+from kg.nlp.figures import find_figures
+from kg.nlp.normalize import _t2s_chars, normalize
+from kg.vocab.ontology import load_lexicon
+from kg.nlp.pipeline import extract
 from seedtext import seed_line
 
 LEX = load_lexicon()

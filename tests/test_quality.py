@@ -23,7 +23,7 @@ BUILT_FROM = {"gold": "seeds_built", "gold-blind": "seeds_built", "gold-new": "n
 
 @pytest.fixture(scope="module")
 def new_reports_built(tmp_path_factory):
-    from kg.build import build
+    from kg.build.run import build
 
     out = tmp_path_factory.mktemp("new-reports-build")
     build([HERE / "new-reports"], out)

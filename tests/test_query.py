@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import (QueryError, bind_values, display, format_rows, named_queries, parse_term, run_query,
+from kg.stores.query import (QueryError, bind_values, display, format_rows, named_queries, parse_term, run_query,
                       width, _where_brace)
 
 SEED_SOURCES = {"000_d6bae9ba1e592f06.txt", "001_95d81fb4b8856ce5.txt", "002_fcd62b2b2fc2b1bd.txt",

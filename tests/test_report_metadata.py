@@ -1,7 +1,7 @@
 from datetime import date
 
-from kg.normalize import normalize
-from kg.report import period_of, title_of
+from kg.nlp.normalize import normalize
+from kg.nlp.report import period_of, title_of
 
 from seedtext import seed
 
@@ -28,7 +28,7 @@ def test_the_traditional_seed_covers_2020():
 
 
 def test_the_publisher_takes_its_fullest_name_and_keeps_the_header_one_as_alias():
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     rec = extract(seed("003"), "003.txt")
     assert rec.publisher == "路桥区民政局" and "区民政局" in rec.publisher_aliases
@@ -36,7 +36,7 @@ def test_the_publisher_takes_its_fullest_name_and_keeps_the_header_one_as_alias(
 
 
 def test_a_source_line_names_the_publisher_of_a_traditional_report():
-    from kg.pipeline import extract
+    from kg.nlp.pipeline import extract
 
     rec = extract(seed("002"), "002.txt")
     assert rec.publisher == "吕梁市民政局" and rec.region.name == "吕梁市"

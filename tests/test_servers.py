@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query import named_queries, normalised, run_query
+from kg.stores.query import named_queries, normalised, run_query
 
 pytestmark = pytest.mark.server
 
@@ -33,7 +33,7 @@ def loaded_server(request, seeds_built):
 
 def test_load_counts_every_graph(loaded_server, seeds_built):
     server, output = loaded_server
-    from kg.load import graphs_of
+    from kg.stores.load import graphs_of
 
     graphs = graphs_of(seeds_built / "welfare.nq")
     assert len(graphs) == 6  # five reports and the ontology
@@ -57,7 +57,7 @@ def test_named_query_same_as_embedded(loaded_server, seeds_built, name):
 def test_reload_replaces_graphs(loaded_server, seeds_built):
     """Loading again replaces each graph (PUT), so the counts stay the same."""
     server, _ = loaded_server
-    from kg.load import count_triples, graphs_of, load
+    from kg.stores.load import count_triples, graphs_of, load
 
     result = load(seeds_built / "welfare.nq", server.query, server.gsp, server.user, server.password,
                   progress=False)

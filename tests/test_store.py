@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.load import graphs_of
-from kg.query import run_query
-from kg.store import StoreError, graph_counts, write_store
+from kg.stores.load import graphs_of
+from kg.stores.query import run_query
+from kg.stores.store import StoreError, graph_counts, write_store
 
 REPORT_000 = "https://w3id.org/welfare-kg/data/report/000_d6bae9ba1e592f06.txt"
 ONTOLOGY = "https://w3id.org/welfare-kg/graph/ontology"
@@ -108,9 +108,9 @@ def test_locked_store_is_a_clear_error(seeds_built, locked_store, tmp_path):
 def test_a_build_that_changes_most_graphs_writes_a_new_store_and_keeps_the_others(seeds_built, tmp_path, monkeypatch):
     """Past kg.store.RELOAD_MAX changed graphs the store is bulk-loaded anew; graphs of
     reports not in this build are carried over, and each graph equals a fresh build's."""
-    import kg.store as st
+    import kg.stores.store as st
     from conftest import SEEDS
-    from kg.build import build
+    from kg.build.run import build
 
     out = tmp_path / "out"
     shutil.copytree(seeds_built, out)

@@ -10,7 +10,7 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.cli import main
-from kg.validate import SHAPES, load_graph, validate
+from kg.stores.validate import SHAPES, load_graph, validate
 
 WF = Namespace("https://w3id.org/welfare-kg/ontology#")
 FIGURE = URIRef("https://w3id.org/welfare-kg/data/report/000_d6bae9ba1e592f06.txt/figure/323-329")  # 670元/月
@@ -104,7 +104,7 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(seeds_built, tmp_path, mon
     import shutil
 
     from conftest import SEEDS
-    from kg.store import graph_counts
+    from kg.stores.store import graph_counts
 
     out = tmp_path / "out"
     shutil.copytree(seeds_built, out)  # with its cache, so these builds take no extraction
@@ -116,7 +116,7 @@ def test_build_refuses_a_graph_that_breaks_the_shapes(seeds_built, tmp_path, mon
 wfsh:FigurePer a sh:NodeShape ; sh:targetClass wf:Figure ;
     sh:property [ sh:path wf:per ; sh:minCount 1 ; sh:message "test: every figure needs wf:per" ] .
 """, encoding="utf-8")
-    monkeypatch.setattr("kg.validate.SHAPES", strict)
+    monkeypatch.setattr("kg.stores.validate.SHAPES", strict)
     r = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out)])
     assert r.exit_code == 1
     assert "every figure needs wf:per" in r.output and "previous exports kept" in r.output

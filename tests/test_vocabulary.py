@@ -13,8 +13,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.ontology import load_lexicon
-from kg.namespace import WF, WFG, WFP
+from kg.vocab.ontology import load_lexicon
+from kg.vocab.namespace import WF, WFG, WFP
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 # Head words too generic to be a concept's label. 儿童, 老人 and 老年人 are

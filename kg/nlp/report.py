@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from datetime import date
 
-from .entities import RawMention
-from .regions import Gazetteer
-from .records import Region
+from kg.nlp.entities import RawMention
+from kg.vocab.regions import Gazetteer
+from kg.records import Region
 
 META_LINE = re.compile(r"^(索引号|发布机构|公开方式|公开日期|有效性|文件编号|发布日期|来源|信息来源|更新时间|打印本页|访问次数|关闭窗口)")
 SOURCE = re.compile(r"(?:信息来源|来源|发布机构|发文机关)\s*[:：]\s*([\u4e00-\u9fff]{2,20}?(?:局|厅|部|委|政府|办))")

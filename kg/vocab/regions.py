@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .records import Region
+from kg.records import Region
 
 SUFFIXES = ("自治州", "自治县", "自治旗", "特别行政区", "新区", "地区", "省", "市", "区", "县", "旗", "盟", "州")
 

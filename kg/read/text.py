@@ -19,7 +19,7 @@ candidate passes (binary data, images, archives) is an ``InputError`` naming
 the file and the reason; ``kg build`` skips it with a warning.
 
 A web page (``.html``/``.htm``, or content that starts like HTML) is reduced to
-its text by :mod:`kg.html`; its figures' offsets then point into that
+its text by :mod:`kg.read.html`; its figures' offsets then point into that
 extracted text, and the record's ``encoding`` ends in ``+html``.
 """
 from __future__ import annotations
@@ -29,11 +29,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.errors import InputError  # re-exported: the reader's failure
+
 #: Default ``--max-bytes``: a hundred times a large real report. The pipeline
 #: is linear (about 65,000 characters a second), so 5 MB takes about half a
 #: minute; a 50 MB file is refused with a message rather than read for ten.
 MAX_BYTES = 5_000_000
-#: ``nlp.max_length`` (kg.pipeline): a longer text is refused; no file under
+#: ``nlp.max_length`` (kg.nlp.pipeline): a longer text is refused; no file under
 #: MAX_BYTES reaches it in any encoding we read except single-byte ASCII.
 MAX_CHARS = 5_000_000
 CJK_CANDIDATES = ["gb18030", "big5", "cp950", "big5hkscs"]
@@ -56,10 +58,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b", re.I | re.S)
 
 
-class InputError(Exception):
-    """A file that cannot be read as a report; the message names it and why."""
-
-
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -73,7 +71,7 @@ def decode(data: bytes, name: str = "<bytes>", max_bytes: int | None = None) -> 
         raise InputError(too_big(name, len(data), max_bytes))
     text, encoding, warnings = _decode_bytes(data, name)
     if is_html(name, text):
-        from .html import html_to_text
+        from kg.read.html import html_to_text
 
         text, encoding = html_to_text(text), encoding + "+html"
         if not text.strip():

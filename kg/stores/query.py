@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = {
     "wf": "https://w3id.org/welfare-kg/ontology#",

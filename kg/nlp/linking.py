@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .entities import CJK, RawMention, pos_cut
-from .figures import RawFigure
-from .ontology import Lexicon
+from kg.nlp.entities import CJK, RawMention, pos_cut
+from kg.nlp.figures import RawFigure
+from kg.vocab.ontology import Lexicon
 
 SENTENCE_END = re.compile(r"[。!?\n！？]")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d+[、.．])")
@@ -586,7 +586,7 @@ _SPECIFIC: dict[str, bool] = {}
 
 def _narrows(n: RawMention, m: RawMention) -> bool:
     """Is n's concept strictly narrower than m's?"""
-    from .ontology import load_lexicon
+    from kg.vocab.ontology import load_lexicon
 
     a, b = n.key or n.broader, m.key
     return bool(a and b and a != b and b in load_lexicon().ancestors(a))
@@ -597,7 +597,7 @@ def _specific(iri: str) -> bool:
     concepts (社会福利) are fields (the branches, 儿童福利, are not programme
     mentions at all: wf:FieldOfWork); 婚姻登记 or 流浪乞讨人员救助管理 in a
     heading are programmes."""
-    from .ontology import load_lexicon
+    from kg.vocab.ontology import load_lexicon
 
     if iri not in _SPECIFIC:
         c = load_lexicon().concepts.get(iri)

@@ -2,7 +2,7 @@
 
 Scale (issue 6): reports are extracted in a process pool (``jobs``), each
 report's record and N-Triples lines are cached by content hash and pipeline
-key (kg.cache), and the exports are streamed from those per-report chunks,
+key (kg.build.cache), and the exports are streamed from those per-report chunks,
 so memory holds records, never the whole graph.
 
 - ``welfare.nq``: the ontology graph, then one named graph per report in
@@ -11,8 +11,8 @@ so memory holds records, never the whole graph.
   rdflib's readable Turtle; above, rdflib's serializer is superlinear
   (rdflib #2135), so it is Oxigraph's streaming Turtle over the sorted triples.
   A rebuild after a few reports changed splices the previous merged triples
-  and Turtle instead of merging them all again (kg.splice), byte-identical.
-- the store (``store=``): only the graphs whose report changed are reloaded (kg.store.sync_store).
+  and Turtle instead of merging them all again (kg.build.splice), byte-identical.
+- the store (``store=``): only the graphs whose report changed are reloaded (kg.stores.store.sync_store).
 """
 from __future__ import annotations
 
@@ -33,16 +33,16 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import splice
-from .cache import Cache, _write, entry_key, pickled, pipeline_key
-from .export import TMP_DIR_PREFIX, clean_stale, commit
-from .graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
-from .iris import mint
-from .ontology import parsed_ontology
-from .pipeline import extract
-from .reading import MAX_BYTES, InputError, decode, read_bytes
-from .records import ReportRecord
-from .viz import PAGE, add_page
+from kg.build import splice
+from kg.build.cache import Cache, _write, entry_key, pickled, pipeline_key
+from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
+from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
+from kg.rdf.iris import mint
+from kg.vocab.ontology import parsed_ontology
+from kg.nlp.pipeline import extract
+from kg.read.text import MAX_BYTES, InputError, decode, read_bytes
+from kg.records import ReportRecord
+from kg.out.viz import PAGE, add_page
 
 SUFFIXES = (".txt", ".html", ".htm", ".md")
 # Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
@@ -174,9 +174,9 @@ WARM_TEXT = "路桥区民政局联合六泉湖社区和上海亲和源有限公�
 
 def _warm(ontology_dir: str | None) -> None:
     """Load the pipeline before forking, so workers share it instead of each loading it."""
-    from .ontology import load_lexicon
-    from .pipeline import build_nlp
-    from .regions import gazetteer
+    from kg.vocab.ontology import load_lexicon
+    from kg.nlp.pipeline import build_nlp
+    from kg.vocab.regions import gazetteer
 
     build_nlp(ontology_dir)
     load_lexicon(ontology_dir)
@@ -243,7 +243,7 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
     the cache untouched. Unreadable files are skipped (``BuildResult.skipped``);
     with ``strict`` any skip or warning raises ``StrictError`` instead and no
-    export is replaced. All exports are renamed into place together (kg.export)."""
+    export is replaced. All exports are renamed into place together (kg.out.export)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
@@ -308,7 +308,7 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         staged, triples, graphs, state = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir),
                                                         check, cache.directory if use_cache else None, workers)
         stack.close()  # the workers are done
-        staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.viz), staged with the rest
+        staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
         if use_cache:  # the splice state follows the exports it describes
@@ -319,8 +319,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         timings["serialise"] = timings.get("serialise", 0.0) + time.perf_counter() - t
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
-        if store is not None:  # one named graph per report in an Oxigraph store (kg.store); chunks still here
-            from .store import sync_store
+        if store is not None:  # one named graph per report in an Oxigraph store (kg.stores.store); chunks still here
+            from kg.stores.store import sync_store
 
             t = time.perf_counter()
             files.append(sync_store(store, graphs, out / "welfare.nq").path)
@@ -402,7 +402,7 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
                                          offsets)
     if check and triples <= VALIDATE_MAX_TRIPLES:
         # SHACL before anything is replaced: a violation is a bug and keeps the previous exports.
-        from .validate import check_file
+        from kg.stores.validate import check_file
 
         check_file(nt_tmp)
     if nquads is not None:
@@ -416,7 +416,7 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
 def _write_nquads(nq: Path, graphs: list, prev_graphs: dict | None, old_nq: Path):
     """welfare.nq: each graph's lines, or its bytes in the previous file if its chunks are the same.
     Returns where each graph is (for the splice state) and the graphs as kg.store.GraphSource."""
-    from .store import GraphSource
+    from kg.stores.store import GraphSource
 
     sources, placed = [], {}
     with splice.Output(nq) as fh, (open(old_nq, "rb") if prev_graphs else nullcontext()) as old:
@@ -540,7 +540,7 @@ def oxigraph_turtle(nt_path: Path, ttl_path: Path) -> None:
 
 def _turtle_part(nt_path: Path, start: int, end: int | None, ttl_path: Path, offsets: bool = False):
     """Turtle of the bytes [start, end) of sorted N-Triples, whole subjects, prefixes first;
-    with ``offsets`` the subjects' offsets in both files (kg.splice), else None."""
+    with ``offsets`` the subjects' offsets in both files (kg.build.splice), else None."""
     import pyoxigraph as ox
 
     with open(nt_path, "rb") as fh:

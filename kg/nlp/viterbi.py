@@ -2,7 +2,7 @@
 
 jieba.posseg runs its HMM (``jieba.posseg.viterbi.viterbi``) over every run of
 characters its dictionary does not join, which agency names are full of
-(kg.entities.pos_cut). For each character and each candidate state it tries
+(kg.nlp.entities.pos_cut). For each character and each candidate state it tries
 every previous state, although each state can follow only some twenty of the
 256: the others add ``-inf`` and never win. Here only the previous states that
 can lead to the candidate are tried, the rest are skipped unless no state can

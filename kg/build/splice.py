@@ -2,7 +2,7 @@
 
 A full build k-way merges every report's sorted N-Triples chunk into the
 merged triples and streams them through Oxigraph into ``welfare.ttl``
-(kg.build). At 2,000 reports that is most of a rebuild that re-extracts one
+(kg.build.run). At 2,000 reports that is most of a rebuild that re-extracts one
 report. Both files are ordered by subject, and Oxigraph writes each
 subject's triples as one block that depends on nothing but those triples
 and the prefixes (we have no blank nodes). So a rebuild copies the byte
@@ -98,7 +98,7 @@ def block_offsets(ttl: Path) -> array:
 
 def new_state(keys: list[str], triples: int, shared: dict[bytes, int], nt: Path, ttl: Path,
               offsets: tuple[array, array] | None = None) -> State | None:
-    """``offsets``: the subjects' offsets in both files when the writer already has them (kg.build)."""
+    """``offsets``: the subjects' offsets in both files when the writer already has them (kg.build.run)."""
     nt_off, ttl_off = offsets or (subject_offsets(nt), block_offsets(ttl))
     if len(nt_off) != len(ttl_off):  # not one block per subject (a blank node, a new writer): never splice
         return None

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from .namespace import BASE
+from kg.vocab.namespace import BASE
 
 KINDS = ("report", "figure", "agency", "region", "programme", "group")
 

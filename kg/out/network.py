@@ -1,7 +1,7 @@
 """The RDF graph as a networkx graph: one node per report, agency, region,
 programme, group and figure; one edge per contract property between them.
 
-Pure: rdflib in, networkx out. It feeds the browser page (kg.viz), the build
+Pure: rdflib in, networkx out. It feeds the browser page (kg.out.viz), the build
 summary's statistics, and notebook users who want networkx algorithms.
 
 Concepts: the ontology declares many more programmes and groups than a corpus
@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal, URIRef
 
-from .namespace import DCTERMS, PROV, RDF, RDFS, SKOS, WF
+from kg.vocab.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, WF
 
 # class -> kind, in priority order (a node typed twice takes the first)
 KINDS = {WF.Report: "report", WF.Agency: "agency", WF.Region: "region",

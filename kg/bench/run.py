@@ -1,6 +1,6 @@
 """Corpus-scale benchmark: ``python -m kg.bench --sizes 50 500 2000 --out bench/RESULTS.md``.
 
-For each size N it generates N reports (kg.corpus) and builds them in a fresh
+For each size N it generates N reports (kg.bench.corpus) and builds them in a fresh
 process (so peak memory is that build's alone), single process and without
 the cache: characters per second end to end, each stage's share, peak RSS,
 triples, serialisation time per triple, and bare ``jieba.cut`` over the same
@@ -35,8 +35,9 @@ PACKAGES = ("spacy", "jieba", "rdflib", "pyoxigraph", "opencc-python-reimplement
 
 def measure(corpus: Path, out_dir: Path, jobs: int, use_cache: bool, reference: bool, turtle: bool,
             store: bool = False, validate: bool = False) -> dict:
-    from . import build as build_module, normalize
-    from .build import _warm, build
+    from kg.build import run as build_module
+    from kg.nlp import normalize
+    from kg.build.run import _warm, build
 
     _warm(None)  # model and tables loaded before the clock, as jieba.initialize() below
     opencc = [0.0]
@@ -82,13 +83,13 @@ def measure(corpus: Path, out_dir: Path, jobs: int, use_cache: bool, reference: 
 
 def extras(out_dir: Path) -> dict:
     """What the default ``kg build`` adds on top: SHACL validation and the Oxigraph store."""
-    from .validate import validate
+    from kg.stores.validate import validate
 
     t = time.perf_counter()
     ok = validate(out_dir / "compare.nt").conforms
     out = {"shacl_seconds": time.perf_counter() - t, "shacl_conforms": ok}
     try:
-        from .store import write_store
+        from kg.stores.store import write_store
 
         t = time.perf_counter()
         write_store(out_dir / "welfare.nq", out_dir / "store")
@@ -102,8 +103,8 @@ def compare_turtle(nq: Path, work: Path) -> dict:
     """rdflib's Turtle against Oxigraph's on the same merged triples."""
     from rdflib import Graph
 
-    from .build import oxigraph_turtle
-    from .graph import bind_prefixes
+    from kg.build.run import oxigraph_turtle
+    from kg.rdf.graph import bind_prefixes
 
     rows = set()
     with open(nq, "rb") as fh:
@@ -125,7 +126,7 @@ def compare_turtle(nq: Path, work: Path) -> dict:
 def snapshot(work: Path) -> Path:
     """A copy of the code and ontology the children run: one version for the whole run,
     whatever is edited in the checkout meanwhile (the cache key hashes the code)."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     code = work / "code"
     shutil.rmtree(code, ignore_errors=True)
     shutil.copytree(root / "kg", code / "kg", ignore=shutil.ignore_patterns("__pycache__"))
@@ -165,7 +166,7 @@ def run(sizes: list[int], out: Path, work: Path, jobs: int = 2, log=print, extra
         parallel_only: bool = False, cli: bool = True) -> dict:
     """The whole benchmark; ``extras`` adds the Turtle-writer, SHACL and store timings at the smallest N,
     ``cli`` the rebuild through the ``kg build`` command."""
-    from .corpus import generate
+    from kg.bench.corpus import generate
 
     work.mkdir(parents=True, exist_ok=True)
     _CODE[:] = [snapshot(work)]
@@ -249,7 +250,7 @@ def render(res: dict) -> str:
              "the CPU-time ratio is the contention-robust one).",
              "Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()) + ".",
              "Reproduce: `make bench` (= `python -m kg.bench --sizes 50 500 2000 --out bench/RESULTS.md`).",
-             "Corpus: `kg.corpus` (seeds with places, years and figures varied by a seeded RNG; ~1/4 Traditional).",
+             "Corpus: `kg.bench.corpus` (seeds with places, years and figures varied by a seeded RNG; ~1/4 Traditional).",
              "Each size is built in a fresh process, single process, no cache; bare `jieba.cut` runs over the same",
              "text in the same process after the build (dictionary loaded before its clock, as our pipeline is).", "",
              "## Throughput, memory, triples", "",
@@ -320,7 +321,7 @@ def render(res: dict) -> str:
                  f"{100 * reb['cli_seconds'] / base['seconds']:.1f} %" if "cli_seconds" in reb else ""),
               "- serialisation µs/triple by N: " + ", ".join(
                   f"{1e6 * r['timings'].get('serialise', 0) / r['triples']:.2f}" for r in rows)]
-    decisions = Path(__file__).resolve().parent.parent / "bench" / "DECISIONS.md"
+    decisions = Path(__file__).resolve().parents[2] / "bench" / "DECISIONS.md"
     if decisions.exists():
         lines += ["", decisions.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 TRADITIONAL_SHARE = 0.25
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?=年)")
 # A figure's number: not a year, month, day, ordinal or part of a code.
@@ -33,7 +33,7 @@ class Seed:
 @lru_cache(maxsize=1)
 def _levels() -> dict[str, tuple[str, ...]]:
     """Region names by level, each name once, in code order."""
-    from .regions import gazetteer
+    from kg.vocab.regions import gazetteer
 
     gaz = gazetteer()
     out: dict[str, list[str]] = {"province": [], "city": [], "county": []}
@@ -47,7 +47,7 @@ def _levels() -> dict[str, tuple[str, ...]]:
 
 
 def load_seeds(directory: Path = SEEDS_DIR) -> list[Seed]:
-    from .regions import gazetteer
+    from kg.vocab.regions import gazetteer
 
     names = gazetteer().by_name
     seeds = []
@@ -62,7 +62,7 @@ def load_seeds(directory: Path = SEEDS_DIR) -> list[Seed]:
 
 def variant(seed: Seed, index: int) -> tuple[str, bool]:
     """Report ``index`` made from ``seed``: (text, is Traditional)."""
-    from .regions import gazetteer
+    from kg.vocab.regions import gazetteer
 
     rng = random.Random(f"welfare-kg corpus {index}")
     gaz = gazetteer()

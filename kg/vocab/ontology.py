@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl")
 
 KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff",
@@ -104,7 +104,7 @@ def _load_lexicon(directory: str | None) -> Lexicon:
     import rdflib
     from rdflib.namespace import RDF, RDFS, SKOS
 
-    from .namespace import WF
+    from kg.vocab.namespace import WF
 
     d = Path(directory) if directory else ONTOLOGY_DIR
     g = parsed_ontology(directory)

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from .ontology import ONTOLOGY_DIR
+from kg.vocab.ontology import ONTOLOGY_DIR
 
 SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 MEASURE_SCHEME = URIRef("https://w3id.org/welfare-kg/ontology#MeasureScheme")
@@ -80,7 +80,7 @@ def validate(graph, shapes: Graph | None = None) -> ValidationResult:
     data = load_graph(graph)
     ont = None
     if (MEASURE_SCHEME, None, None) not in data:
-        from .graph import ontology_graph
+        from kg.rdf.graph import ontology_graph
 
         ont = ontology_graph()
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes or _shapes(), ont_graph=ont,
@@ -94,7 +94,7 @@ def validate(graph, shapes: Graph | None = None) -> ValidationResult:
 
 
 def _violations(report: Graph, data: Graph):
-    from .query import PREFIXES
+    from kg.stores.query import PREFIXES
 
     # Only vocabulary IRIs get prefixes; focus nodes stay whole so they can be pasted into a query.
     vocab = {p: iri for p, iri in PREFIXES.items() if p != "data"}

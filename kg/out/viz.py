@@ -39,8 +39,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .network import to_networkx
-from .reading import InputError
+from kg.out.network import to_networkx
+from kg.errors import InputError
 
 HOMES = ("programme", "group", "report")  # where a figure folds, first present wins
 # kind -> (colour, vis shape, legend name)
@@ -87,12 +87,12 @@ def add_page(out_dir: str | Path, files: list[Path], triples: int) -> tuple[list
     """Write OUT/welfare.html from the just-written OUT/welfare.ttl, for ``kg build``.
 
     Returns the written files plus the page, and the graph statistics
-    (kg.network.graph_stats; ``{"page": "skipped: ..."}`` when the graph is
+    (kg.out.network.graph_stats; ``{"page": "skipped: ..."}`` when the graph is
     too big to draw, in which case a stale page from an earlier build is removed)."""
     from rdflib import Graph
 
-    from .export import write_atomic
-    from .network import graph_stats
+    from kg.out.export import write_atomic
+    from kg.out.network import graph_stats
 
     out = Path(out_dir)
     if triples > PAGE_MAX_TRIPLES:
@@ -250,7 +250,7 @@ OPTIONS = {
 
 def render_html(graph) -> bytes:
     """One self-contained page (UTF-8 bytes) for a graph: an rdflib Graph or
-    the networkx projection from ``kg.network.to_networkx``."""
+    the networkx projection from ``kg.out.network.to_networkx``."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     import pyvis
 

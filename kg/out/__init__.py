@@ -1,0 +1,1 @@
+"""Outputs read from built graphs: atomic exports, the browser page, networkx projections. Never reads documents."""
