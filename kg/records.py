@@ -49,6 +49,38 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table as a reader sees it, wherever it was found (a DOCX or HTML table, a PDF's
+    columns, pipe/tab/space-aligned lines in text).
+
+    ``rows`` are the cell texts, header rows first; a merged cell's text is repeated over
+    every column (and row) it spans, so each row has one text per column.
+    """
+
+    start: int  # offsets into the report's text (as read) where the table stands
+    end: int
+    rows: tuple[tuple[str, ...], ...]
+    header_rows: int = 1
+    caption: str | None = None  # 表1 2023年各县（市、区）城乡低保标准
+    unit: str | None = None  # a unit line: 单位：元/人/月
+    row_starts: tuple[int, ...] = ()  # offset of each row in the text, where known
+    page: int | None = None
+    origin: str = "text"  # text | docx | html | pdf
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a reader returns: the report's text as a reader sees it, plus the layout it knows."""
+
+    text: str
+    encoding: str  # codec name (text formats) or the format read (pdf, docx, ...)
+    format: str = "txt"  # txt | html | pdf | docx | doc | wps | odt | rtf
+    warnings: tuple[str, ...] = ()
+    page_starts: tuple[int, ...] = ()  # offsets where pages 2, 3, ... begin (page 1 starts at 0)
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True)
 class Figure:
     """A quantity stated in a report, normalised (GOLD.md's fields)."""
 
@@ -68,6 +100,13 @@ class Figure:
     group: ConceptRef | None = None
     period_start: date | None = None
     period_end: date | None = None
+    region: Region | None = None  # the figure's own place, where its clause or table row names one
+    page: int | None = None  # page of the source document, where the reader knows pages
+    qualifier: str | None = None  # a table row's or column's category (民办, 70-79岁, 二季度)
+    table: int | None = None  # index into ReportRecord.tables, for a table cell
+    row: int | None = None  # the cell's row and column in that table
+    column: int | None = None
+    decided_by: tuple[str, ...] = ()  # names of the rules that decided its links (kg.nlp rules)
 
 
 @dataclass(frozen=True)
@@ -86,3 +125,7 @@ class ReportRecord:
     figures: tuple[Figure, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     encoding: str = "utf-8"
+    format: str = "txt"  # the input's format (Document.format)
+    tables: tuple[Table, ...] = ()
+    doc_number: str | None = None  # 文号 of a 公文 (X民发〔2024〕12号)
+    issued: date | None = None  # date of issue from a 公文's furniture
