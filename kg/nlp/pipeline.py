@@ -57,14 +57,15 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
     return component
 
 
-@Language.factory("welfare_entities", default_config={"ontology_dir": None})
-def make_entities(nlp: Language, name: str, ontology_dir: str | None):
+@Language.factory("welfare_entities", default_config={"ontology_dir": None, "disabled_rules": []})
+def make_entities(nlp: Language, name: str, ontology_dir: str | None, disabled_rules: list[str]):
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
+    disabled = frozenset(disabled_rules)
 
     def component(doc):
         figs = doc.user_data.get("figures", [])
-        mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs])
+        mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs], disabled)
         # Numbers inside a name are not figures (残疾人两项补贴, 十四五).
         named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
         doc.user_data["figures"] = [f for f in figs if not _inside_a_name(f, named)]
@@ -95,10 +96,13 @@ def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
     "group_levels": list(DEFAULT_LEVELS["group"]),
     # A benefit standard (每人每月300元) may name whom it is for earlier in its sentence.
     "standard_group_levels": list(DEFAULT_LEVELS["standard_group"]),
+    # Rules switched off by name (kg.nlp.rules; kg eval --without).
+    "disabled_rules": [],
 })
 def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_levels: list[str],
-                group_levels: list[str], standard_group_levels: list[str]):
+                group_levels: list[str], standard_group_levels: list[str], disabled_rules: list[str]):
     lex = load_lexicon(ontology_dir)
+    disabled = frozenset(disabled_rules)
     levels = {"programme": tuple(programme_levels), "group": tuple(group_levels),
               "standard_group": tuple(standard_group_levels)}
 
@@ -106,11 +110,11 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
         figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
         text = doc_text(doc)
         st = structure(text)
-        links = link(text, figs, mentions, st, levels, lex)
+        links = link(text, figs, mentions, st, levels, lex, disabled)
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
-        measures = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
-        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels, lex)
+        measures = [measure(text, f, g, lex) for f, (_, g, _) in zip(figs, links)]
+        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels, lex, disabled)
         doc.user_data["measures"] = measures
         return doc
 
@@ -149,26 +153,29 @@ def create_char_tokenizer():
 
 
 @lru_cache(maxsize=2)
-def build_nlp(ontology_dir: str | None = None) -> Language:
+def build_nlp(ontology_dir: str | None = None, disabled_rules: tuple[str, ...] = ()) -> Language:
     # Character tokens: no model to download, and every offset is a text offset.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "welfare_char_tokenizer.v1"}}})
     nlp.max_length = MAX_CHARS
     cfg = {"ontology_dir": ontology_dir}
+    rules = {"disabled_rules": list(disabled_rules)}
     nlp.add_pipe("welfare_figures", config=cfg)
-    nlp.add_pipe("welfare_entities", config=cfg)
-    nlp.add_pipe("welfare_linker", config=cfg)
+    nlp.add_pipe("welfare_entities", config=cfg | rules)
+    nlp.add_pipe("welfare_linker", config=cfg | rules)
     return nlp
 
 
 def extract(original: str, source: str, ontology_dir: str | None = None, encoding: str = "utf-8",
-            warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None) -> ReportRecord:
+            warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None,
+            disabled_rules: frozenset[str] = frozenset()) -> ReportRecord:
     """Read one report's decoded text into a ``ReportRecord``.
 
-    ``timings``, when given, accumulates seconds per stage (kg.bench.run)."""
+    ``timings``, when given, accumulates seconds per stage (kg.bench.run);
+    ``disabled_rules`` names rules switched off (kg.nlp.rules)."""
     if timings is not None:
         return _timed_extract(original, source, ontology_dir, encoding, warnings, timings)
     norm = normalize(original)
-    nlp = build_nlp(ontology_dir)
+    nlp = build_nlp(ontology_dir, tuple(sorted(disabled_rules)))
     doc = nlp(norm.text)
     return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir)
 
@@ -217,14 +224,14 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         return ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
 
     out_figs = []
-    for f, (prog, grp), meas in zip(figs, links, measures):
+    for f, (prog, grp, decided_by), meas in zip(figs, links, measures):
         s, e = norm.original_span(f.start, f.end)
         ps, pe = figure_period(text, f, st, period)
         out_figs.append(Figure(
             text=f.text, unit=f.unit, value=f.value, start=s, end=e,
             quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,
             previous=f.previous, approximate=f.approximate, redacted=f.redacted, unparsed=f.unparsed,
-            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe))
+            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe, decided_by=decided_by))
 
     out_mentions = []
     for m in mentions:
