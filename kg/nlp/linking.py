@@ -47,7 +47,6 @@ GROUP_BEFORE_IN_SENTENCE = "group-named-before-in-the-sentence"
 NESTED = "programme-in-a-group-name-yields"
 UMBRELLA = "list-closed-by-deng-names-its-kind"
 NARROWER = "narrower-beside-broader"
-HEADING_FIELD = "heading-names-a-field-not-a-programme"
 COUNT_CLAIMS_NAME_AFTER = "count-claims-the-name-after-it"
 ITEM_CLAIMS_NAME_BEFORE = "list-item-claims-the-name-before-it"
 GROUP_BEFORE_COUNT = "group-right-before-a-count-is-its-own"
@@ -138,7 +137,6 @@ class Mentions:
         self.items = sorted(mentions, key=lambda m: (m.start, m.end, m.kind))
         self.text, self.lex, self.disabled = text, lex, disabled
         self.starts = [m.start for m in self.items]
-        self._specific: Mentions | None = None
         # 特困 inside 特困老年人: a programme named only as part of a group's
         # name yields to a programme named in its own right (…居家适老化改造).
         self.nested, reach = set(), -1  # reach: the furthest end of a group begun so far
@@ -155,16 +153,6 @@ class Mentions:
     def on(self, rule: str) -> bool:
         return rule not in self.disabled
 
-    @property
-    def specific(self) -> "Mentions":
-        """The mentions of programmes rather than fields of work (see _specific)."""
-        if self._specific is None:
-            self._specific = Mentions([m for m in self.items if m.broader or not m.key or _specific(m.key, self.lex)],
-                                      "", self.lex, self.disabled)
-            self._specific.references = self.references
-            self._specific.text = self.text
-        return self._specific
-
     def within(self, s: int, e: int, kind: str | None = None) -> list[RawMention]:
         out = []
         for j in range(bisect_left(self.starts, s), bisect_left(self.starts, e)):
@@ -178,12 +166,16 @@ class _ClaimedByOthers:
     """The mentions another figure of a list has claimed (a view, not a copy:
     a list of 10,000 figures must not cost 10,000 sets)."""
 
-    def __init__(self, claimed: dict[int, int], i: int):
+    def __init__(self, claimed: dict[int, tuple[int, str]], i: int):
         self.claimed, self.i = claimed, i
 
     def __contains__(self, key: int) -> bool:
         owner = self.claimed.get(key)
-        return owner is not None and owner != self.i
+        return owner is not None and owner[0] != self.i
+
+    def rule(self, key: int) -> str:
+        """The claim rule that keeps the mention from this figure."""
+        return self.claimed[key][1]
 
 
 #: What a pick returns: the mention (or None) and the pick rules that chose it over the others.
@@ -195,10 +187,12 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
     """One mention of ``kind`` in text[s:e]: the first (GOLD.md), or with ``near`` the
     nearest before it, else the first ahead as far as a semicolon; the pick rules
     (kg.nlp.rules, order 100s) prefer one over another."""
-    inside = [m for m in mentions.within(s, e, kind) if id(m) not in skip]
+    inside = mentions.within(s, e, kind)
+    claimed = [m for m in inside if id(m) in skip]
+    inside = [m for m in inside if id(m) not in skip]
+    why: list[str] = list(dict.fromkeys(skip.rule(id(m)) for m in claimed))  # type: ignore[attr-defined]
     if not inside:
-        return None, ()
-    why: list[str] = []
+        return None, tuple(why)  # the claims decided: nothing left for this figure
     yielding = {rule: ids for rule, ids in ((NESTED, mentions.nested), (YARDSTICK, mentions.references))
                 if mentions.on(rule)}
     own = [m for m in inside if not any(id(m) in ids for ids in yielding.values())]
@@ -307,6 +301,7 @@ class _Figure:
     by: dict[str, list[str]] = field(default_factory=lambda: {"programme": [], "group": []})
     level_of: dict[str, str] = field(default_factory=dict)
     blocked: dict[str, str] = field(default_factory=dict)  # slot -> the veto that stops the search beyond
+    passed: dict[str, list[str]] = field(default_factory=lambda: {"programme": [], "group": []})  # claims passed over
 
     @property
     def clause(self) -> tuple[int, int]:
@@ -319,24 +314,28 @@ class _Figure:
         self.by[slot] = (self.by[slot] if keep else []) + list(rules)
 
 
-def _claims(r: _Report) -> dict[int, int]:
-    """Mentions a figure of a list claims for itself: another figure does not take them."""
+def _claims(r: _Report) -> dict[int, tuple[int, str]]:
+    """Mentions a figure of a list claims for itself (id -> (figure, rule)): another figure does not take them."""
     text, figs, index = r.text, r.figs, r.index
-    claimed: dict[int, int] = {}
+    claimed: dict[int, tuple[int, str]] = {}
     for i, f in enumerate(figs):
         if r.on(COUNT_CLAIMS_NAME_AFTER):
+            # 770名低保、238名分散特困对象: in a list, a name right after a count is that count's own.
             named = [m for m in index.within(f.end, f.end + AFTER_REACH)
                      if m.start == f.end and m.kind in SLOTS]
             if named and text[max(m.end for m in named): max(m.end for m in named) + 1] in LIST_JOINERS:
-                claimed.update((id(m), i) for m in named)
+                claimed.update((id(m), (i, COUNT_CLAIMS_NAME_AFTER)) for m in named)
         same_list = i > 0 and figs[i - 1].clause_start == f.clause_start \
             and text[figs[i - 1].end: f.start].startswith(LIST_JOINERS)
         if same_list:
-            if r.on(ITEM_CLAIMS_NAME_BEFORE):
-                claimed.update((id(m), i) for m in index.within(figs[i - 1].end, f.start) if id(m) not in claimed)
+            if r.on(ITEM_CLAIMS_NAME_BEFORE):  # 城乡低保483户、五保对象67户: so is a name between a list's comma and its count
+                claimed.update((id(m), (i, ITEM_CLAIMS_NAME_BEFORE)) for m in index.within(figs[i - 1].end, f.start)
+                               if id(m) not in claimed)
         elif r.on(GROUP_BEFORE_COUNT) and any(g is not f and g.clause_start == f.clause_start
                                               for g in figs[max(0, i - 1): i + 2]):
-            claimed.update((id(m), i) for m in index.within(max(f.clause_start, f.start - BEFORE_REACH), f.start)
+            # 安排825名牵手人帮扶儿童1253名: a group written right before a count of a clause with others is that count's.
+            claimed.update((id(m), (i, GROUP_BEFORE_COUNT))
+                           for m in index.within(max(f.clause_start, f.start - BEFORE_REACH), f.start)
                            if m.end == f.start and m.kind == "group" and id(m) not in claimed)
     return claimed
 
@@ -411,7 +410,7 @@ def _explain(d: _Figure) -> tuple[str, ...]:
         if d.by[slot]:
             by += d.by[slot]
         elif d.value[slot] is None:
-            by.append(d.blocked.get(slot) or none)
+            by += [d.blocked[slot]] if slot in d.blocked else d.passed[slot] or [none]
     return _unique(tuple(by))
 
 
@@ -492,6 +491,7 @@ def _propose_in_reach(r: _Report, d: _Figure, slot: str) -> None:
             d.level_of[slot] = level
             d.set(slot, found, (LEVEL_RULES[level], *why))
             return
+        d.passed[slot] += why
 
 
 # ------------------------------------------------------------ revisions, in order
@@ -867,15 +867,6 @@ def _narrows(n: RawMention, m: RawMention, lex: Lexicon) -> bool:
     return bool(a and b and a != b and b in lex.ancestors(a))
 
 
-def _specific(iri: str, lex: Lexicon) -> bool:
-    """Is the concept a programme rather than a field of work? Field-only
-    concepts (社会福利) are fields (the branches, 儿童福利, are not programme
-    mentions at all: wf:FieldOfWork); 婚姻登记 or 流浪乞讨人员救助管理 in a
-    heading are programmes."""
-    c = lex.concepts.get(iri)
-    return bool(c and not c.field_only)
-
-
 def _at_level(level: str, mentions: Mentions, kind: str, f: RawFigure, st: Structure,
               clause: tuple[int, int], skip: Container[int] = ()) -> Pick:
     if level == "clause":
@@ -883,11 +874,9 @@ def _at_level(level: str, mentions: Mentions, kind: str, f: RawFigure, st: Struc
     if level == "sentence":
         ss, se = st.sentence(f.start)
         return _pick(mentions, kind, ss, se, near=f.start)
-    full = mentions
-    if level in HEADING_LEVELS and mentions.on(HEADING_FIELD):
-        # A heading names a field of work (二、儿童福利) as often as a
-        # programme: only a concept narrower than a field is taken from one.
-        mentions = mentions.specific
+    # A heading names a field of work (二、儿童福利) as often as a programme: the
+    # recogniser names no field-only concept (kg.nlp.entities, field-only-concept-is-no-mention),
+    # so what a heading names here is a programme.
     spans = ([st.item_heading(f.start)] if level == "item" else st.section_headings(f.start)) \
         if level in HEADING_LEVELS else []
     for span in spans:
@@ -895,9 +884,7 @@ def _at_level(level: str, mentions: Mentions, kind: str, f: RawFigure, st: Struc
             continue
         found, why = _pick(mentions, kind, *span)
         if found is not None:
-            # The rule decided where it passed over a field the heading names first.
-            passed = mentions is not full and full.within(*span, kind)[0] is not found
-            return found, (HEADING_FIELD, *why) if passed else why
+            return found, why
     if level in HEADING_LEVELS:
         return None, ()
     raise ValueError(f"unknown link level {level!r}; expected one of {LEVELS}")

@@ -28,7 +28,8 @@ from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure, structu
 from kg.nlp.normalize import Normalized, normalize
 from kg.vocab.ontology import load_lexicon
 from kg.read.text import MAX_CHARS
-from kg.records import ConceptRef, Figure, Mention, ReportRecord
+from kg.nlp.rules import describe
+from kg.records import ConceptRef, Figure, Mention, ReportRecord, RuleNote
 from kg.vocab.regions import gazetteer
 from kg.nlp.report import period_of, publisher_of, region_of, title_of
 
@@ -245,7 +246,8 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         source=source, sha256=hashlib.sha256(original.encode("utf-8")).hexdigest(),
         title=title_of(text), publisher=publisher, publisher_aliases=aliases, region=region,
         period_start=period[0], period_end=period[1], mentions=tuple(out_mentions),
-        figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding)
+        figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding,
+        rules=tuple(RuleNote(*r) for r in describe(n for f in out_figs for n in f.decided_by)))
 
 
 __all__ = ["build_nlp", "extract", "PIPELINE_VERSION", "CharTokenizer"]

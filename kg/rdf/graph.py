@@ -131,9 +131,17 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         add(node, WF_N3["redacted"], _bool(f.redacted))
         if f.unparsed:
             add(node, WF_N3["unparsed"], _bool(True))
+        for name in f.decided_by:
+            add(node, WF_N3["decidedBy"], _iri(mint_str("rule", name)))
         add(node, WF_N3["startOffset"], _int(f.start))
         add(node, WF_N3["endOffset"], _int(f.end))
         _period(add, node, f.period_start, f.period_end)
+    for rule in rec.rules:
+        node = _iri(mint_str("rule", rule.name))
+        add(node, TYPE, WF_N3["Rule"])
+        add(node, LABEL, _str(rule.name))
+        add(node, COMMENT, _str(rule.why) + "@en")
+        add(node, WF_N3["slot"], _str(rule.slot))
     return sorted(rows)
 
 
@@ -150,7 +158,7 @@ def ntriples_rows(triples) -> list[str]:
 
 WF_N3 = {name: WF[name].n3() for name in WF_TERMS}
 MEASURE_N3 = {name: term.n3() for name, term in MEASURE_TERMS.items()}
-TYPE, LABEL, ALT_LABEL = RDF.type.n3(), RDFS.label.n3(), SKOS.altLabel.n3()
+TYPE, LABEL, ALT_LABEL, COMMENT = RDF.type.n3(), RDFS.label.n3(), SKOS.altLabel.n3(), RDFS.comment.n3()
 PREF_LABEL, BROADER, IN_SCHEME, SKOS_CONCEPT = (SKOS.prefLabel.n3(), SKOS.broader.n3(), SKOS.inScheme.n3(),
                                                 SKOS.Concept.n3())
 SOURCE, TITLE, PUBLISHER, DERIVED_FROM = (DCTERMS.source.n3(), DCTERMS.title.n3(), DCTERMS.publisher.n3(),

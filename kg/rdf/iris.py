@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from kg.vocab.namespace import BASE
 
-KINDS = ("report", "figure", "agency", "region", "programme", "group")
+KINDS = ("report", "figure", "agency", "region", "programme", "group", "rule")
 
 
 @lru_cache(maxsize=8192)
@@ -29,6 +29,7 @@ def mint(kind: str, *parts: str) -> URIRef:
     - ``mint("figure", "000_x.txt", "120-127")``: a figure at its original offsets
     - ``mint("agency", "000_x.txt", "区民政局")``: one organisation within one report
     - ``mint("region", "331004")``: a region by division code (or by name without one)
+    - ``mint("rule", "clause-names-it")``: an extraction rule by its name (kg.nlp.rules)
     - ``mint("programme", "城市低保金")``: a concept for a wording the ontology lacks;
       the same wording in any report is the same node
     """
@@ -47,5 +48,7 @@ def mint_str(kind: str, *parts: str) -> str:
         return f"{BASE}data/report/{_slug(parts[0])}/agency/{_slug(parts[1])}"
     if kind == "region":
         return f"{BASE}data/region/{_slug(parts[0])}"
+    if kind == "rule":
+        return f"{BASE}rule/{_slug(parts[0])}"
     digest = hashlib.sha1(parts[0].encode("utf-8")).hexdigest()[:12]
     return f"{BASE}{kind}/new-{digest}"

@@ -26,6 +26,8 @@ WF_TERMS = (
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
     "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
     "defaultMeasure",
+    # explanations: the extraction rule that decided a figure's links
+    "Rule", "decidedBy", "slot",
 )
 WF = ClosedNamespace(uri=BASE + "ontology#", terms=list(WF_TERMS))
 WFU = Namespace(BASE + "unit/")  # unit nodes, declared in welfare.ttl
