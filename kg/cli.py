@@ -185,6 +185,15 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
+@main.command("rules")
+def rules_cmd() -> None:
+    """List the named extraction rules in the order they run: name, stage, slot, propose or veto, why."""
+    from kg.nlp.rules import RULES
+
+    for r in RULES.values():
+        click.echo(f"{r.name:<46} {r.stage:<11} {r.slot:<9} {r.action:<7} {r.why}")
+
+
 @main.command("eval")
 @click.argument("graphs", nargs=-1, metavar="[GRAPH]...")
 @click.option("--gold", "gold_dir", required=True, help="Folder of gold annotations (*.json, GOLD.md).")

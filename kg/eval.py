@@ -428,3 +428,36 @@ def evaluate_without(reports: str | Path, gold_dir: str | Path, without: Iterabl
     full = score(build_graph(reports, ontology_dir), gold, texts)
     reduced = score(build_graph(reports, ontology_dir, without), gold, texts)
     return Comparison(without, full, reduced)
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """Reports, their gold annotations, and the texts for the strict reading."""
+
+    name: str
+    reports: str
+    gold: str
+    texts: str | None = None
+
+
+def rule_effects(sets: Iterable[GoldSet], rules: Iterable[str], ontology_dir: str | None = None,
+                 progress=None) -> dict[str, dict[str, tuple[float, float]]]:
+    """Fact F1 of each gold set with every rule and without each rule in turn:
+    ``{rule: {set name: (with, without)}}``. Each report folder is built once per rule."""
+    sets = list(sets)
+    golds = {s.name: read_gold(s.gold) for s in sets}
+    folders = sorted({s.reports for s in sets})
+
+    def scores(disabled: tuple[str, ...]) -> dict[str, float]:
+        graphs = {f: build_graph(f, ontology_dir, disabled) for f in folders}
+        return {s.name: score(graphs[s.reports], golds[s.name], s.texts or s.reports).summary["fact_f1"]
+                for s in sets}
+
+    full = scores(())
+    out = {}
+    for rule in rules:
+        reduced = scores((rule,))
+        out[rule] = {name: (full[name], reduced[name]) for name in full}
+        if progress:
+            progress(rule, out[rule])
+    return out
