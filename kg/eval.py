@@ -324,10 +324,16 @@ def report_text(texts_dir: str | Path, doc: str) -> str:
 
 def score(g, gold: list[dict], texts_dir: str | Path | None = None) -> Scores:
     """Score graph ``g`` against the gold annotations; the strict reading where ``texts_dir`` is given."""
+    return summarise(score_docs(g, gold, texts_dir))
+
+
+def score_docs(g, gold: list[dict], texts_dir: str | Path | None = None) -> dict:
+    """Each gold report's counts (what ``summarise`` adds up). A report's counts depend
+    only on its own triples and the labels of the nodes they name."""
     all_labels = read_labels(g)
     loose = all_labels.all() if texts_dir is None else None
     idx = report_index(g)
-    per_doc, tot = {}, defaultdict(int)
+    per_doc = {}
     for doc_gold in gold:
         report = idx.get(doc_gold["doc"])
         if report is None:
@@ -337,6 +343,12 @@ def score(g, gold: list[dict], texts_dir: str | Path | None = None) -> Scores:
             lab = loose if loose is not None else all_labels.used_in(report_text(texts_dir, doc_gold["doc"]))
             res = score_doc(g, report, doc_gold, lab)
         per_doc[doc_gold["doc"]] = res
+    return per_doc
+
+
+def summarise(per_doc: dict) -> Scores:
+    tot = defaultdict(int)
+    for res in per_doc.values():
         for k, v in res.items():
             tot[k] += v
     fp, fr, ff = prf(tot["matched"], tot["pred_figures"], tot["gold_figures"])
@@ -372,17 +384,15 @@ def evaluate(graphs: Iterable[str | Path], gold_dir: str | Path, texts_dir: str 
 
 # ------------------------------------------------------------ rules switched off
 
-def build_graph(reports: str | Path, ontology_dir: str | None = None,
-                disabled_rules: Iterable[str] = ()) -> rdflib.Dataset:
-    """The graph ``kg build`` writes for the report folder (ontology included), made in
-    memory with the named rules switched off."""
+def report_rows_of(reports: str | Path, ontology_dir: str | None = None,
+                   disabled_rules: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Each report's N-Triples lines as ``kg build`` writes them, with the named rules switched off."""
     from kg.build.run import collect_inputs
     from kg.nlp.pipeline import extract
-    from kg.rdf.graph import ntriples_rows, report_rows
+    from kg.rdf.graph import report_rows
     from kg.read.text import InputError, decode
-    from kg.vocab.ontology import parsed_ontology
 
-    lines = ntriples_rows(parsed_ontology(ontology_dir))
+    out = {}
     for path in collect_inputs([reports]):
         try:
             decoded = decode(path.read_bytes(), str(path))
@@ -390,10 +400,28 @@ def build_graph(reports: str | Path, ontology_dir: str | None = None,
             continue  # kg build skips it too (with its warning)
         rec = extract(decoded.text, path.name, ontology_dir, decoded.encoding, decoded.warnings,
                       disabled_rules=frozenset(disabled_rules))
-        lines += report_rows(rec, ontology_dir)
+        out[path.name] = report_rows(rec, ontology_dir)
+    return out
+
+
+def graph_of(rows: Iterable[list[str]], ontology_dir: str | None = None) -> rdflib.Dataset:
+    """The ontology and the given reports' lines as one graph."""
+    from kg.rdf.graph import ntriples_rows
+    from kg.vocab.ontology import parsed_ontology
+
+    lines = list(ntriples_rows(parsed_ontology(ontology_dir)))
+    for r in rows:
+        lines += r
     ds = rdflib.Dataset(default_union=True)
     ds.parse(data="".join(lines), format="nt")
     return ds
+
+
+def build_graph(reports: str | Path, ontology_dir: str | None = None,
+                disabled_rules: Iterable[str] = ()) -> rdflib.Dataset:
+    """The graph ``kg build`` writes for the report folder (ontology included), made in
+    memory with the named rules switched off."""
+    return graph_of(report_rows_of(reports, ontology_dir, disabled_rules).values(), ontology_dir)
 
 
 @dataclass(frozen=True)
@@ -443,21 +471,28 @@ class GoldSet:
 def rule_effects(sets: Iterable[GoldSet], rules: Iterable[str], ontology_dir: str | None = None,
                  progress=None) -> dict[str, dict[str, tuple[float, float]]]:
     """Fact F1 of each gold set with every rule and without each rule in turn:
-    ``{rule: {set name: (with, without)}}``. Each report folder is built once per rule."""
+    ``{rule: {set name: (with, without)}}``. Each report folder is extracted once per
+    rule; only the reports whose triples changed are scored again (a report's counts
+    depend on its own triples alone, see ``score_docs``)."""
     sets = list(sets)
     golds = {s.name: read_gold(s.gold) for s in sets}
     folders = sorted({s.reports for s in sets})
-
-    def scores(disabled: tuple[str, ...]) -> dict[str, float]:
-        graphs = {f: build_graph(f, ontology_dir, disabled) for f in folders}
-        return {s.name: score(graphs[s.reports], golds[s.name], s.texts or s.reports).summary["fact_f1"]
-                for s in sets}
-
-    full = scores(())
+    base_rows = {f: report_rows_of(f, ontology_dir) for f in folders}
+    base_graphs = {f: graph_of(base_rows[f].values(), ontology_dir) for f in folders}
+    base = {s.name: score_docs(base_graphs[s.reports], golds[s.name], s.texts or s.reports) for s in sets}
     out = {}
     for rule in rules:
-        reduced = scores((rule,))
-        out[rule] = {name: (full[name], reduced[name]) for name in full}
+        rows = {f: report_rows_of(f, ontology_dir, (rule,)) for f in folders}
+        changed = {f: {n for n in rows[f] if rows[f][n] != base_rows[f].get(n)} for f in folders}
+        graphs = {f: graph_of([rows[f][n] for n in sorted(changed[f])], ontology_dir) for f in folders if changed[f]}
+        result = {}
+        for s in sets:
+            per_doc = dict(base[s.name])
+            gold = [g for g in golds[s.name] if g["doc"] in changed[s.reports]]
+            if gold:
+                per_doc.update(score_docs(graphs[s.reports], gold, s.texts or s.reports))
+            result[s.name] = (summarise(base[s.name]).summary["fact_f1"], summarise(per_doc).summary["fact_f1"])
+        out[rule] = result
         if progress:
-            progress(rule, out[rule])
+            progress(rule, result)
     return out

@@ -454,12 +454,8 @@ def _posseg():
     import jieba
     import jieba.posseg
 
-    from kg.nlp.viterbi import viterbi
-
     jieba.setLogLevel(logging.ERROR)
-    # The same decoder, faster (kg.nlp.viterbi): most of the tagger's time is its HMM.
-    jieba.posseg.viterbi = viterbi
-    return jieba.posseg
+    return jieba.posseg  # its HMM runs through kg.nlp.postag (kg.nlp.viterbi's faster decoder), unpatched
 
 
 def pos_cut(s: str) -> list:
@@ -591,13 +587,9 @@ def _regions(text: str, gaz: Gazetteer):
         yield s, e, name
 
 
-_REGION_INDEXES: dict[int, LabelIndex] = {}
-
-
+@lru_cache(maxsize=4)
 def _region_index(gaz: Gazetteer) -> LabelIndex:
-    if id(gaz) not in _REGION_INDEXES:  # one gazetteer per process (kg.vocab.regions.gazetteer)
-        _REGION_INDEXES[id(gaz)] = LabelIndex({k: k for k in gaz.by_name if len(k) >= 3})
-    return _REGION_INDEXES[id(gaz)]
+    return LabelIndex({k: k for k in gaz.by_name if len(k) >= 3})
 
 
 def _expand_ellipsis(text: str, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:

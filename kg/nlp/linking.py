@@ -101,6 +101,11 @@ class Structure:
         return out
 
 
+#: A heading line (or a numbered paragraph's title sentence) is at most this long;
+#: a line without punctuation at most HEADING_PLAIN is a heading too.
+HEADING_MAX, HEADING_PLAIN = 60, 30
+
+
 def structure(text: str) -> Structure:
     headings = []
     pos = 0
@@ -108,13 +113,13 @@ def structure(text: str) -> Structure:
         stripped = line.strip()
         m = HEADING.match(stripped)
         # 2．推进养老服务高质量发展。全年新增…: a numbered paragraph's title is its first sentence.
-        title = len(line) if len(stripped) <= 60 else line.find("。") + 1
-        if m and 0 < title <= 60 + len(line) - len(stripped):
+        title = len(line) if len(stripped) <= HEADING_MAX else line.find("。") + 1
+        if m and 0 < title <= HEADING_MAX + len(line) - len(stripped):
             depth = 0 if "、" in m.group(0) and not m.group(0)[0].isdigit() else 1
             if m.group(0).startswith("第"):
                 depth = -1
             headings.append((pos, pos + title, depth))
-        elif stripped and len(stripped) <= 30 and not re.search(r"[,。;]", stripped) and pos > 0:
+        elif stripped and len(stripped) <= HEADING_PLAIN and not re.search(r"[,。;]", stripped) and pos > 0:
             # A short line without punctuation is a heading too (2024年工作谋划:), of
             # what follows it up to the next heading of any depth: a table's title
             # (2021年社会救助资金发放情况统计表) heads no later numbered section.
@@ -725,6 +730,12 @@ def _programme_in_name(group: RawMention, lex: Lexicon) -> RawMention | None:
     return None
 
 
+#: At most this many characters of a benefit's name before its head word (基本生活|费).
+BENEFIT_MODIFIER = 4
+#: A clause that goes on this many characters after its figure may say more (a verb of its own).
+SAYS_MORE = 4
+
+
 def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMention | None:
     """The programme named by the group and a benefit word written after it in
     the figure's clause (孤儿 … 基本生活费 → 孤儿基本生活费), if the ontology has
@@ -741,7 +752,7 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                     and not text.startswith(("标准", "水平"), end):
                 k = text.find(head, k + 1, f.clause_end)
                 continue  # 保障|金, 救助|金: the benefit word goes on
-            for s in range(max(group.end, k - 4), k):  # a bare 补贴 or 救助 says too little
+            for s in range(max(group.end, k - BENEFIT_MODIFIER), k):  # a bare 补贴 or 救助 says too little
                 word = text[s: end]
                 if "每" in text[group.end: s]:
                     break  # 困难老年人每餐补贴标准: a rate's subsidy, not the group's programme
@@ -764,7 +775,7 @@ def _opens_new_action(text: str, prog: RawMention) -> bool:
 def _says_more(text: str, f: RawFigure) -> bool:
     """Does the clause go on after the figure with a verb of its own?"""
     rest = text[f.end: f.clause_end]
-    return len(rest) >= 4 and any(t.flag == "v" for t in pos_cut(rest))
+    return len(rest) >= SAYS_MORE and any(t.flag == "v" for t in pos_cut(rest))
 
 
 def _total_of_parts(text: str, f: RawFigure, prog: RawMention, index: Mentions, st: Structure) -> RawMention:
@@ -935,12 +946,14 @@ def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> 
 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
     staff = _staff_words(lex)
-    head = after[:8]
+    head = after[:STAFF_WORD]
     # 持证社会工作者(总数)达到6200余人: the verb between staff and count.
-    tail = STAFF_VERB.sub("", before[-24:])[-8:]
+    tail = STAFF_VERB.sub("", before[-STAFF_REACH:])[-STAFF_WORD:]
     return any(c in head for c in staff) or any(tail.endswith(c) or tail[:-1].endswith(c) for c in staff)
 
 
+#: How far before a count a staff word and its verb may stand, and how long a staff word is at most.
+STAFF_REACH, STAFF_WORD = 24, 8
 STAFF_VERB = re.compile(r"(?:总数|总量|人数)?(?:已|共)?(?:达到|达|超过|增至|增加到|共有|有|为)?(?:约|近)?$")
 
 
@@ -951,6 +964,8 @@ def _staff_words(lex: Lexicon) -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- periods
 
+#: A month range (1-6月), 截至 or 起 is said this near before its figures.
+PERIOD_REACH = 300
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-—~至]\s*(\d{1,2})月")
 UNTIL = re.compile(r"截[至止](?:(\d{1,2})月(?:底|末|份)?|目前|今年)")
 SINCE = re.compile(r"(\d{1,2})月(\d{1,2})日起")
@@ -987,7 +1002,7 @@ def figure_period(text: str, f: RawFigure, st: Structure, report: tuple[date | N
     if year is None:
         return start, end
     ss, _ = st.sentence(f.start)
-    context = text[max(ss, f.start - 300): f.start]  # a month range is said near its figures; a list of thousands stays linear
+    context = text[max(ss, f.start - PERIOD_REACH): f.start]  # a list of thousands stays linear
     m = None
     for m in MONTH_RANGE.finditer(context):
         pass

@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 
-from kg.rdf.iris import mint, mint_str
+from kg.rdf.iris import mint_str
 from kg.vocab.namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WF_TERMS, WFG, WFP, XSD
 from kg.vocab.ontology import FILES, ONTOLOGY_DIR, load_lexicon
 from kg.records import ConceptRef, Region, ReportRecord
@@ -233,24 +233,3 @@ def _concept(add, c: ConceptRef, lex) -> str:
     else:
         add(node, PREF_LABEL, _str(f"{'Programme' if c.kind == 'programme' else 'Group'} ({c.label})") + "@en")
     return node
-
-
-def build_dataset(records: list[ReportRecord], ontology_dir: str | None = None) -> Dataset:
-    """One named graph per report plus the ontology in its own graph."""
-    ds = Dataset()
-    bind_prefixes(ds)
-    onto = ds.graph(ONTOLOGY_GRAPH)
-    for t in ontology_graph(Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR):
-        onto.add(t)
-    for rec in sorted(records, key=lambda r: r.source):
-        named = ds.graph(mint("report", rec.source))
-        for t in report_graph(rec, ontology_dir):
-            named.add(t)
-    return ds
-
-
-def merged_graph(ds: Dataset) -> Graph:
-    g = bind_prefixes(Graph())
-    for q in ds.quads((None, None, None, None)):
-        g.add(q[:3])
-    return g

@@ -24,7 +24,7 @@ WF_TERMS = (
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
-    "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
+    "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
     "defaultMeasure",
     # explanations: the extraction rule that decided a figure's links
     "Rule", "decidedBy", "slot",
