@@ -21,6 +21,8 @@ def _outcome(rule, ex, disabled=frozenset()):
     f = figs[0]
     got = {slot: (getattr(f, slot).label if getattr(f, slot) else None) for slot in ("programme", "group")
            if getattr(ex, slot) != ANY}
+    if ex.measure != ANY:
+        got["measure"] = f.measure
     return got, f.decided_by
 
 
@@ -32,8 +34,8 @@ def test_rule_decides_its_example(rule, ex):
     else:
         assert got == {slot: getattr(ex, slot) for slot in got}
         assert rule.name in by
-    if rule.name in (linking.NO_PROGRAMME, linking.NO_GROUP):
-        return  # what is left when nothing decides: not a rule to switch off
+    if rule.fallback:
+        return  # what holds when no rule before it does: switching it off changes nothing
     off, _ = _outcome(rule, ex, frozenset({rule.name}))
     assert off != got, f"{rule.name} switched off changes nothing in its example"
 

@@ -51,6 +51,20 @@ COUNT_CLAIMS_NAME_AFTER = "count-claims-the-name-after-it"
 ITEM_CLAIMS_NAME_BEFORE = "list-item-claims-the-name-before-it"
 GROUP_BEFORE_COUNT = "group-right-before-a-count-is-its-own"
 NO_PROGRAMME = "no-programme-in-reach"
+# measure (measure_of)
+SHARE_UNIT = "a-share-unit-is-a-share"
+THRESHOLD = "a-threshold-is-other"
+OTHER_CUE = "other-cue-word"
+MONEY_STANDARD = "money-per-unit-or-standard-cue-is-a-standard"
+MONEY_SPENT = "money-is-spending"
+RATE_STANDARD = "a-rate-per-person-is-a-standard"
+STAFF_MINIMUM = "staff-at-least-is-a-standard"
+STAFF_PAID = "staff-paid-are-recipients"
+STAFF_COUNTED = "staff-are-counted"
+GROUP_RECIPIENTS = "people-of-a-group-are-recipients"
+TAKING_PART = "people-taking-part-are-counted"
+PEOPLE_RECIPIENTS = "people-are-recipients"
+KIND_DEFAULT = "the-unit-kind-decides"
 NO_GROUP = "no-group-in-the-clause"
 
 SENTENCE_END = re.compile(r"[。!?\n！？]")
@@ -906,6 +920,12 @@ CUE_WINDOW = 200
 
 def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> str:
     """GOLD.md's measure for a figure, from its unit's kind and the cues around it."""
+    return measure_of(text, f, group, lex)[0]
+
+
+def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
+               disabled: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """The measure and the rule that decided it: the measure rules in order, the first that holds."""
     kind = lex.unit_kinds.get(f.unit, "Thing")
     default = lex.kind_measures.get(kind, "other")
     # Cues are read within a window of the clause: a clause that lists thousands
@@ -915,33 +935,39 @@ def measure(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon) -> 
     before = text[cs: f.start]
     after = text[f.end: ce]
     cues = lex.cues
-    if default == "share":
-        return "share"
-    if f.text.endswith(("以上", "以下")) and text[f.end: f.end + 1] == "的":
-        return "other"  # a threshold: 300户以上的行政村, 200人以下的行政村
-    if any(c in clause for c in cues["other"]):
-        return "other"
+
+    def on(rule: str) -> bool:
+        return rule not in disabled
+
+    if default == "share" and on(SHARE_UNIT):
+        return "share", SHARE_UNIT
+    if f.text.endswith(("以上", "以下")) and text[f.end: f.end + 1] == "的" and on(THRESHOLD):
+        return "other", THRESHOLD  # a threshold: 300户以上的行政村, 200人以下的行政村
+    if any(c in clause for c in cues["other"]) and on(OTHER_CUE):
+        return "other", OTHER_CUE
     time_per = f.per in ("年", "月", "天")
     if kind == "Money":
-        if f.per or any(c in clause for c in cues["standard"]):
-            return "standard"
-        return "spending"
+        if (f.per or any(c in clause for c in cues["standard"])) and on(MONEY_STANDARD):
+            return "standard", MONEY_STANDARD
+        return "spending", MONEY_SPENT
     if kind in ("Duration", "Age", "Extent"):
-        return default
-    if f.per and not time_per:
-        return "standard"
+        return default, KIND_DEFAULT
+    if f.per and not time_per and on(RATE_STANDARD):
+        return "standard", RATE_STANDARD
     staff = _staff_near(before, after, lex)
     if kind == "People":
-        if staff and LOWER_BOUND.search(clause):
-            return "standard"
-        if staff:
-            return "recipients" if PAYMENT.search(clause) else "count"
-        if group is not None:
-            return "recipients"
-        if re.search(r"培训|参加|参与|活动", clause):
-            return "count"
-        return "recipients"
-    return default
+        if staff and LOWER_BOUND.search(clause) and on(STAFF_MINIMUM):
+            return "standard", STAFF_MINIMUM
+        if staff and PAYMENT.search(clause) and on(STAFF_PAID):
+            return "recipients", STAFF_PAID
+        if staff and on(STAFF_COUNTED):
+            return "count", STAFF_COUNTED
+        if group is not None and on(GROUP_RECIPIENTS):
+            return "recipients", GROUP_RECIPIENTS
+        if re.search(r"培训|参加|参与|活动", clause) and on(TAKING_PART):
+            return "count", TAKING_PART
+        return "recipients", PEOPLE_RECIPIENTS
+    return default, KIND_DEFAULT
 
 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.entities import RawMention, find_mentions
 from kg.nlp.figures import find_figures
-from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
+from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure_of, structure, refine_groups
 from kg.nlp.normalize import Normalized, normalize
 from kg.vocab.ontology import load_lexicon
 from kg.read.text import MAX_CHARS
@@ -114,8 +114,10 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
         links = link(text, figs, mentions, st, levels, lex, disabled)
         doc.user_data["structure"] = st
         doc.user_data["links"] = links
-        measures = [measure(text, f, g, lex) for f, (_, g, _) in zip(figs, links)]
-        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels, lex, disabled)
+        decided = [measure_of(text, f, g, lex, disabled) for f, (_, g, _) in zip(figs, links)]
+        measures = [m for m, _ in decided]
+        doc.user_data["links"] = [link._replace(decided_by=link.decided_by + (rule,)) for link, (_, rule) in zip(
+            refine_groups(text, figs, links, measures, mentions, st, levels, lex, disabled), decided)]
         doc.user_data["measures"] = measures
         return doc
 

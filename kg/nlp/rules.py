@@ -31,6 +31,7 @@ class Example:
     figure: str | None = None  # linking: the figure (as written, simplified) whose links are checked
     programme: str | None = ANY  # the wording it is linked to (None: no programme)
     group: str | None = ANY
+    measure: str | None = ANY
     mention: str | None = None  # recognition: a wording ...
     kind: str = "programme"  # ... of this kind ...
     present: bool = True  # ... that is (or is not) a mention
@@ -44,6 +45,7 @@ class Rule:
     action: str  # propose | veto
     why: str
     examples: tuple[Example, ...] = field(default=())
+    fallback: bool = False  # what holds when no rule before it does: switching it off changes nothing
 
 
 _R = Rule
@@ -238,14 +240,52 @@ _RULES = (
        "its sentence (救助流浪乞讨人员236人次，护送返乡41人次), unless the programme says otherwise.",
        (_E("开展“寒冬送温暖”专项救助行动，救助流浪乞讨人员236人次，护送返乡41人次。", figure="41人次",
            group="流浪乞讨人员"),)),
+    # ------------------------------------------------------------ measure (the first that holds)
+    _R("a-share-unit-is-a-share", "linking", "measure", "propose",
+       "A figure in a unit of ratio (%, 倍, 个百分点) is a share.", (_E("推动农村互助养老点覆盖60%以上的行政村，完成特殊困难老年人家庭适老化改造300户以上。", figure="60%以上",
+           measure="share"),)),
+    _R("a-threshold-is-other", "linking", "measure", "propose",
+       "A figure ending in 以上/以下 before 的 (300户以上的行政村) is a threshold: other.", (_E("全市200人以下的行政村全部取消,500人以下的行政村减少到90个。", figure="200人以下", measure="other"),)),
+    _R("other-cue-word", "linking", "measure", "propose",
+       "A cue word of wf:Other in the clause (面积, 为期, 时限) makes the figure other.", (_E("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。", figure="60家", measure="other"),)),
+    _R("money-per-unit-or-standard-cue-is-a-standard", "linking", "measure", "propose",
+       "Money per something, or with a cue word of wf:Standard in its clause (标准, 人均, 不低于), is a standard.",
+       (_E("为百岁老人发放长寿保健金，每人每月500元。", figure="每人每月500元", measure="standard"),)),
+    _R("money-is-spending", "linking", "measure", "propose",
+       "Money that is no standard is spending.",
+       (_E("县慈善会全年募集慈善款物1268万元。", figure="1268万元", measure="spending"),),
+       fallback=True),
+    _R("a-rate-per-person-is-a-standard", "linking", "measure", "propose",
+       "A figure per person or household (not per year, month or day) is a standard.", (_E("每千名老年人拥有养老床位60张,其中护理床位达到30张。", figure="60张", measure="standard"),)),
+    _R("staff-at-least-is-a-standard", "linking", "measure", "propose",
+       "Staff counted with 不少于/至少/不低于 (每个机构配备不少于2名社工) set a standard.", (_E("利用光伏扶贫,为农村养老服务设施配备不少于2名养老照护员公益性岗位。", figure="不少于2名",
+           measure="standard"),)),
+    _R("staff-paid-are-recipients", "linking", "measure", "propose",
+       "Staff paid or rewarded (为…名社区工作者发放补贴) are recipients.", (_E("落实奖励政策,对通过2020全国社工考试并在岗的10名基层社会工作者拨付奖励资金305万元。", figure="10名",
+           measure="recipients"),)),
+    _R("staff-are-counted", "linking", "measure", "propose",
+       "Staff, volunteers and trainees are counted, not beneficiaries (GOLD.md): a count.", (_E("配备乡镇儿童督导员31名、村（社区）儿童主任389名，实现全覆盖。", figure="31名", measure="count"),)),
+    _R("people-of-a-group-are-recipients", "linking", "measure", "propose",
+       "People counted with a beneficiary group are recipients.", (_E("上半年资助困难群众参加城乡居民基本医疗保险1.21万人，支出资助参保资金423.6万元。", figure="1.21万人",
+           measure="recipients"),)),
+    _R("people-taking-part-are-counted", "linking", "measure", "propose",
+       "People trained or taking part (培训, 参加, 活动) with no group are a count.", (_E("开展养老护理院培训1260人次。", figure="1260人次", measure="count"),)),
+    _R("people-are-recipients", "linking", "measure", "propose",
+       "People counted otherwise are recipients.",
+       (_E("全年新纳入低保1274户，动态退出968户。", figure="968户", measure="recipients"),),
+       fallback=True),
+    _R("the-unit-kind-decides", "linking", "measure", "propose",
+       "Otherwise the unit's kind gives the measure (wf:defaultMeasure: 个 a count, 年 other).",
+       (_E("开办老年助餐点18个，累计服务老年人4.6万人次。", figure="18个", measure="count"),),
+       fallback=True),
     # ------------------------------------------------------------ linking: nothing found
     _R("no-programme-in-reach", "linking", "programme", "veto",
        "No rule found a programme in the figure's reach (its clause, sentence, item and section headings).",
-       (_E("全年新增养老床位不少于200张。", figure="不少于200张", programme=None),)),
+       (_E("全年新增养老床位不少于200张。", figure="不少于200张", programme=None),), fallback=True),
     _R("no-group-in-the-clause", "linking", "group", "veto",
        "No rule found a group for the figure: groups are read from its clause (and, for standards and people "
        "counted, from its sentence before it).",
-       (_E("全年新增养老床位不少于200张。", figure="不少于200张", group=None),)),
+       (_E("全年新增养老床位不少于200张。", figure="不少于200张", group=None),), fallback=True),
 )
 
 #: Every rule by name, in order.
