@@ -18,23 +18,27 @@ from kg.eval import GoldSet, rule_effects
 from kg.nlp.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = (GoldSet("seeds (tests/gold)", "seeds", "tests/gold"),
+SETS = (GoldSet("seeds (tests/gold)", "seeds", "tests/gold"),  # the strict reading: texts are the reports
         GoldSet("seeds (tests/gold-blind)", "seeds", "tests/gold-blind"),
         GoldSet("new reports (tests/gold-new)", "tests/new-reports", "tests/gold-new"))
 START, END = "<!-- rule-effects -->", "<!-- /rule-effects -->"
 
 
-def table(effects: dict) -> str:
+def header(first: dict) -> list[str]:
     names = [s.name for s in SETS]
-    first = next(iter(effects.values()))
-    lines = ["| rule | stage | slot | " + " | ".join(f"fact F1 without, {n}" for n in names) + " |",
-             "|---|---|---|" + "---:|" * len(names),
-             "| *(all rules)* | | | " + " | ".join(f"{first[n][0]:.3f}" for n in names) + " |"]
-    for name, by_set in effects.items():
-        r = RULES[name]
-        cells = [f"{b:.3f} ({b - a:+.3f})" for a, b in (by_set[n] for n in names)]
-        lines.append(f"| `{name}` | {r.stage} | {r.slot} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return ["| rule | stage | slot | " + " | ".join(f"fact F1 without, {n}" for n in names) + " |",
+            "|---|---|---|" + "---:|" * len(names),
+            "| *(all rules)* | | | " + " | ".join(f"{first[n][0]:.3f}" for n in names) + " |"]
+
+
+def row(name: str, by_set: dict) -> str:
+    r = RULES[name]
+    cells = [f"{b:.3f} ({b - a:+.3f})" for a, b in (by_set[s.name] for s in SETS)]
+    return f"| `{name}` | {r.stage} | {r.slot} | " + " | ".join(cells) + " |"
+
+
+def table(effects: dict) -> str:
+    return "\n".join(header(next(iter(effects.values()))) + [row(n, b) for n, b in effects.items()])
 
 
 def main(argv=None) -> int:
@@ -44,7 +48,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     rules = a.rules or [n for n, r in RULES.items() if not r.fallback]
     effects = rule_effects([GoldSet(s.name, str(ROOT / s.reports), str(ROOT / s.gold)) for s in SETS], rules,
-                           progress=lambda rule, _: print(rule, file=sys.stderr))
+                           progress=lambda rule, by_set: print(row(rule, by_set), file=sys.stderr, flush=True))
     text = table(effects)
     if a.print:
         print(text)

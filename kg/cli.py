@@ -197,17 +197,20 @@ def rules_cmd() -> None:
 @main.command("eval")
 @click.argument("graphs", nargs=-1, metavar="[GRAPH]...")
 @click.option("--gold", "gold_dir", required=True, help="Folder of gold annotations (*.json, GOLD.md).")
-@click.option("--texts", "texts_dir", help="Folder of the reports' files: the strict reading (an altLabel counts "
-              "for a report only where it writes the wording).  [default with --reports: the reports]")
+@click.option("--texts", "texts_dirs", multiple=True, metavar="DIR",
+              help="Folder of the reports' files (repeatable): the strict reading, an altLabel counts for a report "
+              "only where it writes the wording.  [default with --reports: the reports]")
 @click.option("--reports", "reports_dir", help="Build the reports of this folder in memory and score that "
               "(needed by --without) instead of GRAPH.")
 @click.option("--without", "without", multiple=True, metavar="RULE",
               help="Build again with this rule switched off (repeatable) and show the change in every score.")
 @click.option("--docs", multiple=True, metavar="NAME", help="Score only these gold files (repeatable).")
 @click.option("--json", "json_out", help="Also write the scores as JSON (the shared scorer's --json).")
-def eval_cmd(graphs, gold_dir, texts_dir, reports_dir, without, docs, json_out) -> None:
+def eval_cmd(graphs, gold_dir, texts_dirs, reports_dir, without, docs, json_out) -> None:
     """Score GRAPH (or --reports DIR built afresh) against --gold DIR, as tests/eval/score.py does."""
     from kg.eval import EvalError, build_graph, evaluate, evaluate_without, score, read_gold
+
+    texts_dir = list(texts_dirs) or None
 
     if bool(graphs) == bool(reports_dir):
         raise click.UsageError("give GRAPH files or --reports DIR (one of them)")

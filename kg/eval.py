@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -75,9 +76,8 @@ def load(paths: Iterable[str | Path]) -> rdflib.Dataset:
     return ds
 
 
-@lru_cache(maxsize=None)
 def simplified(s: str) -> str:
-    """Traditional characters as simplified (OpenCC's t2s, as the pipeline reads text)."""
+    """Traditional characters as simplified (OpenCC's t2s)."""
     return _t2s().convert(s)
 
 
@@ -107,14 +107,13 @@ class Labels:
         return out
 
     def used_in(self, text: str) -> dict:
-        """The labels a report can be credited with: altLabels only where it writes
-        them, in either script (農村低保 in a Traditional report writes 农村低保)."""
-        text = simplified(norm(text))
+        """The labels a report can be credited with: altLabels only where its text
+        (as ``report_text`` reads it: simplified, glosses dropped) writes them."""
         out = defaultdict(set)
         for node, ls in self.always.items():
             out[node] |= ls
         for node, ls in self.alts.items():
-            out[node] |= {a for a in ls if a and simplified(a) in text}
+            out[node] |= {a for a in ls if a and a in text}
         return out
 
 
@@ -314,12 +313,30 @@ def read_gold(gold_dir: str | Path, docs: Iterable[str] | None = None) -> list[d
     return out
 
 
-def report_text(texts_dir: str | Path, doc: str) -> str:
-    p = Path(texts_dir) / doc
-    try:
-        return p.read_bytes().decode("utf-8", errors="replace")
-    except OSError as e:
-        raise EvalError(f"{p}: the report's text is needed for the strict reading ({e.strerror})") from e
+#: How the shared scorer decodes a report's file for the strict reading, in this order.
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "big5", "utf-16")
+#: Pinyin glosses a scraper left after characters (區(qū)): not the report's wording.
+PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+
+
+def report_text(texts: str | Path | Iterable[str | Path], doc: str) -> str:
+    """The report's own text as the strict reading compares labels with it: decoded,
+    simplified, glosses dropped, normalised as labels are (the shared scorer's ``report_text``)."""
+    dirs = [texts] if isinstance(texts, (str, Path)) else list(texts)
+    for d in dirs:
+        p = Path(d) / doc
+        if p.is_file():
+            raw = p.read_bytes()
+            for enc in TEXT_ENCODINGS:
+                try:
+                    text = raw.decode(enc)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                text = raw.decode("utf-8", "replace")
+            return norm(PINYIN.sub("", simplified(text)))
+    raise EvalError(f"{doc}: not in {', '.join(map(str, dirs))} (the strict reading needs each report's text)")
 
 
 def score(g, gold: list[dict], texts_dir: str | Path | None = None) -> Scores:
@@ -377,8 +394,9 @@ def evaluate(graphs: Iterable[str | Path], gold_dir: str | Path, texts_dir: str 
              docs: Iterable[str] | None = None) -> Scores:
     """``kg eval GRAPH``: score built graph files against a gold folder."""
     gold = read_gold(gold_dir, docs)
-    if texts_dir is not None and not Path(texts_dir).is_dir():
-        raise EvalError(f"{texts_dir}: no such folder of report texts")
+    for d in ([texts_dir] if isinstance(texts_dir, (str, Path)) else texts_dir or []):
+        if not Path(d).is_dir():
+            raise EvalError(f"{d}: no such folder of report texts")
     return score(load(graphs), gold, texts_dir)
 
 
