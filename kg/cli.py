@@ -190,8 +190,8 @@ def rules_cmd() -> None:
     """List the named extraction rules in the order they run: name, stage, slot, propose or veto, why."""
     from kg.nlp.rules import RULES
 
-    for r in RULES.values():
-        click.echo(f"{r.name:<46} {r.stage:<11} {r.slot:<9} {r.action:<7} {r.why}")
+    for i, r in enumerate(RULES.values(), 1):
+        click.echo(f"{i:>2} {r.name:<46} {r.stage:<11} {r.slot:<9} {r.action:<7} {r.why}")
 
 
 @main.command("eval")

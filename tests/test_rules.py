@@ -61,3 +61,14 @@ def test_rules_are_described_completely():
 def test_the_linker_applies_its_rules_in_the_registry_order():
     steps = [rule for rule, *_ in linking.PROPOSALS if rule] + [rule for rule, _ in linking.REVISIONS]
     assert [ORDER[s] for s in steps] == sorted(ORDER[s] for s in steps)
+
+
+def test_kg_rules_lists_every_rule_in_order():
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    r = CliRunner().invoke(main, ["rules"])
+    assert r.exit_code == 0
+    names = [line.split()[1] for line in r.output.splitlines()]
+    assert names == list(RULES)

@@ -4,6 +4,19 @@ Scope follows GOLD.md's conventions: the programme (or group) named in the
 figure's own stretch of the clause, else in its clause, else in its
 sentence, else in its numbered item's heading, else in its section heading.
 Measures come from the unit's kind and cue words, both read from the ontology.
+
+How ``link`` decides, one figure at a time (kg.nlp.rules lists every rule in this order):
+
+1. claims: in a list, the names each figure claims for itself (``_claims``);
+2. candidates: the facts about the figure's stretch of text (``_candidates``);
+3. proposals for each slot, in ``PROPOSALS`` order, until one names a concept; a veto
+   marks the slot blocked and stops the stoppable proposals after it; the scopes
+   (clause, sentence, item, section) pick with the pick rules (``_pick``);
+4. revisions, in ``REVISIONS`` order;
+5. ``refine_groups`` once measures are known (``measure_of``, its rules in order).
+
+Every rule is a name from kg.nlp.rules; ``disabled`` switches rules off by name, and
+each figure's ``Link.decided_by`` names the rules that decided it.
 """
 from __future__ import annotations
 
