@@ -30,7 +30,7 @@ from functools import lru_cache
 import unicodedata
 
 from kg.nlp.entities import find_mentions
-from kg.nlp.linking import _serves
+from kg.nlp.linking import _programme_in_name, _serves
 from kg.nlp.normalize import normalize
 from kg.nlp.numbers import parse_number
 from kg.records import ConceptRef, Figure, Region, Table
@@ -286,8 +286,8 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -
         unit = m.group(1)
     table = Table(start=start, end=end, rows=tuple(tuple(c[0] for c in r) for r in rows), header_rows=header,
                   caption=caption, unit=unit, row_starts=tuple(starts), origin="text")
-    texts = [_norm(l.text.strip()) if kind == "pipe" else " | ".join(c[0] for c in r if c[0])
-             for l, r in zip(block, rows)]
+    # The row as a reader sees it: its cells in column order, empty ones too (全市 |  | 37700).
+    texts = [" | ".join(c[0] for c in r) for r in rows]
     if keyed:
         texts = [" | ".join(c[0] for c in rows[0])] + [_norm(l.text.strip()) for l in block]
     return Located(table, tuple(tuple((c[1], c[2]) if c[1] >= 0 else None for c in r) for r in rows), tuple(texts))
@@ -454,9 +454,13 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
         return _Names()
     ms = find_mentions(text, lex, gaz)
     progs = [m for m in ms if m.kind == "programme"]
-    grps = [m for m in ms if m.kind == "group"]
+    # 特困人员救助供养 names a programme; the 特困人员 inside it is no group of the cell's own.
+    grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
-    return _Names(longest(progs), longest(grps))
+    prog, grp = longest(progs), longest(grps)
+    if prog is None and grp is not None:
+        prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
+    return _Names(prog, grp)
 
 
 def _concept(m) -> ConceptRef | None:
@@ -513,7 +517,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     value_cols = {c for r in data for c in range(len(r)) if _parse_cell(r[c], lex)}
     label_cols = [c for c in range(width) if c not in value_cols]
     cap = t.caption or ""
-    unit_line = _spec(t.unit, lex)
+    # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
+    line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
+    unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
     cap_names = _names(re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap), lex, gaz)
     year = YEAR.search(cap)
@@ -571,7 +577,13 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 spec = _Spec(lex.units[m.group("unit")], m.group("mult") or "",
                              _per(m.group("rate")[1:]) if m.group("rate") else None)
                 rules.append("table-cell-unit")
-            for cand, rule in ((ci["spec"], "table-column-header-unit"), (rspec, "table-row-header-unit"),
+            cspec = ci["spec"]
+            if len(line_specs) > 1 and len(line_specs) == len(value_cols):
+                cspec = cspec or line_specs[sorted(value_cols).index(c)]
+            if cspec is not None and rspec is not None and \
+                    lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit):
+                cspec = None  # 临时救助（万人次） under 人数（万人）: the row's own count says more
+            for cand, rule in ((cspec, "table-column-header-unit"), (rspec, "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
                 if spec is None and cand is not None:
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
@@ -603,7 +615,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)
-            meas = _measure_word(ci["bare"]) or _measure_word(" ".join(_bare(x) for x in labels))
+            meas = _measure_word(ci["bare"])
+            if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
+                meas = "recipients"  # 入住老人（人）: people of a group the column names
+            meas = meas or _measure_word(" ".join(_bare(x) for x in labels))
             if meas is not None and not (meas == "share" and spec.unit != "%"):
                 rules.append("table-header-measure")
             else:
