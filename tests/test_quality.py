@@ -16,9 +16,15 @@ FLOORS = {
     "gold-blind": {"figure_f1": 0.95, "fact_f1": 0.72, "agencies_f1": 0.88, "groups_f1": 0.93},
     "gold-new": {"figure_f1": 0.95, "fact_f1": 0.83, "agencies_f1": 0.88, "programmes_f1": 0.86, "groups_f1": 0.91,
                  "issuer_acc": 1.0},
+    "gold-tables": {"figure_f1": 0.97, "fact_f1": 0.85, "programme_link_f1": 0.90, "measure_acc": 0.98,
+                    "issuer_acc": 1.0},
 }
 # Which build each gold scores: the seeds, or the reports written after the rules.
-BUILT_FROM = {"gold": "seeds_built", "gold-blind": "seeds_built", "gold-new": "new_reports_built"}
+BUILT_FROM = {"gold": "seeds_built", "gold-blind": "seeds_built", "gold-new": "new_reports_built",
+              "gold-tables": "table_reports_built"}
+# Of the gold's table cells (``"table": true``), the share that must be facts: value, unit,
+# programme, group and measure all right.
+TABLE_CELL_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +34,33 @@ def new_reports_built(tmp_path_factory):
     out = tmp_path_factory.mktemp("new-reports-build")
     build([HERE / "new-reports"], out)
     return out
+
+
+@pytest.fixture(scope="module")
+def table_reports_built(tmp_path_factory):
+    from kg.build.run import build
+
+    out = tmp_path_factory.mktemp("table-reports-build")
+    build([HERE / "table-reports"], out)
+    return out
+
+
+def test_table_cells_become_facts(table_reports_built):
+    import json
+
+    sys.path.insert(0, str(HERE / "eval"))
+    import score
+
+    g = score.load([str(table_reports_built / "welfare.ttl")])
+    lab, idx = score.labels(g), score.report_index(g)
+    cells = right = 0
+    for p in sorted((HERE / "gold-tables").glob("*.json")):
+        gold = json.loads(p.read_text(encoding="utf-8"))
+        gold["figures"] = [f for f in gold["figures"] if f.get("table")]
+        res = score.score_doc(g, idx[gold["doc"]], gold, lab)
+        cells += len(gold["figures"])
+        right += res["facts_ok"]
+    assert cells >= 100 and right / cells >= TABLE_CELL_FLOOR, (right, cells)
 
 
 @pytest.mark.parametrize("gold", sorted(FLOORS))

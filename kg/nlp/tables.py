@@ -74,6 +74,8 @@ RULES = (
     Rule("table-row-header-programme", "programme", "a row name naming a programme", "临时救助 | 3,862 | 612.4"),
     Rule("table-caption-programme", "programme", "a caption naming a programme gives it to cells with none",
          "表1 2023年各县（市、区）低保标准"),
+    Rule("table-header-narrows-caption-programme", "programme",
+         "a header word before the caption's programme names a narrower one", "农村 under 城乡低保… → 农村低保"),
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
@@ -372,10 +374,12 @@ def _spread_headers(rows, header: int, block) -> list:
         r = out[h]
         under = [any(out[k][n][0] for k in range(h + 1, header)) for n in range(width)]
         empty_over_words = [n for n in range(1, width) if not r[n][0] and under[n]]
-        if not empty_over_words or block is not None:
+        if not empty_over_words:
             continue
         filled = [n for n, c in enumerate(r) if c[0]]
-        if filled == list(range(len(filled))) and len(filled) >= 2:
+        # Space-aligned cells already sit over the columns they overlap; only the spill
+        # past their edge (a centred title shorter than its span) is left to continue.
+        if block is None and filled == list(range(len(filled))) and len(filled) >= 2:
             cells = [r[n] for n in filled]
             rest = cells[1:]
             span = (width - 1) // len(rest)
@@ -610,6 +614,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
                 if named is None or _serves(cap_names.programme, named, lex, strict=True):
                     prog, prule = cap_names.programme, "table-caption-programme"
+                    narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
+                    if narrower is not None:
+                        prog, prule = narrower, "table-header-narrows-caption-programme"
             grp, grule = _choose(ci["names"].group, rn.group, lex, "group")
             if grp is None and cap_names.group is not None:
                 grp, grule = cap_names.group, "table-caption-group"
@@ -686,7 +693,24 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer) -> dict:
         if last and not _measure_word(last) and not _header_unit(last) and not TOTAL.match(last) \
                 and last not in MEASURE_TEXT and spec is None and not re.search(r"[(（]", layers[-1]):
             qual = last
-    return {"spec": spec, "bare": " ".join(bare), "names": names, "qualifier": qual}
+    return {"spec": spec, "bare": " ".join(bare), "names": names, "qualifier": qual, "layers": bare[::-1]}
+
+
+def _narrowed(prog, words: list[str], lex: Lexicon, gaz: Gazetteer):
+    """A header word that makes the caption's programme narrower (农村 under a caption on
+    城乡低保 reads 农村低保): the word before the programme's own wording names a concept
+    under it."""
+    if not prog.key:
+        return None
+    stem = prog.text
+    for w in words:
+        for cut in (stem, stem[2:] if stem.startswith(("城乡", "城镇")) else None):
+            if not w or not cut or len(w) > 6:
+                continue
+            m = _names(w + cut, lex, gaz).programme
+            if m is not None and m.key and m.key != prog.key and prog.key in lex.ancestors(m.key):
+                return m
+    return None
 
 
 def _choose(col, row, lex: Lexicon, kind: str):
