@@ -97,6 +97,20 @@ QUARTERS = """岳阳市民政局2023年工作总结
 岳阳市民政局
 """
 
+YEARS_AND_PLACES = """岳阳市民政局2023年工作总结
+
+表3 2022—2023年低保标准对比
+序号 | 指标 | 2022年 | 2023年
+1 | 城市低保标准（元/人/月） | 720 | 745
+2 | 农村低保标准（元/人/年） | 6600 | 6960
+
+表4 部分县市城市低保标准
+指标 | 临湘市 | 汨罗市
+城市低保标准（元/人/月） | 735 | 740
+
+岳阳市民政局
+"""
+
 
 def label(ref):
     if ref is None:
@@ -271,3 +285,17 @@ def test_the_table_query_prints_a_table_back_from_the_graph():
     assert len(printed) == 11
     (code,) = {str(r.code) for r in rows if int(r.row) == 2}
     assert code == "430682"
+
+
+def test_a_year_column_is_its_year_an_index_column_counts_nothing_and_a_place_column_is_its_place():
+    rec = extract(YEARS_AND_PLACES, "years.txt")
+    c = cells(rec)
+    assert sorted(k for k in c if k[0] == 0) == [(0, 1, 2), (0, 1, 3), (0, 2, 2), (0, 2, 3)]  # no 序号 figures
+    f = c[(0, 1, 3)]
+    assert (f.value, f.unit, f.per, f.measure, label(f.programme)) == (Decimal(745), "元", "人/月", "standard",
+                                                                        "城市最低生活保障")
+    assert (f.period_start.isoformat(), f.period_end.isoformat(), f.qualifier) == ("2023-01-01", "2023-12-31", None)
+    assert c[(0, 1, 2)].period_start.isoformat() == "2022-01-01"
+    assert c[(0, 2, 3)].per == "人/年" and "table-row-header-unit" in c[(0, 2, 3)].decided_by
+    g = c[(1, 1, 2)]
+    assert (g.value, g.region.name, g.region.code) == (Decimal(740), "汨罗市", "430681")

@@ -89,11 +89,14 @@ RULES = (
     Rule("table-row-place", "region", "a row naming a place counts in that place, under the report's region",
          "临湘市 | 735 → 临湘市 430682"),
     Rule("table-total-row-place", "region", "a 全市/全县 row counts in the report's own region", "全市 | 812"),
+    Rule("table-column-place", "region", "a column per place: its cells count in that place",
+         "指标 | 临湘市 | 汨罗市"),
     Rule("table-row-qualifier", "qualifier", "a row naming a category keeps it", "民办 | 45 | 3,200"),
     Rule("table-column-qualifier", "qualifier", "a column naming a category keeps it", "一季度 | 二季度"),
     Rule("table-caption-period", "period", "a year in the caption is the cells' year", "表1 2023年…"),
     Rule("table-quarter-period", "period", "a quarter or half-year row/column is that part of the year",
          "二季度 → 04-01..06-30"),
+    Rule("table-column-year-period", "period", "a column headed by a year is that year", "指标 | 2022年 | 2023年"),
     Rule("table-report-period", "period", "otherwise the report's period", ""),
 )
 RULE_NAMES = frozenset(r.name for r in RULES)
@@ -108,6 +111,11 @@ WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
 QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
            "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 YEAR = re.compile(r"(20\d\d)年")
+YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
+# Columns that number or rank the rows: their numbers are no figures.
+INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
+# Words before a row's name that say it is part of the row above (其中：临湘市).
+AMONG = re.compile(r"^(?:其中|含|内含)\s*[:：]?\s*")
 # What a header says is counted, to the classifier when the table writes none (the order matters: longest first).
 HEADER_UNITS = (("人次", "人次"), ("户数", "户"), ("户次", "户次"), ("人数", "人"), ("床位", "张"),
                 ("机构", "个"), ("个数", "个"), ("比例", "%"), ("占比", "%"), ("比重", "%"), ("率", "%"),
@@ -412,8 +420,8 @@ def _cell_pattern(units: tuple[str, ...]) -> re.Pattern:
 
 def _parse_cell(cell: str, lex: Lexicon):
     s = re.sub(r"\s+", "", cell)
-    if s in EMPTY:
-        return None
+    if s in EMPTY or YEAR_LABEL.match(s):
+        return None  # 2023年, 2023年度: a year heads a column or names a row; it counts nothing
     return _cell_pattern(tuple(lex.units)).match(s)
 
 
@@ -518,8 +526,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     h = t.header_rows
     width = max((len(r) for r in rows), default=0)
     data = [r for r in rows[h:]]
-    value_cols = {c for r in data for c in range(len(r)) if _parse_cell(r[c], lex)}
-    label_cols = [c for c in range(width) if c not in value_cols]
+    index_cols = {c for c in range(width) if any(INDEX_HEADER.match(_bare(rows[r][c])) for r in range(h)
+                                                 if c < len(rows[r]))}
+    value_cols = {c for r in data for c in range(len(r)) if c not in index_cols and _parse_cell(r[c], lex)}
+    label_cols = [c for c in range(width) if c not in value_cols and c not in index_cols]
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
@@ -538,7 +548,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if v and v not in layers:
                 layers.append(v)
         col_layers.append(layers)
-    col_info = [_column(layers, lex, gaz) for layers in col_layers]
+    col_info = [_column(layers, lex, gaz, region) for layers in col_layers]
 
     row_names = {}
     for r in range(h, len(rows)):
@@ -559,7 +569,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             place, place_rule = region, "table-total-row-place"
         else:
             for x in labels:
-                place = _place(_bare(x), gaz, region)
+                place = _place(AMONG.sub("", _bare(x)), gaz, region)
                 if place:
                     place_rule = "table-row-place"
                     break
@@ -647,17 +657,23 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if ci["qualifier"]:
                 qual = f"{qual} {ci['qualifier']}" if qual else ci["qualifier"]
                 rules.append("table-column-qualifier")
-            if place_rule:
-                rules.append(place_rule)
+            cell_place, cell_place_rule = place, place_rule
+            if cell_place is None and ci["place"] is not None:
+                cell_place, cell_place_rule = ci["place"], "table-column-place"
+            if cell_place_rule:
+                rules.append(cell_place_rule)
             ps, pe = base_period
             prule2 = base_rule
+            if ci["year"]:
+                ps, pe = date(ci["year"], 1, 1), date(ci["year"], 12, 31)
+                prule2 = "table-column-year-period"
             for q in (row_qual or "", ci["qualifier"] or ""):
                 for word, (a, b) in QUARTER.items():
                     if q.endswith(word) or q.startswith(word) or q == "第" + word:
                         y = (ps or pe).year if (ps or pe) else None
+                        prule2 = prule2 if y is None else "table-quarter-period"
                         if y:
                             ps, pe = date(y, a, 1), _month_end(y, b)
-                            prule2 = "table-quarter-period"
             rules.append(prule2)
             span = loc.cells[r][c] if r < len(loc.cells) and c < len(loc.cells[r]) else None
             s, e = span if span else (-1, -1)
@@ -666,7 +682,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 quote=loc.lines[r] if r < len(loc.lines) else " | ".join(rows[r]),
                 measure=meas, per=per, approximate=bool(m.group("pre") or m.group("post")), redacted=redacted,
                 programme=_concept(prog), group=_concept(grp), period_start=ps, period_end=pe,
-                region=place, qualifier=qual, table=index, row=r, column=c,
+                region=cell_place, qualifier=qual, table=index, row=r, column=c,
                 decided_by=tuple(dict.fromkeys(rules))))
     return out
 
@@ -675,7 +691,7 @@ def _month_end(y: int, m: int) -> date:
     return date(y, 12, 31) if m == 12 else date.fromordinal(date(y, m + 1, 1).toordinal() - 1)
 
 
-def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer) -> dict:
+def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | None = None) -> dict:
     """What a column's header cells say, read bottom-up: 城市 under 低保标准（元/人/月） reads 城市低保标准."""
     spec = None
     for x in reversed(layers):
@@ -693,7 +709,12 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer) -> dict:
         if last and not _measure_word(last) and not _header_unit(last) and not TOTAL.match(last) \
                 and last not in MEASURE_TEXT and spec is None and not re.search(r"[(（]", layers[-1]):
             qual = last
-    return {"spec": spec, "bare": " ".join(bare), "names": names, "qualifier": qual, "layers": bare[::-1]}
+    place = _place(bare[-1], gaz, region) if bare else None
+    year = YEAR_LABEL.match(bare[-1]) if bare else None
+    if place is not None or year is not None:
+        qual = None  # a column per county or per year says where or when, not what kind
+    return {"spec": spec, "bare": " ".join(bare), "names": names, "qualifier": qual, "layers": bare[::-1],
+            "place": place, "year": int(year.group("y")) if year else None}
 
 
 def _narrowed(prog, words: list[str], lex: Lexicon, gaz: Gazetteer):
