@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import lru_cache
 import unicodedata
 
-from kg.nlp.entities import find_mentions
+from kg.nlp.entities import RawMention, find_mentions
 from kg.nlp.linking import _programme_in_name, _serves
 from kg.nlp.normalize import normalize
 from kg.nlp.numbers import parse_number
@@ -76,6 +76,9 @@ RULES = (
          "表1 2023年各县（市、区）低保标准"),
     Rule("table-header-narrows-caption-programme", "programme",
          "a header word before the caption's programme names a narrower one", "农村 under 城乡低保… → 农村低保"),
+    Rule("table-institution-programme", "programme",
+         "institutions and their beds count for the service delivered in them, the broader programme",
+         "公办养老机构 | 12 → 养老服务 (qualifier 公办养老机构)"),
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
@@ -111,6 +114,8 @@ WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
 QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
            "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 YEAR = re.compile(r"(20\d\d)年")
+LIFTED = -2  # the start of a programme read through the institution it is delivered in
+INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
 # Columns that number or rank the rows: their numbers are no figures.
 INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
@@ -472,6 +477,13 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
     prog, grp = longest(progs), longest(grps)
     if prog is None and grp is not None:
         prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
+    if prog is not None and prog.text.endswith(INSTITUTION) and prog.key:
+        # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
+        # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
+        up = next((b for b in lex.ancestors(prog.key)
+                   if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
+        if up is not None:
+            prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
     return _Names(prog, grp)
 
 
@@ -574,6 +586,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     place_rule = "table-row-place"
                     break
         row_qual = "平均" if any("平均" in x for x in labels) else None
+        if rn.programme is not None and rn.programme.start == LIFTED and not total:
+            row_qual = " ".join(_bare(x) for x in labels)  # 公办养老机构: a kind of institution
         if not total and not place and rn.programme is None and rn.group is None:
             q = [x for x in labels if _bare(x) and not _measure_word(_bare(x))]
             row_qual = " ".join(_bare(x) for x in q) or None
@@ -627,6 +641,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None:
                         prog, prule = narrower, "table-header-narrows-caption-programme"
+            if prog is not None and prog.start == LIFTED:
+                rules.append("table-institution-programme")
             grp, grule = _choose(ci["names"].group, rn.group, lex, "group")
             if grp is None and cap_names.group is not None:
                 grp, grule = cap_names.group, "table-caption-group"
@@ -758,7 +774,6 @@ def _shared_programme(progs, lex: Lexicon):
             c = lex.concepts.get(cand)
             if c is None:
                 return None
-            from kg.nlp.entities import RawMention
             return RawMention("programme", -1, -1, c.pref_zh, key=cand)
     return None
 
