@@ -111,6 +111,17 @@ YEARS_AND_PLACES = """岳阳市民政局2023年工作总结
 岳阳市民政局
 """
 
+# PDF text read without its layout: one space between cells.
+PDF_WORDS = """岳阳市民政局2023年工作总结
+
+表1 2023年各县（市、区）城乡低保标准
+金额单位：元/人/月
+县（市、区） 城市低保标准 农村低保标准
+临湘市 735 590
+汨罗市 740 600
+全年临时救助3874.6万元。
+"""
+
 
 def label(ref):
     if ref is None:
@@ -299,3 +310,24 @@ def test_a_year_column_is_its_year_an_index_column_counts_nothing_and_a_place_co
     assert c[(0, 2, 3)].per == "人/年" and "table-row-header-unit" in c[(0, 2, 3)].decided_by
     g = c[(1, 1, 2)]
     assert (g.value, g.region.name, g.region.code) == (Decimal(740), "汨罗市", "430681")
+
+
+def test_pdf_text_without_layout_keeps_its_table_by_single_spaces():
+    rec = extract(PDF_WORDS, "pdf-words.txt")
+    (t,) = rec.tables
+    assert (t.rows[0], t.unit) == (("县(市、区)", "城市低保标准", "农村低保标准"), "元/人/月")
+    c = cells(rec)
+    f = c[(0, 2, 2)]
+    assert (f.value, f.per, label(f.programme), f.region.code) == (Decimal(600), "人/月", "农村最低生活保障", "430681")
+    assert [x.text for x in rec.figures if x.table is None] == ["3874.6万元"]
+
+
+def test_an_age_band_column_names_its_rows_and_counts_nothing():
+    text = ("遵义市民政局2022年工作总结\n表2 2022年全市高龄津贴发放情况\n"
+            "年龄段 | 享受人数（人） | 补贴标准（元/人/月）\n80-89岁 | 142316 | 50\n100岁以上 | 412 | 300\n"
+            "合计 | 142728 | —\n")
+    rec = extract(text, "ages.txt")
+    figs = [f for f in rec.figures if f.table == 0]
+    assert [(f.row, f.column) for f in figs] == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1)]
+    assert [f.qualifier for f in figs] == ["80-89岁", "80-89岁", "100岁以上", "100岁以上", None]
+    assert {label(f.programme) for f in figs} == {"高龄津贴"}

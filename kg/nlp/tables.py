@@ -55,6 +55,9 @@ RULES = (
     Rule("table-layout-spaces", "layout",
          "lines of short cells split by runs of spaces, in the same columns, are a table (PDF text)",
          "临湘市      735      590"),
+    Rule("table-layout-words", "layout",
+         "lines of short tokens split by single spaces, as many in each line, are a table (PDF text without layout)",
+         "临湘市 735 590 956"),
     Rule("table-layout-keyed-cells", "layout", "a cell 户数：1,036户 names its own column",
          "项目：城市低保｜户数：1,036户｜人数：1,872人"),
     Rule("table-merged-header", "layout", "a header cell over several columns heads each of them",
@@ -107,7 +110,7 @@ RULE_NAMES = frozenset(r.name for r in RULES)
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
 CAPTION = re.compile(r"^(?:(?:附)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
 CAPTION_HEAD = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
-UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
+UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
 UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
 TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总数|全部|全(?:市|县|区|省|州|盟|旗))")
 WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
@@ -161,6 +164,8 @@ def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
         for part in line.split("\t"):
             pieces.append((part, pos, pos + len(part)))
             pos += len(part) + 1
+    elif kind == "words":
+        pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
     else:
         pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
     out = []
@@ -200,6 +205,11 @@ def _kind(line: str) -> str | None:
     cells = re.split(r" {2,}|\u3000+", s)
     if len(cells) >= 2 and all(len(c) <= 24 for c in cells):
         return "spaces"
+    # PDF text without its layout: cells split by single spaces (临湘市 735 590 956). Chinese
+    # prose puts no spaces between words, so short tokens in a row are cells.
+    words = s.split(" ")
+    if len(words) >= 3 and all(0 < len(w) <= 20 for w in words) and not re.search(r"[，。；、：:,;]$", words[0]):
+        return "words"
     return None
 
 
@@ -229,8 +239,8 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
                 j += 1
                 continue
             k = _kind(raw)
-            if k != kind:
-                break
+            if k != kind or (k == "words" and block and len(raw.split()) != len(block[0].cells)):
+                break  # single-space rows line up by their count of cells only
             block.append(_Line(at, at + len(raw), raw, _split(raw, at, k), k))
             j += 1
         t = _table(block, lines, i, j, text, lex)
@@ -271,8 +281,8 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -
     data = rows[header:]
     if not any(_numeric(c[0], lex) for r in data for c in r):
         return None
-    if kind == "spaces" and sum(any(_numeric(c[0], lex) for c in r) for r in data) < 2:
-        return None  # two lines that happen to have double spaces are not a table
+    if kind in ("spaces", "words") and sum(any(_numeric(c[0], lex) for c in r) for r in data) < 2:
+        return None  # two lines that happen to have spaces in them are not a table
     caption, unit, start, end = None, None, block[0].start, block[-1].end
     # A caption and a unit line above (in either order), a unit line or a note below.
     k = i - 1
@@ -540,7 +550,13 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     data = [r for r in rows[h:]]
     index_cols = {c for c in range(width) if any(INDEX_HEADER.match(_bare(rows[r][c])) for r in range(h)
                                                  if c < len(rows[r]))}
-    value_cols = {c for r in data for c in range(len(r)) if c not in index_cols and _parse_cell(r[c], lex)}
+    # A column of numbers, not a column of names that holds one (80-89岁, 90-99岁, 100岁以上).
+    value_cols = set()
+    for c in range(width):
+        filled = [r[c] for r in data if c < len(r) and re.sub(r"\s+", "", r[c]) not in EMPTY]
+        numeric = [x for x in filled if _parse_cell(x, lex)]
+        if c not in index_cols and numeric and 2 * len(numeric) > len(filled):
+            value_cols.add(c)
     label_cols = [c for c in range(width) if c not in value_cols and c not in index_cols]
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
