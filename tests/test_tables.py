@@ -331,3 +331,18 @@ def test_an_age_band_column_names_its_rows_and_counts_nothing():
     assert [(f.row, f.column) for f in figs] == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1)]
     assert [f.qualifier for f in figs] == ["80-89岁", "80-89岁", "100岁以上", "100岁以上", None]
     assert {label(f.programme) for f in figs} == {"高龄津贴"}
+
+
+def test_a_readers_cell_the_text_does_not_hold_is_named_by_its_table_row_and_column():
+    from kg.rdf.graph import report_rows
+
+    text = "岳阳市民政局2023年工作总结\n全市低保标准见附表。\n岳阳市民政局\n"
+    given = Table(start=0, end=0, rows=(("县（市、区）", "城市低保标准（元/人/月）"), ("临湘市", "735")),
+                  origin="html")
+    rec = extract(text, "x.html", tables=(given,))
+    (f,) = [f for f in rec.figures if f.table == 0]
+    assert (f.value, f.start, f.region.code) == (Decimal(735), -1, "430682")
+    lines = [x for x in report_rows(rec) if x.startswith("<https://w3id.org/welfare-kg/data/report/x.html/figure/")]
+    assert lines and all("/figure/table0-r1-c1>" in x for x in lines)
+    assert not any("startOffset" in x for x in lines)
+    assert any("/table/0> <https://w3id.org/welfare-kg/ontology#origin> \"html\"" in x for x in report_rows(rec))

@@ -17,15 +17,17 @@ Two halves:
 - ``table_figures(...)``: each numeric cell of a ``kg.records.Table`` (found here
   or by a reader) to a ``kg.records.Figure``, by the named rules in ``RULES``.
 
-Offsets: ``find_tables`` works on the normalised text (the figure finder's); the
-pipeline maps them to the original file's text for the records.
+Offsets: tables are found in the report's text as read (the normaliser folds the runs of
+spaces and the tabs a table's columns stand on), so every table and cell offset is an
+offset into that text, like a figure's; cell texts are normalised as the prose is (simplified,
+NFKC) before they are read. The pipeline maps each table's stretch into the normalised text
+to keep the prose figure finder out of it.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 import unicodedata
 
@@ -224,7 +226,7 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
     for raw in text.split("\n"):
         lines.append((pos, raw.rstrip("\r")))
         pos += len(raw) + 1
-    tables: list[Table] = []
+    tables: list[Located] = []
     i = 0
     while i < len(lines):
         kind = _kind(lines[i][1])
@@ -541,8 +543,9 @@ class Located:
 
 def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region: Region | None,
                   period: tuple[date | None, date | None]) -> list[Figure]:
-    """Each numeric cell of the table as a figure (offsets in the normalised text; the
-    pipeline maps them). Unlocated cells get the table's start (mint keeps them apart by cell)."""
+    """Each numeric cell of the table as a figure, offsets into the report's text as read.
+    A cell the text does not hold (a reader's table not written into it) gets -1..-1; the
+    graph names it by its table, row and column (kg.rdf.tables.figure_part)."""
     t = loc.table
     rows = t.rows
     h = t.header_rows
@@ -639,8 +642,6 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 spec = _Spec(word_unit, m.group("mult") or "")
                 rules.append("table-header-word-unit")
             per = spec.per
-            if spec.unit == "%" or m.group("num").startswith(("X", "x", "×", "*", "＊")):
-                pass
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
@@ -663,7 +664,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if grp is None and cap_names.group is not None:
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
-            head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)
+            head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
             meas = _measure_word(ci["bare"])
             if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
                 meas = "recipients"  # 入住老人（人）: people of a group the column names

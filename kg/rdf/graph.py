@@ -133,8 +133,9 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         add(node, WF_N3["redacted"], _bool(f.redacted))
         if f.unparsed:
             add(node, WF_N3["unparsed"], _bool(True))
-        add(node, WF_N3["startOffset"], _int(f.start))
-        add(node, WF_N3["endOffset"], _int(f.end))
+        if f.start >= 0:  # a reader's table cell the text does not hold has no offsets
+            add(node, WF_N3["startOffset"], _int(f.start))
+            add(node, WF_N3["endOffset"], _int(f.end))
         _period(add, node, f.period_start, f.period_end)
         if f.region:
             add(node, WF_N3["region"], _region(add, f.region))
