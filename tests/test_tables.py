@@ -346,3 +346,19 @@ def test_a_readers_cell_the_text_does_not_hold_is_named_by_its_table_row_and_col
     assert lines and all("/figure/table0-r1-c1>" in x for x in lines)
     assert not any("startOffset" in x for x in lines)
     assert any("/table/0> <https://w3id.org/welfare-kg/ontology#origin> \"html\"" in x for x in report_rows(rec))
+
+
+def test_a_readers_table_with_its_caption_row_and_two_header_rows_reads_like_the_text_one():
+    # A DOCX table: a title row merged across the table, 低保标准 merged over 城市 | 农村, 地区
+    # merged down two rows (each merged cell's text repeated over its span), one header row declared.
+    rows = (("表1 2023年各县低保标准", "表1 2023年各县低保标准", "表1 2023年各县低保标准"),
+            ("地区", "低保标准（元/人/月）", "低保标准（元/人/月）"),
+            ("地区", "城市", "农村"),
+            ("临湘市", "735", "590"))
+    text = "岳阳市民政局2023年工作总结\n" + "\n".join(" | ".join(r) for r in rows) + "\n岳阳市民政局\n"
+    given = Table(start=15, end=len(text) - 8, rows=rows, origin="docx")
+    rec = extract(text, "t.docx", tables=(given,))
+    (f,) = [f for f in rec.figures if (f.table, f.row, f.column) == (0, 3, 2)]
+    assert (f.value, f.per, label(f.programme), f.region.code) == (Decimal(590), "人/月", "农村最低生活保障", "430682")
+    assert text[f.start:f.end] == "590"
+    assert len([f for f in rec.figures if f.table == 0]) == 2

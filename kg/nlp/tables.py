@@ -572,9 +572,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     base_rule = "table-caption-period" if year else "table-report-period"
 
     col_layers = []
+    spanning = {r for r in range(h) if len(rows[r]) > 1 and len(set(rows[r])) == 1}  # a caption or unit row
     for c in range(width):
         layers = []
         for r in range(h):
+            if r in spanning:
+                continue
             v = rows[r][c] if c < len(rows[r]) else ""
             if v and v not in layers:
                 layers.append(v)
@@ -798,7 +801,7 @@ def _shared_programme(progs, lex: Lexicon):
 
 
 
-def locate(t: Table, original: str) -> Located:
+def locate(t: Table, original: str, lex: Lexicon) -> Located:
     """A reader's table (DOCX, HTML, PDF) in the terms ``table_figures`` reads: cell texts
     normalised as the prose is, each cell's span where the report's text holds it (a reader
     writes each row into the text as its cells joined by `` | ``), each row as a reader sees it."""
@@ -806,7 +809,12 @@ def locate(t: Table, original: str) -> Located:
     spans, lines = [], []
     pos = t.start
     for r, raw in enumerate(t.rows):
-        at = t.row_starts[r] if r < len(t.row_starts) else pos
+        if r < len(t.row_starts):
+            at = t.row_starts[r]
+        else:  # no row offsets: the row's line is the next one holding its first cell
+            first = next((c.strip() for c in raw if c.strip()), "")
+            k = original.find(first, pos) if first else -1
+            at = original.rfind("\n", 0, k) + 1 if k >= 0 else pos
         line_end = original.find("\n", at)
         line_end = len(original) if line_end < 0 else line_end
         row = []
@@ -820,15 +828,30 @@ def locate(t: Table, original: str) -> Located:
         spans.append(tuple(row))
         lines.append(" | ".join(c for c in rows[r] if c))
         pos = line_end + 1
-    norm = replace(t, rows=rows, caption=_norm(t.caption) if t.caption else None,
-                   unit=_norm(t.unit) if t.unit else None)
+    caption, unit = (_norm(t.caption) if t.caption else None), (_norm(t.unit) if t.unit else None)
+    # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
+    # unit line, not a header over each column.
+    header = t.header_rows
+    for r in rows[: max(1, header)]:
+        if len(r) > 1 and len(set(r)) == 1 and r[0]:
+            m = UNIT_LINE.match(r[0])
+            if m and unit is None:
+                unit = m.group("spec")
+            elif caption is None and not m:
+                caption = r[0]
+    # The reader may count one header row where there are two (低保标准 over 城市 | 农村):
+    # every leading row with no number in it heads the columns.
+    lead = 0
+    while lead < len(rows) - 1 and not any(_numeric(c, lex) for c in rows[lead][1:]):
+        lead += 1
+    norm = replace(t, rows=rows, caption=caption, unit=unit, header_rows=max(header, lead))
     return Located(norm, tuple(spans), tuple(lines))
 
 
 def all_tables(original: str, lex: Lexicon, given: tuple[Table, ...] = ()) -> list[tuple[Table, Located]]:
     """The report's tables: those its reader gave (kept as given), then those written as
     lines of text that no given table already covers; in the order they stand."""
-    out = [(t, locate(t, original)) for t in given]
+    out = [(t, locate(t, original, lex)) for t in given]
     for loc in find_tables(original, lex):
         if not any(t.start < loc.table.end and loc.table.start < t.end for t in given):
             out.append((loc.table, loc))
