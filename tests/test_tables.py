@@ -362,3 +362,13 @@ def test_a_readers_table_with_its_caption_row_and_two_header_rows_reads_like_the
     assert (f.value, f.per, label(f.programme), f.region.code) == (Decimal(590), "人/月", "农村最低生活保障", "430682")
     assert text[f.start:f.end] == "590"
     assert len([f for f in rec.figures if f.table == 0]) == 2
+
+
+def test_a_captions_part_of_the_year_is_its_cells_period():
+    text = ("安吉县民政局2024年上半年工作总结\n表2 2024年上半年社会救助资金发放情况\n"
+            "项目 | 保障人数（人） | 发放金额（万元）\n最低生活保障 | 3256 | 1862.7\n特困人员救助供养 | 612 | 587.5\n")
+    rec = extract(text, "h1.txt")
+    f = cells(rec)[(0, 1, 2)]
+    assert (f.value, label(f.programme)) == (Decimal(18627000), "最低生活保障")
+    assert (f.period_start.isoformat(), f.period_end.isoformat()) == ("2024-01-01", "2024-06-30")
+    assert "table-caption-period" in f.decided_by

@@ -119,6 +119,7 @@ WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
 QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
            "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 YEAR = re.compile(r"(20\d\d)年")
+MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})月")
 LIFTED = -2  # the start of a programme read through the institution it is delivered in
 INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
@@ -569,6 +570,16 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     cap_names = _names(re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap), lex, gaz)
     year = YEAR.search(cap)
     base_period = ((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)) if year else period)
+    if year:
+        # 2024年上半年, 2023年1-9月, 2023年第二季度: the caption's part of its year.
+        y = int(year.group(1))
+        months = MONTHS.match(cap, year.end())
+        part = next((v for k, v in QUARTER.items() if cap.startswith(k, year.end()) or
+                     cap.startswith("第" + k, year.end())), None)
+        if months and 1 <= int(months.group(1)) <= int(months.group(2)) <= 12:
+            part = (int(months.group(1)), int(months.group(2)))
+        if part:
+            base_period = (date(y, part[0], 1), _month_end(y, part[1]))
     base_rule = "table-caption-period" if year else "table-report-period"
 
     col_layers = []
