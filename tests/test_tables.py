@@ -372,3 +372,16 @@ def test_a_captions_part_of_the_year_is_its_cells_period():
     assert (f.value, label(f.programme)) == (Decimal(18627000), "最低生活保障")
     assert (f.period_start.isoformat(), f.period_end.isoformat()) == ("2024-01-01", "2024-06-30")
     assert "table-caption-period" in f.decided_by
+
+
+def test_a_pipe_header_with_fewer_cells_spreads_over_the_columns_below():
+    text = ("岳阳市民政局2023年工作总结\n"
+            "地区 | 低保标准（元/人/月） | 特困供养标准（元/人/月）\n"
+            " | 城市 | 农村 | 城市 | 农村\n"
+            "临湘市 | 735 | 590 | 956 | 767\n")
+    rec = extract(text, "spread.txt")
+    t = rec.tables[0]
+    assert t.header_rows == 2 and t.rows[0][1:] == ("低保标准(元/人/月)",) * 2 + ("特困供养标准(元/人/月)",) * 2
+    c = cells(rec)
+    assert [label(c[(0, 2, k)].programme) for k in (1, 2)] == ["城市最低生活保障", "农村最低生活保障"]
+    assert c[(0, 2, 4)].per == "人/月" and "特困" in label(c[(0, 2, 4)].programme)
