@@ -385,3 +385,20 @@ def test_a_pipe_header_with_fewer_cells_spreads_over_the_columns_below():
     c = cells(rec)
     assert [label(c[(0, 2, k)].programme) for k in (1, 2)] == ["城市最低生活保障", "农村最低生活保障"]
     assert c[(0, 2, 4)].per == "人/月" and "特困" in label(c[(0, 2, 4)].programme)
+
+
+def test_a_web_pages_table_as_the_html_reader_writes_it_is_read():
+    from kg.read.html import html_to_text
+
+    page = ("<html><body><p>岳阳市民政局2023年工作总结</p><p>表1 2023年各县（市、区）城乡低保标准</p>"
+            "<table><tr><td>县（市、区）</td><td>城市低保标准（元/人/月）</td><td>农村低保标准（元/人/月）</td></tr>"
+            "<tr><td>临湘市</td><td>735</td><td>590</td></tr><tr><td>汨罗市</td><td>740</td><td>600</td></tr>"
+            "</table><p>岳阳市民政局</p></body></html>")
+    text = html_to_text(page)
+    rec = extract(text, "page.html")
+    (t,) = rec.tables
+    assert t.caption == "表1 2023年各县(市、区)城乡低保标准" and len(t.rows) == 3
+    c = cells(rec)
+    assert (c[(0, 2, 2)].value, c[(0, 2, 2)].region.code, label(c[(0, 2, 2)].programme)) == (
+        Decimal(600), "430681", "农村最低生活保障")
+    assert len([f for f in rec.figures if f.table is None]) == 0

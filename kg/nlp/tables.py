@@ -167,6 +167,8 @@ def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
         for part in line.split("\t"):
             pieces.append((part, pos, pos + len(part)))
             pos += len(part) + 1
+        if line.startswith("\t"):
+            pieces = pieces[1:]  # \t县\t城市低保标准: a web page's cells each open with a tab
     elif kind == "words":
         pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
     else:
@@ -241,6 +243,17 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
             if _is_rule_line(raw) and block:
                 j += 1
                 continue
+            if not raw.strip() and block and kind in ("tab", "pipe"):
+                # A web page's rows come out a blank line apart (kg.read.html): the table goes
+                # on where the next line is a row of as many cells.
+                n = j
+                while n < len(lines) and not lines[n][1].strip():
+                    n += 1
+                if n < len(lines) and _kind(lines[n][1]) == kind and \
+                        len(_split(lines[n][1], lines[n][0], kind)) == len(block[-1].cells):
+                    j = n
+                    continue
+                break
             k = _kind(raw)
             if k != kind or (k == "words" and block and len(raw.split()) != len(block[0].cells)):
                 break  # single-space rows line up by their count of cells only
