@@ -188,10 +188,12 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
 @main.command("rules")
 def rules_cmd() -> None:
     """List the named extraction rules in the order they run: name, stage, slot, propose or veto, why."""
-    from kg.nlp.rules import RULES
+    from kg.nlp.rules import RULES, table_rules
 
     for i, r in enumerate(RULES.values(), 1):
         click.echo(f"{i:>2} {r.name:<46} {r.stage:<11} {r.slot:<9} {r.action:<7} {r.why}")
+    for name, (slot, why) in table_rules().items():  # kg.nlp.tables: applied cell by cell
+        click.echo(f"   {name:<46} {'tables':<11} {slot:<9} {'propose':<7} {why}")
 
 
 @main.command("eval")

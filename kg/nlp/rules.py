@@ -293,6 +293,16 @@ RULES: dict[str, Rule] = {r.name: r for r in _RULES}
 ORDER: dict[str, int] = {name: i for i, name in enumerate(RULES)}
 
 
+def table_rules() -> dict[str, tuple[str, str]]:
+    """The table stage's rules (kg.nlp.tables.RULES, kept beside the code that reads
+    tables): name -> (slot, why)."""
+    from kg.nlp.tables import RULES as TABLE_RULES
+
+    return {r.name: (r.slot, r.why) for r in TABLE_RULES}
+
+
 def describe(names) -> tuple[tuple[str, str, str], ...]:
     """(name, slot, why) of the rules named, by name: what the graph writes of them."""
-    return tuple((n, RULES[n].slot, RULES[n].why) for n in sorted(set(names)))
+    names = sorted(set(names))
+    tables = table_rules() if any(n not in RULES for n in names) else {}
+    return tuple((n, RULES[n].slot, RULES[n].why) if n in RULES else (n, *tables[n]) for n in names)

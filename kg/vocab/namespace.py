@@ -26,6 +26,9 @@ WF_TERMS = (
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
     "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
     "defaultMeasure",
+    # tables
+    "Table", "inTable", "row", "column", "qualifier", "caption", "unitLine", "rowCount", "columnCount", "headerRows",
+    "rowText", "origin",
     # explanations: the extraction rule that decided a figure's links
     "Rule", "decidedBy", "slot",
 )
