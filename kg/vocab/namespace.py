@@ -24,7 +24,7 @@ WF_TERMS = (
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
-    "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
+    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
     "defaultMeasure",
 )
 WF = ClosedNamespace(uri=BASE + "ontology#", terms=list(WF_TERMS))
