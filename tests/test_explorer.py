@@ -207,6 +207,8 @@ def test_neighbours_are_the_graphs_and_lead_on(seeds_explorer):
     assert "社会救助" in drawn
     page.click("#kg-net g.kg-node:has(title:text-matches('^社会救助 ·'))")
     assert page.inner_text("#kg-title h2") == "社会救助"
+    page.go_back()  # the address keeps each choice
+    page.wait_for_function("document.querySelector('#kg-title h2').textContent === '临时救助'")
 
 
 def test_a_reports_script_and_onerror_run_nothing(browser, tmp_path_factory):  # noqa: F811

@@ -674,7 +674,7 @@ SCRIPT = r"""
       s.appendChild(c);
     });
     box.appendChild(s);
-    box.appendChild(el("div", { cls: "kg-dim", text: pts.length + " figures (blue), median per year (orange)" + (log ? ", log scale" : "") + (step > 1 ? "; every " + step + "th drawn" : "") }));
+    box.appendChild(el("div", { cls: "kg-dim", text: pts.length + " figures (blue), median per year (orange)" + (log ? ", log scale" : "") + (step > 1 ? "; 1 in " + step + " drawn" : "") }));
   }
   function chartRegions(controls, box, rows) {
     var years = {};
@@ -824,11 +824,14 @@ SCRIPT = r"""
     });
     overview.appendChild(sec);
   });
-  var m = /^#([cr])(\d+)$/.exec(location.hash);
-  if (m) {
+  function fromAddress() {  // #c12 / #r3: a bookmark, a reload, the back button
+    var m = /^#([cr])(\d+)$/.exec(location.hash);
+    if (!m) { return; }
     var t0 = Number(m[2]) + (m[1] === "r" ? NC : 0);
-    if (t0 < own.length) { select(t0); }
+    if (t0 < own.length && t0 !== state.target) { select(t0); }
   }
+  window.addEventListener("hashchange", fromAddress);
+  fromAddress();
   window.kgExplorer = { select: select, search: search, name: name, state: state };
   performance.mark("kg-ready");
   document.body.setAttribute("data-ready", "1");
