@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from kg.out.explorer import PAGE, explorer_data, render_explorer
 
@@ -92,7 +92,7 @@ def _figures_of(graph: Graph, label: str) -> list[tuple]:
           ?f wf:programme|wf:group ?n ; prov:wasDerivedFrom/dcterms:source ?source ; wf:quote ?quote ;
              wf:unit/rdfs:label ?unit .
           OPTIONAL { ?f wf:value ?value }
-        }""", initBindings={"want": __import__("rdflib").Literal(label)})
+        }""", initBindings={"want": Literal(label)})
     seen = {}
     for f, value, unit, source, quote in rows:
         seen[f] = (_canonical(Decimal(str(value))) if value is not None else None, str(unit), str(source), str(quote))
@@ -263,6 +263,29 @@ def test_explore_names_the_file_and_problem_on_bad_input(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1 and not (tmp_path / "e.html").exists()
     assert run.stderr.startswith(f"kg explore: {bad}: not a readable turtle graph") and run.stderr.count("\n") == 1
+
+
+def test_a_figures_own_region_wins_over_its_reports(seeds_built, tmp_path):
+    """A figure with its own wf:region (a clause about one county) is placed there; the
+    others take their report's region. The seeds' graph plus one such triple, as a
+    figure-level region would be written."""
+    graph = Graph().parse(seeds_built / "welfare.ttl", format="turtle")
+    q = PREFIXES + """SELECT ?f ?rname ?other ?oname WHERE {
+        ?f prov:wasDerivedFrom ?r ; wf:text ?t . ?r wf:region ?reg . ?reg rdfs:label ?rname .
+        ?other a wf:Region ; rdfs:label ?oname . FILTER(?other != ?reg) } ORDER BY ?f ?other LIMIT 1"""
+    figure, report_region, other, other_name = next(iter(graph.query(q)))
+    graph.add((figure, URIRef("https://w3id.org/welfare-kg/ontology#region"), other))
+    graph.serialize(tmp_path / "g.ttl", format="turtle")
+    data, details = explorer_data(tmp_path / "g.ttl")
+    plain, _ = explorer_data(seeds_built / "welfare.ttl")
+    names = [r[0] for r in data["regions"]]
+    text = str(graph.value(figure, URIRef("https://w3id.org/welfare-kg/ontology#text")))
+    changed = [i for i, (a, b) in enumerate(zip(data["f"]["r"], plain["f"]["r"])) if a != b]
+    assert len(changed) == 1
+    i = changed[0]
+    assert details["text"][i] == text
+    assert names[data["f"]["r"][i]] == str(other_name) and names[plain["f"]["r"][i]] == str(report_region)
+    assert data["f"]["x"][i] & 4 and not plain["f"]["x"][i] & 4  # shown as "named in its clause"
 
 
 # ---------------------------------------------------------------- 2,000 reports
