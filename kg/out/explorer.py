@@ -681,6 +681,7 @@ SCRIPT = r"""
     rows.forEach(function (i) { if (year(i) !== null) { years[year(i)] = 1; } });
     var pick = el("select", { id: "kg-year", "aria-label": "Year" }, el("option", { value: "", text: "all years" }));
     Object.keys(years).sort().forEach(function (y) { pick.appendChild(el("option", { value: y, text: y })); });
+    if (!(state.year in years)) { state.year = ""; }  // a year the new series lacks: all years
     pick.value = state.year;
     pick.addEventListener("change", function () { state.year = pick.value; drawChart(); });
     controls.appendChild(pick);
