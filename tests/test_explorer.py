@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.out.explorer import PAGE, explorer_data, render_explorer
+from kg.out.explorer import MEASURES, PAGE, explorer_data, render_explorer
 
 from test_browser import browser  # noqa: F401  (the module-scoped Chromium fixture)
 from test_network import EVIL_REPORT, cli_build_evil
@@ -177,14 +177,13 @@ def test_the_chart_draws_a_series_over_years_and_across_regions(seeds_explorer):
     visit.choose("临时救助")
     page = visit.page
     series = page.locator("#kg-series").input_value()
-    measure, unit, per = page.evaluate("k => k.split('|').map(Number).map((x, i) => i === 0 ? "
-                                       "JSON.parse(document.getElementById('kg-data').textContent).measures[x] : x)",
-                                       series)
+    measure, programme = page.evaluate("""k => { const D = JSON.parse(document.getElementById('kg-data').textContent),
+        p = k.split('|').map(Number); return [D.measures[p[0]], D.concepts[p[3]][1]]; }""", series)
     rows = page.evaluate("""s => { const D = JSON.parse(document.getElementById('kg-data').textContent);
-        return kgExplorer.state.rows.filter(i => D.f.v[i] !== null && [D.f.m[i], D.f.u[i], D.f.pe[i]].join('|') === s)
+        return kgExplorer.state.rows.filter(i => D.f.v[i] !== null && [D.f.m[i], D.f.u[i], D.f.pe[i], D.f.p[i]].join('|') === s)
           .map(i => [D.f.v[i], D.f.t[i] < 0 ? null : D.periods[D.f.t[i]][1], D.f.r[i]]); }""", series)
     years = {y for _, y, _ in rows if y is not None}
-    assert measure == "spending" and len(rows) >= 3
+    assert measure in MEASURES and programme == "临时救助" and len(rows) >= 3  # the most frequent series
     svg = page.locator("#kg-chart-svg[data-mode='years']")
     assert svg.locator("circle").count() == len([r for r in rows if r[1] is not None]) + len(years)  # dots + medians
     page.click("#kg-chart-controls button[data-mode='regions']")

@@ -590,10 +590,13 @@ SCRIPT = r"""
   }
 
   // ---- chart: one series (measure, unit, per) over years or across regions ----------------
-  function seriesKey(i) { return F.m[i] + "|" + F.u[i] + "|" + F.pe[i]; }
+  // a series is one programme's figures of one measure, unit and per: the urban and the rural
+  // 低保 standard are two lines, never one median
+  function seriesKey(i) { return F.m[i] + "|" + F.u[i] + "|" + F.pe[i] + "|" + F.p[i]; }
   function seriesName(key) {
     var p = key.split("|").map(Number), m = D.measures[p[0]];
-    return m + " (" + MEASURE_ZH[m] + ") · " + (D.units[p[1]] || "—") + (D.pers[p[2]] ? "/" + D.pers[p[2]] : "");
+    return (p[3] >= 0 ? C[p[3]][1] : "no programme") + " · " + m + " (" + MEASURE_ZH[m] + ") · " +
+      (D.units[p[1]] || "—") + (D.pers[p[2]] ? "/" + D.pers[p[2]] : "");
   }
   function drawChart() {
     var controls = clear(document.getElementById("kg-chart-controls")), box = clear(document.getElementById("kg-chart"));
