@@ -233,8 +233,11 @@ def explorer_data(path: str | Path) -> tuple[dict, dict]:
         cols["r"].append(own_region if own_region >= 0 else (report_region[rep] if rep >= 0 else -1))
         cols["t"].append(periods(label, [label, int(start[:4]) if start[:4].isdigit() else None]) if label else -1)
         cols["d"].append(rep)
+        # 4: placed apart from its report (a clause or table row naming its own place); a figure
+        # that carries its report's region, as kg.rdf writes for all, is not
+        apart = own_region >= 0 and (rep < 0 or own_region != report_region[rep])
         cols["x"].append((1 if approx_of.get(f) == "true" else 0) | (2 if redacted_of.get(f) == "true" else 0)
-                         | (4 if own_region >= 0 else 0))
+                         | (4 if apart else 0))
         det["text"].append(text_of.get(f, ""))
         det["q"].append(quotes(quote_of.get(f, "")))
         det["prev"].append(_number(prev) if prev is not None else None)
@@ -782,7 +785,7 @@ SCRIPT = r"""
     if (d.prev[i] !== null) { facts.push("previous value: " + grouped(d.prev[i])); }
     if (F.x[i] & 1) { facts.push("approximate"); }
     if (F.x[i] & 2) { facts.push("redacted in the report"); }
-    if (F.r[i] >= 0) { facts.push("region: " + regionName(F.r[i]) + ((F.x[i] & 4) ? " (named in its clause)" : " (the report's)")); }
+    if (F.r[i] >= 0) { facts.push("region: " + regionName(F.r[i]) + ((F.x[i] & 4) ? " (its own clause's or table row's, not the report's)" : "")); }
     var src = el("div", { cls: "kg-dim", text: "report " + rep[0] + (rep[1] ? " · " + rep[1] : "") + (rep[2] ? " · " + rep[2] : "") });
     return el("tr", { cls: "kg-detail" }, el("td", { colspan: COLS.length }, q, el("div", { text: facts.join(" · ") }), src));
   }
