@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Measure PDF text extraction for Chinese reports: pypdfium2 against pdfplumber.
+
+    python bench/pdf_readers.py [FOLDER]        # default: tests/documents
+
+For every NAME.pdf in FOLDER whose source text is known (tests/new-reports/NAME.txt,
+or FOLDER/NAME.txt), extracts the text layer with each library, drops the page
+furniture the renderer added (running header, ``— N —`` lines) and all
+whitespace, and compares with the source's characters (whitespace dropped too):
+
+- character accuracy: 1 - edit distance / source length (difflib opcodes);
+- seconds per page, best of 3 runs, and the ratio to pypdfium2 in the same run.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_WS = re.compile(r"\s+")
+_FURNITURE = re.compile(r"^(?:.*工作总结|[—-]\s*\d+\s*[—-])$")
+
+
+def with_pdfium(path: Path) -> tuple[list[str], int]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    pages = [doc[i].get_textpage().get_text_bounded() for i in range(len(doc))]
+    return pages, len(pages)
+
+
+def with_pdfplumber(path: Path) -> tuple[list[str], int]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+    return pages, len(pages)
+
+
+def body(pages: list[str]) -> str:
+    lines = [l.strip() for p in pages for l in p.splitlines()]
+    return _WS.sub("", "".join(l for l in lines if not _FURNITURE.match(l)))
+
+
+def accuracy(got: str, want: str) -> float:
+    errors = 0
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, want, got, autojunk=False).get_opcodes():
+        if op != "equal":
+            errors += max(a2 - a1, b2 - b1)
+    return 1 - errors / len(want)
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else ROOT / "tests" / "documents"
+    libs = {"pypdfium2": with_pdfium, "pdfplumber": with_pdfplumber}
+    totals = {k: [0.0, 0.0, 0] for k in libs}  # accuracy sum, seconds, pages
+    n = 0
+    for pdf in sorted(folder.glob("*.pdf")):
+        src = next((p for p in (ROOT / "tests" / "new-reports" / f"{pdf.stem}.txt", folder / f"{pdf.stem}.txt")
+                    if p.exists()), None)
+        if src is None:
+            continue
+        want = _WS.sub("", src.read_text(encoding="utf-8").replace(" | ", ""))
+        n += 1
+        row = [pdf.name]
+        for lib, fn in libs.items():
+            best = None
+            for _ in range(3):
+                t = time.perf_counter()
+                pages, npages = fn(pdf)
+                dt = time.perf_counter() - t
+                best = dt if best is None else min(best, dt)
+            acc = accuracy(body(pages), want)
+            totals[lib][0] += acc
+            totals[lib][1] += best
+            totals[lib][2] += npages
+            row.append(f"{lib} {acc:.4f} {best / npages * 1000:.1f} ms/page")
+        print("  ".join(row))
+    ref = totals["pypdfium2"][1] / max(1, totals["pypdfium2"][2])
+    for lib, (acc, sec, pages) in totals.items():
+        per = sec / max(1, pages)
+        print(f"{lib:11} mean accuracy {acc / max(1, n):.4f}  {per * 1000:.1f} ms/page  ×{per / ref:.1f} pypdfium2")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

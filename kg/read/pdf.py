@@ -1,0 +1,164 @@
+"""PDF reports: the text layer with pypdfium2, ruled tables with pdfplumber.
+
+pypdfium2 (PDFium, BSD/Apache) reads the text: as accurate as pdfplumber on
+the Chinese PDFs we render and about 35 times faster (README, "Libraries, and
+why"; ``bench/pdf_readers.py``). Pages are read in order, one line of the text
+layer per line, each page starting a new entry of ``Document.page_starts``; the
+wraps and page furniture stay in and are repaired by kg.read.layout.
+
+Tables: a page that draws lines is given to pdfplumber's table finder (ruled
+tables, which is how 公文 print tables). Each table found is written as one
+line per row (cells joined by `` | ``) where it stands on the page, and its
+cells are read from PDFium in the cells' boxes; a merged cell's text is repeated
+over every column and row its box covers. Pages with no lines never load
+pdfplumber.
+
+Refused with a message: an encrypted PDF, a damaged one, one of more than
+``MAX_PAGES`` pages, and one with no text layer (a scan: "OCR it first").
+"""
+from __future__ import annotations
+
+from kg.errors import InputError
+from kg.read.textbuild import TextBuilder
+
+#: A work report is tens of pages; thousands are a compilation (or an attack on memory).
+MAX_PAGES = 1000
+#: Fewer characters than this a page, on average, is no text layer (a scan).
+MIN_CHARS_PER_PAGE = 5
+#: Path objects a page must draw before its tables are looked for (a ruled table has several).
+MIN_RULES = 4
+_PDFIUM_ERRORS = {1: "corrupt", 2: "not found", 3: "corrupt (not a readable PDF)", 4: "encrypted",
+                  5: "encrypted (a security handler we cannot open)", 6: "corrupt (a damaged page)"}
+
+
+def read_pdf(data: bytes, name: str, max_pages: int = MAX_PAGES) -> "Document":
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        reason = _PDFIUM_ERRORS.get(getattr(e, "err_code", None) or 0, f"corrupt ({e})")
+        if reason == "encrypted":
+            reason = "encrypted (needs a password to open); save it without a password"
+        raise InputError(f"{name}: {reason}") from e
+    try:
+        n = len(doc)
+        if n == 0:
+            raise InputError(f"{name}: corrupt (a PDF with no pages)")
+        if n > max_pages:
+            raise InputError(f"{name}: too big: {n:,} pages, more than kg reads in one report ({max_pages:,}); "
+                             f"split the file")
+        out = TextBuilder("pdf")
+        plumber = None
+        chars = 0
+        images = 0
+        for i in range(n):
+            page = doc[i]
+            try:
+                out.new_page()
+                kinds = [o.type for o in page.get_objects()]
+                images += kinds.count(raw.FPDF_PAGEOBJ_IMAGE)
+                tables = []
+                if kinds.count(raw.FPDF_PAGEOBJ_PATH) >= MIN_RULES:
+                    plumber = plumber or _open_plumber(data)
+                    tables = _find_tables(plumber, i) if plumber is not None else []
+                chars += _page(page, tables, out)
+            except pdfium.PdfiumError as e:
+                out.warnings.append(f"page {i + 1} could not be read ({e}); left out")
+            finally:
+                page.close()
+        if plumber is not None:
+            plumber.close()
+    finally:
+        doc.close()
+    if chars < MIN_CHARS_PER_PAGE * n:
+        what = f"{n} page{'s' if n > 1 else ''}" + (f" of images" if images else "")
+        raise InputError(f"{name}: no text layer ({what}, {chars} characters of text); OCR it first")
+    return out.document()
+
+
+def _open_plumber(data: bytes):
+    try:
+        import io
+
+        import pdfplumber
+
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception:  # pdfminer is stricter than PDFium on damaged files: read the text without tables
+        return None
+
+
+def _find_tables(plumber, index: int) -> list[tuple[tuple[float, float, float, float], list[tuple]]]:
+    """(bbox, cells) of each ruled table on a page, in pdfplumber's top-left coordinates."""
+    try:
+        page = plumber.pages[index]
+        found = page.find_tables()
+    except Exception:  # a table finder failing on odd drawings costs the tables, not the text
+        return []
+    out = []
+    for t in found:
+        cells = [c for c in t.cells if c]
+        if len(cells) >= 2:
+            out.append((t.bbox, cells))
+    return sorted(out, key=lambda t: t[0][1])
+
+
+def _page(page, tables, out: TextBuilder) -> int:
+    """Write one page: its text in bands between tables, each table as rows. Returns characters read."""
+    textpage = page.get_textpage()
+    try:
+        width, height = page.get_size()
+        chars = 0
+        top = 0.0
+        for bbox, cells in tables:
+            x0, t0, x1, b0 = bbox
+            chars += _band(textpage, width, height, top, t0, out)
+            rows = _grid(textpage, height, cells)
+            out.table(rows, header_rows=1, origin="pdf")
+            chars += sum(len(c) for r in rows for c in r)
+            top = b0
+        chars += _band(textpage, width, height, top, height, out)
+        return chars
+    finally:
+        textpage.close()
+
+
+def _band(textpage, width: float, height: float, top: float, bottom: float, out: TextBuilder) -> int:
+    """The text between two heights of a page (top-left coordinates), line by line."""
+    if bottom - top < 0.5:
+        return 0
+    text = textpage.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = [l for l in text.split("\n")]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for line in lines:
+        out.line(line)
+    return sum(len(l.strip()) for l in lines)
+
+
+def _grid(textpage, height: float, cells: list[tuple]) -> list[list[str]]:
+    """Cells on the table's grid: a cell whose box spans several columns or rows is
+    repeated in each of them."""
+    def snap(values):
+        out = []
+        for v in sorted(values):
+            if not out or v - out[-1] > 1.0:
+                out.append(v)
+        return out
+
+    xs = snap([c[0] for c in cells] + [c[2] for c in cells])
+    ys = snap([c[1] for c in cells] + [c[3] for c in cells])
+
+    def index(edges, v):
+        return min(range(len(edges)), key=lambda k: abs(edges[k] - v))
+
+    grid = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    for x0, t, x1, b in cells:
+        text = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - b + 0.5, right=x1 - 0.5, top=height - t - 0.5)
+        text = text.replace("\r\n", "\n").replace("\x00", "")
+        for r in range(index(ys, t), index(ys, b)):
+            for c in range(index(xs, x0), index(xs, x1)):
+                grid[r][c] = text
+    return grid
