@@ -58,7 +58,7 @@ def read_document(data: bytes, name: str) -> Document:
 
         decoded = decode(data, name)
         return Document(decoded.text, decoded.encoding, "html" if decoded.encoding.endswith("+html") else "txt",
-                        decoded.warnings, tables=getattr(decoded, "tables", ()))
+                        decoded.warnings, tables=decoded.tables)
     if not data:
         raise InputError(f"{name}: empty file, no report text")
     fmt = sniff(data, fmt)

@@ -5,7 +5,8 @@ kg.read.word then reads like any other (tables kept as tables). Each
 conversion runs in its own process group with its own temporary profile
 (``-env:UserInstallation``), so conversions never share or lock a profile
 and a user's running LibreOffice is untouched; one that takes longer than
-``TIMEOUT`` seconds is killed, group and all, and the file is skipped.
+``TIMEOUT`` seconds (``KG_SOFFICE_TIMEOUT``) is killed, group and all, and
+the file is skipped. ``KG_SOFFICE`` names another LibreOffice command.
 
 Where LibreOffice is not installed the file is skipped with the command that
 installs it.
@@ -29,14 +30,27 @@ _MAGIC = {"doc": (b"\xd0\xcf\x11\xe0",), "wps": (b"\xd0\xcf\x11\xe0",), "rtf": (
 
 
 def soffice() -> str | None:
-    return os.environ.get("KG_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's command: ``KG_SOFFICE`` if set (a path or a name on PATH), else soffice/libreoffice."""
+    named = os.environ.get("KG_SOFFICE")
+    if named:
+        return shutil.which(named)
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read_office(data: bytes, name: str, fmt: str, timeout: float = TIMEOUT) -> "Document":
+def timeout() -> float:
+    """``KG_SOFFICE_TIMEOUT`` seconds if set, else ``TIMEOUT``."""
+    try:
+        return float(os.environ.get("KG_SOFFICE_TIMEOUT", TIMEOUT))
+    except ValueError:
+        return TIMEOUT
+
+
+def read_office(data: bytes, name: str, fmt: str, timeout: float | None = None) -> "Document":
     from dataclasses import replace
 
     from kg.read.word import read_docx
 
+    timeout = globals()["timeout"]() if timeout is None else timeout
     exe = soffice()
     if exe is None:
         raise InputError(f"{name}: LibreOffice missing: a .{fmt} file is read through LibreOffice; {INSTALL}")

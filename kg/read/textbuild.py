@@ -43,7 +43,8 @@ class TextBuilder:
         """One line of text (a paragraph, or a line of a page); newlines inside become line breaks."""
         for piece in text.split("\n"):
             piece = piece.rstrip()
-            self._lines = (self._lines + [(self.pos, piece)])[-3:]
+            if piece.strip():  # blank lines between a caption and its table do not part them
+                self._lines = (self._lines + [(self.pos, piece)])[-3:]
             self._write(piece + "\n")
 
     def new_page(self) -> None:
