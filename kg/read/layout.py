@@ -225,9 +225,13 @@ def _joins(ln: _Line, nxt: _Line, full: int) -> bool:
     # Fonts set punctuation narrower than we count and line breakers move whole words,
     # so a wrapped line is within FULL_SHARE of the full width, not at it.
     w = width(body.strip())
-    if body.endswith(SENTENCE_END) or w + width(_first_unit(head)) < FULL_SHARE * full:
+    if w + width(_first_unit(head)) < FULL_SHARE * full:
         return False
-    if HEADING.match(ln.text) and w < full - 2:  # a heading that does not fill its line ends there
+    # A sentence that ends just at the measure mostly goes on in the same paragraph (a
+    # paragraph has several sentences, one last): joined unless the next line starts a block.
+    if body.endswith(SENTENCE_END) and w < full - 3:
+        return False
+    if HEADING.match(ln.text) and w + width(_first_unit(head)) < full - 4:  # a heading short of the measure ends there
         return False
     if HEADING.match(head) or PAGE_NUMBER.match(head):
         return False

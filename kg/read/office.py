@@ -37,7 +37,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def timeout() -> float:
+def timeout_seconds() -> float:
     """``KG_SOFFICE_TIMEOUT`` seconds if set, else ``TIMEOUT``."""
     try:
         return float(os.environ.get("KG_SOFFICE_TIMEOUT", TIMEOUT))
@@ -50,7 +50,7 @@ def read_office(data: bytes, name: str, fmt: str, timeout: float | None = None) 
 
     from kg.read.word import read_docx
 
-    timeout = globals()["timeout"]() if timeout is None else timeout
+    timeout = timeout_seconds() if timeout is None else timeout
     exe = soffice()
     if exe is None:
         raise InputError(f"{name}: LibreOffice missing: a .{fmt} file is read through LibreOffice; {INSTALL}")

@@ -74,7 +74,7 @@ def read_pdf(data: bytes, name: str, max_pages: int = MAX_PAGES) -> "Document":
         doc.close()
     if chars < MIN_CHARS_PER_PAGE * n:
         what = f"{n} page{'s' if n > 1 else ''}" + (f" of images" if images else "")
-        raise InputError(f"{name}: no text layer ({what}, {chars} characters of text); OCR it first")
+        raise InputError(f"{name}: no text layer; OCR it first ({what}, {chars} characters of text)")
     return out.document()
 
 
