@@ -172,3 +172,18 @@ def test_table_figures_keep_the_row_text_as_their_quote(built):
     rec = extract_document(doc, "900.docx")
     assert rec.tables == doc.tables and rec.format == "docx"
     assert any("2860.5万元" == f.text for f in rec.figures)
+
+
+def test_pdf_figures_are_written_with_wf_page_and_meet_the_shapes(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(DOCS / "102_guizhou_province_2019.pdf", src)
+    result = build([src], tmp_path / "out", store=None, check=True)
+    assert result.validated
+    from rdflib import Graph, Namespace
+
+    wf = Namespace("https://w3id.org/welfare-kg/ontology#")
+    g = Graph().parse(tmp_path / "out" / "welfare.ttl")
+    pages = {int(p) for p in g.objects(None, wf.page)}
+    assert len(list(g.subjects(wf.page, None))) == len(result.records[0].figures)
+    assert pages == {f.page for f in result.records[0].figures} and min(pages) == 1 and max(pages) >= 3

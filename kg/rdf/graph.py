@@ -133,6 +133,8 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
             add(node, WF_N3["unparsed"], _bool(True))
         add(node, WF_N3["startOffset"], _int(f.start))
         add(node, WF_N3["endOffset"], _int(f.end))
+        if f.page is not None:
+            add(node, WF_N3["page"], _page(f.page))
         _period(add, node, f.period_start, f.period_end)
     return sorted(rows)
 
@@ -170,6 +172,13 @@ def _str(s: str) -> str:
 
 def _bool(b: bool) -> str:
     return _TRUE if b else _FALSE
+
+
+_POSITIVE = f"^^<{XSD.positiveInteger}>"
+
+
+def _page(n: int) -> str:
+    return f'"{int(n)}"{_POSITIVE}'
 
 
 def _int(n: int) -> str:

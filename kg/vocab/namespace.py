@@ -25,7 +25,7 @@ WF_TERMS = (
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
     "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
-    "defaultMeasure",
+    "defaultMeasure", "page",
 )
 WF = ClosedNamespace(uri=BASE + "ontology#", terms=list(WF_TERMS))
 WFU = Namespace(BASE + "unit/")  # unit nodes, declared in welfare.ttl
