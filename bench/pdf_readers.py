@@ -10,6 +10,11 @@ whitespace, and compares with the source's characters (whitespace dropped too):
 
 - character accuracy: 1 - edit distance / source length (difflib opcodes);
 - seconds per page, best of 3 runs, and the ratio to pypdfium2 in the same run.
+
+Then tables: for each NAME.pdf with a NAME.docx beside it, the share of the
+DOCX's table rows (python-docx: the truth) that the PDF reading gives whole,
+(a) with pdfplumber's table finder on ruled pages (kg.read.pdf), and (b) by
+splitting the text layer's lines at runs of spaces (column detection on text).
 """
 from __future__ import annotations
 
@@ -79,11 +84,38 @@ def main(argv: list[str]) -> int:
             totals[lib][2] += npages
             row.append(f"{lib} {acc:.4f} {best / npages * 1000:.1f} ms/page")
         print("  ".join(row))
+    tables(folder)
     ref = totals["pypdfium2"][1] / max(1, totals["pypdfium2"][2])
     for lib, (acc, sec, pages) in totals.items():
         per = sec / max(1, pages)
         print(f"{lib:11} mean accuracy {acc / max(1, n):.4f}  {per * 1000:.1f} ms/page  ×{per / ref:.1f} pypdfium2")
     return 0
+
+
+def tables(folder: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from kg.read.pdf import read_pdf
+    from kg.read.word import read_docx
+
+    squash = lambda row: "|".join(_WS.sub("", c) for c in row)  # noqa: E731
+    found = {"finder": 0, "columns": 0}
+    total = 0
+    for pdf in sorted(folder.glob("*.pdf")):
+        docx = pdf.with_suffix(".docx")
+        if not docx.exists():
+            continue
+        truth = [squash(r) for t in read_docx(docx.read_bytes(), docx.name).tables for r in t.rows]
+        if not truth:
+            continue
+        total += len(truth)
+        doc = read_pdf(pdf.read_bytes(), pdf.name)
+        finder = {squash(r) for t in doc.tables for r in t.rows}
+        pages, _ = with_pdfium(pdf)
+        columns = {squash(re.split(r"\s{1,}", l.strip())) for p in pages for l in p.splitlines() if l.strip()}
+        found["finder"] += sum(r in finder for r in truth)
+        found["columns"] += sum(r in columns for r in truth)
+    for how, n in found.items():
+        print(f"tables by {how:8} {n}/{total} rows whole ({n / max(1, total):.0%})")
 
 
 if __name__ == "__main__":

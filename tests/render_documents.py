@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render test reports as bureaus publish them: DOCX (real Word tables), PDF and DOC.
 
-    python tests/render_documents.py [OUT]      # default: tests/documents
+    python tests/render_documents.py [OUT [NAME ...]]   # default: tests/documents, the reports below
 
 Takes three reports of tests/new-reports (their gold is in tests/gold-new) and
 one report with tables (written here, its text in tests/documents/), and writes
@@ -170,12 +170,15 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     if not shutil.which("soffice"):
         sys.exit("render_documents: needs LibreOffice (apt-get install libreoffice-writer-nogui)")
-    sources = {n: (HERE / "new-reports" / f"{n}.txt").read_text(encoding="utf-8").split("\n") for n in REPORTS}
-    sources[TABLE_REPORT] = table_report()
+    names = argv[1:] or REPORTS
+    sources = {n: (HERE / "new-reports" / f"{n}.txt").read_text(encoding="utf-8").split("\n") for n in names}
+    if not argv[1:]:
+        sources[TABLE_REPORT] = table_report()
     # The table report's text as a reader writes its tables: one line per row, cells joined by " | ".
-    (out / f"{TABLE_REPORT}.txt").write_text(
-        "\n".join(" | ".join(r) for p in sources[TABLE_REPORT] for r in (p["rows"] if isinstance(p, dict) else [[p]]))
-        + "\n", encoding="utf-8")
+    if TABLE_REPORT in sources:
+        (out / f"{TABLE_REPORT}.txt").write_text(
+            "\n".join(" | ".join(r) for p in sources[TABLE_REPORT] for r in (p["rows"] if isinstance(p, dict) else [[p]]))
+            + "\n", encoding="utf-8")
     os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
     for name, parts in sources.items():
         docx = to_docx(name, parts, out)

@@ -63,6 +63,8 @@ _NO_LINE_END = "“‘（《「『(["
 _NO_LINE_START = "/，。、；：！？）》」』”’%…·,.;:!?)"
 #: A wrapped line is at least this share of the document's full width.
 FULL_SHARE = 0.84
+#: A line ending a sentence continues its paragraph only this close (half-width units) to the full width.
+SENTENCE_SLACK = 6
 #: Share of lines that must be full and unfinished for a text to count as hard-wrapped.
 MIN_WRAPPED_SHARE = 0.2
 
@@ -229,7 +231,7 @@ def _joins(ln: _Line, nxt: _Line, full: int) -> bool:
         return False
     # A sentence that ends just at the measure mostly goes on in the same paragraph (a
     # paragraph has several sentences, one last): joined unless the next line starts a block.
-    if body.endswith(SENTENCE_END) and w < full - 3:
+    if body.endswith(SENTENCE_END) and w < full - SENTENCE_SLACK:
         return False
     if HEADING.match(ln.text) and w + width(_first_unit(head)) < full - 4:  # a heading short of the measure ends there
         return False
