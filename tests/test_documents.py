@@ -187,3 +187,31 @@ def test_pdf_figures_are_written_with_wf_page_and_meet_the_shapes(tmp_path):
     pages = {int(p) for p in g.objects(None, wf.page)}
     assert len(list(g.subjects(wf.page, None))) == len(result.records[0].figures)
     assert pages == {f.page for f in result.records[0].figures} and min(pages) == 1 and max(pages) >= 3
+
+
+@needs_soffice
+def test_odt_rtf_and_wps_are_read_through_libreoffice_with_their_tables(tmp_path):
+    src = DOCS / "900_linxiang_tables_2023.docx"
+    for fmt in ("odt", "rtf"):
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", fmt,
+                        "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    # WPS Writer's .wps is a Word 97 document under its own name.
+    shutil.copy(DOCS / "900_linxiang_tables_2023.doc", tmp_path / "900_linxiang_tables_2023.wps")
+    want = _read("900_linxiang_tables_2023.docx")
+    for fmt in ("odt", "rtf", "wps"):
+        path = tmp_path / f"900_linxiang_tables_2023.{fmt}"
+        doc = read_document(path.read_bytes(), path.name)
+        assert doc.format == fmt
+        assert doc.text == want.text and [t.rows for t in doc.tables] == [t.rows for t in want.tables], fmt
+
+
+def test_a_table_offset_names_its_row_and_column():
+    from kg.read.textbuild import cell_at
+
+    doc = _read("900_linxiang_tables_2023.docx")
+    table = doc.tables[0]
+    at = doc.text.index("临湘市 | 735 | 590")
+    assert cell_at(table, doc.text, at) == (1, 0)
+    assert cell_at(table, doc.text, at + len("临湘市 | ")) == (1, 1)
+    assert cell_at(table, doc.text, at + len("临湘市 | 735 | 5")) == (1, 2)
+    assert cell_at(table, doc.text, table.start - 2) is None

@@ -12,7 +12,8 @@ page number on every page, and a 公文's furniture (红头 ``XX市民政局文�
   not end a sentence; a join never crosses a heading, a list item, a table row
   or a blank line, and so figures split by a wrap or a page break
   (``12.⏎5万人``, ``3.46亿⏎元``, ``由每⏎人每月610元``) are whole again;
-- removes the spaces a PDF puts between Chinese and digits (``2022 年``);
+- removes the spaces a PDF puts between Chinese and digits (``2022 年``) and
+  between Chinese characters of a justified line (``全 年 累 计``);
 - takes the 公文 furniture out of the text (its 〔2024〕 and 12号 are not
   figures) and returns it as metadata: 文号, date of issue, issuer.
 
@@ -57,7 +58,9 @@ DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
 # A PDF's spacing between Chinese and Latin/digits: 2022 年, 1.86 万户, 苍民发〔2023〕5 号.
-PDF_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u00a0]+(?=[0-9A-Za-z%.])|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
+# Justified lines: a space between two Chinese characters (全 年 累 计) is spacing, not a word break.
+PDF_SPACE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u00a0]+(?=[0-9A-Za-z%.{_CJK}{_CJK_PUNCT}])"
+                       rf"|(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
 _WIDE = "“”‘’—…·"
 _NO_LINE_END = "“‘（《「『(["
 _NO_LINE_START = "/，。、；：！？）》」』”’%…·,.;:!?)"

@@ -95,3 +95,17 @@ class TextBuilder:
         starts = tuple(p for p in self.page_starts if 0 < p < len(text))
         return Document(text=text, encoding=self.encoding, format=self.format, warnings=tuple(self.warnings),
                         page_starts=starts, tables=tuple(self.tables))
+
+
+def cell_at(table: Table, text: str, offset: int) -> tuple[int, int] | None:
+    """The (row, column) of ``table`` that offset ``offset`` of ``text`` (the text the table's
+    offsets point into, ``Document.text``) falls in; None outside the table's rows."""
+    import bisect
+
+    if not table.row_starts or not table.start <= offset < table.end:
+        return None
+    row = bisect.bisect_right(table.row_starts, offset) - 1
+    if row < 0 or row >= len(table.rows):
+        return None
+    line = text[table.row_starts[row]:offset + 1]
+    return row, line.count(CELL_SEP)
