@@ -3,7 +3,7 @@
 
     python bench/pdf_readers.py [FOLDER]        # default: tests/documents
 
-For every NAME.pdf in FOLDER whose source text is known (tests/new-reports/NAME.txt,
+For every NAME.pdf in FOLDER (and in more FOLDERs given after it) whose source text is known (tests/new-reports/NAME.txt,
 or FOLDER/NAME.txt), extracts the text layer with each library, drops the page
 furniture the renderer added (running header, ``— N —`` lines) and all
 whitespace, and compares with the source's characters (whitespace dropped too):
@@ -37,6 +37,17 @@ def with_pdfium(path: Path) -> tuple[list[str], int]:
     return pages, len(pages)
 
 
+def with_kg(path: Path) -> tuple[list[str], int]:
+    """kg.read.pdf: PDFium's characters, lines rebuilt from their boxes, ruled tables by pdfplumber."""
+    sys.path.insert(0, str(ROOT))
+    from kg.read.pdf import read_pdf
+
+    doc = read_pdf(path.read_bytes(), path.name)
+    cuts = (0,) + doc.page_starts + (len(doc.text),)
+    pages = [doc.text[a:b].replace(" | ", "") for a, b in zip(cuts, cuts[1:])]
+    return pages, len(pages)
+
+
 def with_pdfplumber(path: Path) -> tuple[list[str], int]:
     import pdfplumber
 
@@ -59,12 +70,13 @@ def accuracy(got: str, want: str) -> float:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[0]) if argv else ROOT / "tests" / "documents"
-    libs = {"pypdfium2": with_pdfium, "pdfplumber": with_pdfplumber}
+    folders = [Path(a) for a in argv] or [ROOT / "tests" / "documents"]
+    folder = folders[0]
+    libs = {"pypdfium2": with_pdfium, "pdfplumber": with_pdfplumber, "kg.read.pdf": with_kg}
     totals = {k: [0.0, 0.0, 0] for k in libs}  # accuracy sum, seconds, pages
     n = 0
-    for pdf in sorted(folder.glob("*.pdf")):
-        src = next((p for p in (ROOT / "tests" / "new-reports" / f"{pdf.stem}.txt", folder / f"{pdf.stem}.txt")
+    for pdf in sorted(p for f in folders for p in f.glob("*.pdf")):
+        src = next((p for p in (ROOT / "tests" / "new-reports" / f"{pdf.stem}.txt", pdf.with_suffix(".txt"))
                     if p.exists()), None)
         if src is None:
             continue
@@ -88,7 +100,7 @@ def main(argv: list[str]) -> int:
     ref = totals["pypdfium2"][1] / max(1, totals["pypdfium2"][2])
     for lib, (acc, sec, pages) in totals.items():
         per = sec / max(1, pages)
-        print(f"{lib:11} mean accuracy {acc / max(1, n):.4f}  {per * 1000:.1f} ms/page  ×{per / ref:.1f} pypdfium2")
+        print(f"{lib:12} mean accuracy {acc / max(1, n):.4f}  {per * 1000:.1f} ms/page  ×{per / ref:.1f} pypdfium2")
     return 0
 
 

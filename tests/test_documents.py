@@ -94,11 +94,13 @@ def test_a_figure_split_by_a_wrap_is_read_whole_and_its_offsets_span_the_wrap(bu
     _, _, recs = built
     doc = _read("100_cangxi_county_2022.pdf")
     rec = recs["100_cangxi_county_2022.pdf"]
-    # 发放特困供养金⏎5246.7 万元: the wrap falls before the number in the PDF
-    assert "特困供养金\n5246.7 万元" in doc.text
-    (fig,) = [f for f in rec.figures if f.text == "5246.7万元"]
-    assert "特困供养金5246.7万元" in fig.quote
-    assert doc.text[fig.start:fig.end] == "5246.7 万元"
+    # 重度残疾人护理补贴1630.8万⏎元: the wrap falls between the number and its unit
+    assert "1630.8万\n元" in doc.text
+    (fig,) = [f for f in rec.figures if f.text == "1630.8万元"]
+    assert "重度残疾人护理补贴1630.8万元" in fig.quote
+    assert doc.text[fig.start:fig.end] == "1630.8万\n元"
+    split = [f for f in rec.figures if "\n" in doc.text[f.start:f.end]]
+    assert {"每人每月680元", "每人每月50元", "6875人次", "1.65万户"} <= {f.text for f in split}
 
 
 def test_gongwen_furniture_is_metadata_not_figures(built):

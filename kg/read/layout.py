@@ -43,6 +43,7 @@ HEADING = re.compile(
     r"|[①-⑳]|第[一二三四五六七八九十\d]{1,3}[章节条部分]|[一二三四五六七八九十]{1,2}是|[•·▪■◆●]"
     r"|附件|附表|表\s*[0-9一二三四五六七八九十]+|[（(]?\s*单位\s*[:：])")
 SENTENCE_END = tuple("。！？!?…")
+CAPTION_END = re.compile(r"^[^，。；,;]{4,40}(?:表|一览表|情况表|统计表)\s*$")
 # 公文 furniture.
 RED_HEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,40}?(?:局|厅|委员会|委|政府|办公室|办公厅|部|中心|所|站|会))\s*文\s*件\s*$")
 DOC_NUMBER = re.compile(r"^\s*(?:签发人[:：]\s*\S{2,4}\s+)?([\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]"
@@ -209,9 +210,9 @@ def _wrap_width(lines: list[_Line]) -> tuple[int, bool]:
     if len(widths) < 6:
         return 0, False
     top = sorted(widths)[len(widths) // 2:]
-    bins = Counter(w // 4 for w in top)
-    full = max(bins.items(), key=lambda kv: (kv[1], kv[0]))[0] * 4 + 3
-    full = max(w for w in top if w <= full + 4)
+    # The commonest width of the wider half (ties: the wider); a few lines run wider
+    # (punctuation hanging in the margin, narrow digits) and are not the measure.
+    full = max(Counter(top).items(), key=lambda kv: (kv[1], kv[0]))[0]
     if full < 24:  # a list of short lines, not prose wrapped at a measure
         return full, False
     unfinished = sum(1 for ln in lines if not ln.table and width(ln.text.strip()) >= FULL_SHARE * full
@@ -236,7 +237,10 @@ def _joins(ln: _Line, nxt: _Line, full: int) -> bool:
     # paragraph has several sentences, one last): joined unless the next line starts a block.
     if body.endswith(SENTENCE_END) and w < full - SENTENCE_SLACK:
         return False
-    if HEADING.match(ln.text) and w + width(_first_unit(head)) < full - 4:  # a heading short of the measure ends there
+    if CAPTION_END.search(body):  # a table's caption (…情况统计表) stands on its own line
+        return False
+    # A heading short of the measure ends there (a numbered paragraph, with its 。, is not a heading).
+    if HEADING.match(ln.text) and "。" not in body and w + width(_first_unit(head)) < full - 4:
         return False
     if HEADING.match(head) or PAGE_NUMBER.match(head):
         return False

@@ -1,10 +1,13 @@
 """PDF reports: the text layer with pypdfium2, ruled tables with pdfplumber.
 
-pypdfium2 (PDFium, BSD/Apache) reads the text: as accurate as pdfplumber on
-the Chinese PDFs we render and about 35 times faster (README, "Libraries, and
-why"; ``bench/pdf_readers.py``). Pages are read in order, one line of the text
-layer per line, each page starting a new entry of ``Document.page_starts``; the
-wraps and page furniture stay in and are repaired by kg.read.layout.
+pypdfium2 (PDFium, BSD/Apache) reads the characters and their boxes, and the
+lines are rebuilt from the boxes (PDFium's own text order is the order of
+drawing, which misplaces quote marks set in another font): more accurate than
+pdfplumber on the Chinese PDFs we render and 8 times faster (README,
+"Libraries, and why"; ``bench/pdf_readers.py``). Pages are read in order, one
+line of the page per line, each page starting a new entry of
+``Document.page_starts``; the wraps and page furniture stay in and are
+repaired by kg.read.layout.
 
 Tables: a page that draws lines is given to pdfplumber's table finder (ruled
 tables, which is how 公文 print tables). Each table found is written as one
@@ -109,36 +112,81 @@ def _page(page, tables, out: TextBuilder) -> int:
     textpage = page.get_textpage()
     try:
         width, height = page.get_size()
-        chars = 0
+        chars = _chars(textpage, height)
+        read = 0
         top = 0.0
         for bbox, cells in tables:
             x0, t0, x1, b0 = bbox
-            chars += _band(textpage, width, height, top, t0, out)
-            rows = _grid(textpage, height, cells)
+            read += _band(chars, top, t0, out)
+            rows = _grid(chars, cells)
             out.table(rows, header_rows=1, origin="pdf")
-            chars += sum(len(c) for r in rows for c in r)
+            read += sum(len(c) for r in rows for c in r)
             top = b0
-        chars += _band(textpage, width, height, top, height, out)
-        return chars
+        read += _band(chars, top, height + 1, out)
+        return read
     finally:
         textpage.close()
 
 
-def _band(textpage, width: float, height: float, top: float, bottom: float, out: TextBuilder) -> int:
+def _chars(textpage, height: float) -> list[tuple[str, float, float, float, float]]:
+    """The page's characters with their boxes, in top-left coordinates: (char, x0, top, x1, bottom).
+
+    The text layer's own order is the order of drawing, not of reading: a PDF that
+    sets quote marks in another font draws them after the words (``救“”急难`` for
+    ``救“急难”``). Lines are therefore rebuilt from the boxes (kg.read.pdf._lines)."""
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    out = []
+    for i, c in enumerate(text[:n]):
+        if c.isspace() or c == "\x00" or c == "\ufffe":
+            continue  # spaces and line ends PDFium made up: we make our own from the boxes
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if right - left <= 0 and top - bottom <= 0:
+            continue
+        out.append((c, left, height - top, right, height - bottom))
+    return out
+
+
+def _lines(chars, top: float, bottom: float, left: float = -1e9, right: float = 1e9) -> list[str]:
+    """The text of the characters whose centre lies in a box, line by line, each line left to right.
+
+    A character joins the line whose vertical centre is within half its height; a gap wider
+    than a third of the line's height between two characters is a space."""
+    picked = [c for c in chars if top <= (c[2] + c[4]) / 2 < bottom and left <= (c[1] + c[3]) / 2 < right]
+    picked.sort(key=lambda c: ((c[2] + c[4]) / 2, c[1]))
+    lines: list[list] = []
+    for c in picked:
+        mid, h = (c[2] + c[4]) / 2, max(c[4] - c[2], 0.1)
+        if lines and abs(lines[-1][0] - mid) <= h / 2:
+            lines[-1][1].append(c)
+        else:
+            lines.append([mid, [c]])
+    out = []
+    for _, cs in lines:
+        cs.sort(key=lambda c: c[1])
+        h = sorted(c[4] - c[2] for c in cs)[len(cs) // 2]
+        parts = [cs[0][0]]
+        for prev, c in zip(cs, cs[1:]):
+            if c[1] - prev[3] > h / 3:
+                parts.append(" ")
+            parts.append(c[0])
+        out.append("".join(parts))
+    return out
+
+
+def _band(chars, top: float, bottom: float, out: TextBuilder) -> int:
     """The text between two heights of a page (top-left coordinates), line by line."""
     if bottom - top < 0.5:
         return 0
-    text = textpage.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    lines = [l for l in text.split("\n")]
-    while lines and not lines[-1].strip():
-        lines.pop()
+    lines = _lines(chars, top, bottom)
     for line in lines:
         out.line(line)
     return sum(len(l.strip()) for l in lines)
 
 
-def _grid(textpage, height: float, cells: list[tuple]) -> list[list[str]]:
+def _grid(chars, cells: list[tuple]) -> list[list[str]]:
     """Cells on the table's grid: a cell whose box spans several columns or rows is
     repeated in each of them."""
     def snap(values):
@@ -156,8 +204,7 @@ def _grid(textpage, height: float, cells: list[tuple]) -> list[list[str]]:
 
     grid = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     for x0, t, x1, b in cells:
-        text = textpage.get_text_bounded(left=x0 + 0.5, bottom=height - b + 0.5, right=x1 - 0.5, top=height - t - 0.5)
-        text = text.replace("\r\n", "\n").replace("\x00", "")
+        text = "\n".join(_lines(chars, t, b, x0, x1))
         for r in range(index(ys, t), index(ys, b)):
             for c in range(index(xs, x0), index(xs, x1)):
                 grid[r][c] = text
