@@ -217,3 +217,30 @@ def test_a_table_offset_names_its_row_and_column():
     assert cell_at(table, doc.text, at + len("临湘市 | ")) == (1, 1)
     assert cell_at(table, doc.text, at + len("临湘市 | 735 | 5")) == (1, 2)
     assert cell_at(table, doc.text, table.start - 2) is None
+
+
+@needs_soffice
+def test_an_unruled_pdf_table_is_found_by_its_columns(tmp_path):
+    """python-docx's default table has no borders: its PDF draws no lines for pdfplumber,
+    so the columns are found from the gaps between the cells' characters."""
+    from docx import Document as Docx
+
+    d = Docx()
+    d.add_paragraph("表1 2023年各地城乡低保保障情况")
+    d.add_paragraph("单位：人、元/人/月")
+    rows = [["地区", "城市低保人数", "城市低保标准"], ["临湘市", "735", "590"], ["长安街道", "312", "590"],
+            ["五里牌街道", "208", "590"]]
+    table = d.add_table(rows=len(rows), cols=3)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    d.add_paragraph("全年累计发放城乡低保金2860.5万元，同比增长4.3%，惠及困难群众1.2万人。")
+    d.save(tmp_path / "plain.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "plain.docx")], check=True, capture_output=True,
+                   timeout=180)
+    doc = read_document((tmp_path / "plain.pdf").read_bytes(), "plain.pdf")
+    (t,) = doc.tables
+    assert t.rows == tuple(map(tuple, rows)) and t.unit == "人、元/人/月" and t.caption.startswith("表1")
+    assert "\n临湘市 | 735 | 590\n" in doc.text
+    assert "全年累计发放城乡低保金2860.5万元，同比增长4.3%，惠及困难群众1.2万人。" in doc.text

@@ -14,7 +14,10 @@ tables, which is how 公文 print tables). Each table found is written as one
 line per row (cells joined by `` | ``) where it stands on the page, and its
 cells are read from PDFium in the cells' boxes; a merged cell's text is repeated
 over every column and row its box covers. Pages with no lines never load
-pdfplumber.
+pdfplumber. A table without rules is found by its columns: consecutive lines
+that gaps of ``COLUMN_GAP`` line heights cut into pieces standing in two or
+more columns (prose never has such gaps). A table continued on the next page
+is read as two tables.
 
 Refused with a message: an encrypted PDF, a damaged one, one of more than
 ``MAX_PAGES`` pages, and one with no text layer (a scan: "OCR it first").
@@ -149,11 +152,9 @@ def _chars(textpage, height: float) -> list[tuple[str, float, float, float, floa
     return out
 
 
-def _lines(chars, top: float, bottom: float, left: float = -1e9, right: float = 1e9) -> list[str]:
-    """The text of the characters whose centre lies in a box, line by line, each line left to right.
-
-    A character joins the line whose vertical centre is within half its height; a gap wider
-    than a third of the line's height between two characters is a space."""
+def _rows_of_chars(chars, top: float, bottom: float, left: float = -1e9, right: float = 1e9) -> list[list]:
+    """The characters whose centre lies in a box, grouped into lines (top to bottom), each
+    left to right. A character joins the line whose vertical centre is within half its height."""
     picked = [c for c in chars if top <= (c[2] + c[4]) / 2 < bottom and left <= (c[1] + c[3]) / 2 < right]
     picked.sort(key=lambda c: ((c[2] + c[4]) / 2, c[1]))
     lines: list[list] = []
@@ -163,27 +164,93 @@ def _lines(chars, top: float, bottom: float, left: float = -1e9, right: float = 
             lines[-1][1].append(c)
         else:
             lines.append([mid, [c]])
-    out = []
-    for _, cs in lines:
-        cs.sort(key=lambda c: c[1])
-        h = sorted(c[4] - c[2] for c in cs)[len(cs) // 2]
-        parts = [cs[0][0]]
-        for prev, c in zip(cs, cs[1:]):
-            if c[1] - prev[3] > h / 3:
-                parts.append(" ")
-            parts.append(c[0])
-        out.append("".join(parts))
-    return out
+    for line in lines:
+        line[1].sort(key=lambda c: c[1])
+    return [cs for _, cs in lines]
+
+
+def _height(cs) -> float:
+    return sorted(c[4] - c[2] for c in cs)[len(cs) // 2]
+
+
+def _text(cs) -> str:
+    """A line's characters as text: a gap wider than a third of the line's height is a space."""
+    h = _height(cs)
+    parts = [cs[0][0]]
+    for prev, c in zip(cs, cs[1:]):
+        if c[1] - prev[3] > h / 3:
+            parts.append(" ")
+        parts.append(c[0])
+    return "".join(parts)
+
+
+def _lines(chars, top: float, bottom: float, left: float = -1e9, right: float = 1e9) -> list[str]:
+    return [_text(cs) for cs in _rows_of_chars(chars, top, bottom, left, right)]
+
+
+#: A gap this many times the line's height splits a line into cells (an unruled table's columns).
+COLUMN_GAP = 1.5
+
+
+def _segments(cs) -> list[tuple[float, float, list]]:
+    """A line cut at gaps wider than COLUMN_GAP heights: (x0, x1, chars) of each piece."""
+    h = _height(cs)
+    out = [[cs[0]]]
+    for prev, c in zip(cs, cs[1:]):
+        if c[1] - prev[3] > COLUMN_GAP * h:
+            out.append([c])
+        else:
+            out[-1].append(c)
+    return [(seg[0][1], seg[-1][3], seg) for seg in out]
+
+
+def _columns(block: list[list]) -> list[list[str]] | None:
+    """Rows of cells if consecutive lines are an unruled table: the x-extents of their pieces,
+    merged where they overlap, make two or more columns and no line has two pieces in one."""
+    spans: list[list[float]] = []
+    for x0, x1, _ in sorted((s for segs in block for s in segs), key=lambda s: s[0]):
+        if spans and x0 <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], x1)
+        else:
+            spans.append([x0, x1])
+    if len(spans) < 2:
+        return None
+    rows = []
+    for segs in block:
+        row = [""] * len(spans)
+        for x0, x1, seg in segs:
+            k = next(i for i, (a, b) in enumerate(spans) if a <= x0 <= b)
+            if row[k]:
+                return None
+            row[k] = _text(seg)
+        rows.append(row)
+    return rows
 
 
 def _band(chars, top: float, bottom: float, out: TextBuilder) -> int:
-    """The text between two heights of a page (top-left coordinates), line by line."""
+    """The text between two heights of a page (top-left coordinates), line by line; runs of
+    lines whose pieces stand in columns are written as a table."""
     if bottom - top < 0.5:
         return 0
-    lines = _lines(chars, top, bottom)
-    for line in lines:
-        out.line(line)
-    return sum(len(l.strip()) for l in lines)
+    lines = _rows_of_chars(chars, top, bottom)
+    segs = [_segments(cs) for cs in lines]
+    read = 0
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and len(segs[j]) >= 2:
+            j += 1
+        rows = _columns(segs[i:j]) if j - i >= 2 else None
+        if rows is not None:
+            out.table(rows, header_rows=1, origin="pdf")
+            read += sum(len(c) for r in rows for c in r)
+            i = j
+            continue
+        text = _text(lines[i])
+        out.line(text)
+        read += len(text.strip())
+        i += 1
+    return read
 
 
 def _grid(chars, cells: list[tuple]) -> list[list[str]]:
