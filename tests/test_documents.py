@@ -244,3 +244,30 @@ def test_an_unruled_pdf_table_is_found_by_its_columns(tmp_path):
     assert t.rows == tuple(map(tuple, rows)) and t.unit == "人、元/人/月" and t.caption.startswith("表1")
     assert "\n临湘市 | 735 | 590\n" in doc.text
     assert "全年累计发放城乡低保金2860.5万元，同比增长4.3%，惠及困难群众1.2万人。" in doc.text
+
+
+@needs_soffice
+def test_a_table_broken_by_a_page_is_one_table_without_the_page_furniture(tmp_path):
+    from docx import Document as Docx
+
+    d = Docx()
+    d.sections[0].header.paragraphs[0].text = "某县民政局 工作总结"
+    d.add_paragraph("表1 各乡镇低保情况")
+    rows = [["乡镇", "低保人数", "低保金（万元）"]] + [[f"第{i}镇", str(100 + i), str(20 + i)] for i in range(60)]
+    table = d.add_table(rows=len(rows), cols=3)
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    d.add_paragraph("全年累计发放城乡低保金2860.5万元。")
+    d.save(tmp_path / "long.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "long.docx")], check=True, capture_output=True,
+                   timeout=180)
+    doc = read_document((tmp_path / "long.pdf").read_bytes(), "long.pdf")
+    assert len(doc.page_starts) >= 1
+    (t,) = doc.tables
+    assert t.rows == tuple(map(tuple, rows))
+    assert [doc.text[p:].split("\n")[0] for p in t.row_starts] == [" | ".join(r) for r in rows]
+    fixed = repair(doc)
+    assert "某县民政局" not in fixed.text and "第59镇 | 159 | 79\n全年累计" in fixed.text

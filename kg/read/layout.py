@@ -185,13 +185,14 @@ def repair(doc: Document) -> Repaired:
 
 
 def _lines(doc: Document) -> list[_Line]:
-    table_spans = sorted((t.start, t.end) for t in doc.tables)
+    table_spans = sorted((t.start, t.end) for t in doc.tables if not t.row_starts)
+    rows = {p for t in doc.tables for p in t.row_starts}  # a table broken by a page has furniture between its rows
     out, pos = [], 0
     pages = list(doc.page_starts)
     for raw in doc.text.split("\n"):
         ln = _Line(pos, raw, page=bisect.bisect_right(pages, pos))
         i = bisect.bisect_right(table_spans, (pos, len(doc.text) + 1)) - 1
-        ln.table = i >= 0 and table_spans[i][0] <= pos < table_spans[i][1]
+        ln.table = pos in rows or (i >= 0 and table_spans[i][0] <= pos < table_spans[i][1])
         out.append(ln)
         pos += len(raw) + 1
     if out and doc.text.endswith("\n"):

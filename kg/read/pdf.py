@@ -16,8 +16,9 @@ cells are read from PDFium in the cells' boxes; a merged cell's text is repeated
 over every column and row its box covers. Pages with no lines never load
 pdfplumber. A table without rules is found by its columns: consecutive lines
 that gaps of ``COLUMN_GAP`` line heights cut into pieces standing in two or
-more columns (prose never has such gaps). A table continued on the next page
-is read as two tables.
+more columns (prose never has such gaps). A table a page break cuts is one
+table when the next page goes on with the same columns after no more than the
+page furniture (TextBuilder.continues_table).
 
 Refused with a message: an encrypted PDF, a damaged one, one of more than
 ``MAX_PAGES`` pages, and one with no text layer (a scan: "OCR it first").
@@ -118,11 +119,11 @@ def _page(page, tables, out: TextBuilder) -> int:
         chars = _chars(textpage, height)
         read = 0
         top = 0.0
-        for bbox, cells in tables:
+        for k, (bbox, cells) in enumerate(tables):
             x0, t0, x1, b0 = bbox
             read += _band(chars, top, t0, out)
             rows = _grid(chars, cells)
-            out.table(rows, header_rows=1, origin="pdf")
+            out.table(rows, header_rows=1, origin="pdf", continued=k == 0 and out.continues_table(rows))
             read += sum(len(c) for r in rows for c in r)
             top = b0
         read += _band(chars, top, height + 1, out)
@@ -242,7 +243,7 @@ def _band(chars, top: float, bottom: float, out: TextBuilder) -> int:
             j += 1
         rows = _columns(segs[i:j]) if j - i >= 2 else None
         if rows is not None:
-            out.table(rows, header_rows=1, origin="pdf")
+            out.table(rows, header_rows=1, origin="pdf", continued=out.continues_table(rows))
             read += sum(len(c) for r in rows for c in r)
             i = j
             continue

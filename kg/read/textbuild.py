@@ -38,6 +38,7 @@ class TextBuilder:
         self.warnings: list[str] = []
         self._lines: list[tuple[int, str]] = []  # (start, text) of the last few lines written
         self.page = 1
+        self._since_table: list[str] | None = None  # lines written since the last table
 
     def line(self, text: str) -> None:
         """One line of text (a paragraph, or a line of a page); newlines inside become line breaks."""
@@ -45,6 +46,8 @@ class TextBuilder:
             piece = piece.rstrip()
             if piece.strip():  # blank lines between a caption and its table do not part them
                 self._lines = (self._lines + [(self.pos, piece)])[-3:]
+                if self._since_table is not None:
+                    self._since_table.append(piece)
             self._write(piece + "\n")
 
     def new_page(self) -> None:
@@ -52,15 +55,30 @@ class TextBuilder:
             self.page_starts.append(self.pos)
             self.page += 1
 
-    def table(self, rows: list[list[str]], header_rows: int = 1, origin: str = "text") -> Table | None:
+    def continues_table(self, rows: list[list[str]], furniture: int = 4, chars: int = 30) -> bool:
+        """Would ``rows``, met at the top of a page, continue the table that ended the page
+        before? Only page furniture (at most ``furniture`` short lines) stands between, and
+        the column count is the same."""
+        if not self.tables or self._since_table is None or not rows or self.tables[-1].page == self.page:
+            return False
+        last = self.tables[-1]
+        return (len(self._since_table) <= furniture and all(len(l.strip()) <= chars for l in self._since_table)
+                and len(rows[0]) == len(last.rows[0]))
+
+    def table(self, rows: list[list[str]], header_rows: int = 1, origin: str = "text",
+              continued: bool = False) -> Table | None:
         """Write a table, one line per row, and record it. Rows are padded to one width;
-        a table with no text in any cell is left out."""
+        a table with no text in any cell is left out. ``continued``: the rows go on the
+        table before (a table broken by a page): its record grows, its header repeated on
+        the new page is left out, and the furniture lines between stay outside its rows."""
         rows = [[cell_text(c) for c in r] for r in rows]
         rows = [r for r in rows if any(r)]
         if not rows:
             return None
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
+        if continued and self.tables and len(self.tables[-1].rows[0]) == width:
+            return self._continue(rows)
         caption, unit = self._caption_and_unit()
         start = self.pos
         starts = []
@@ -68,11 +86,30 @@ class TextBuilder:
             starts.append(self.pos)
             self._write(CELL_SEP.join(r) + "\n")
         self._lines = []
+        self._since_table = []
         table = Table(start=start, end=self.pos - 1, rows=tuple(tuple(r) for r in rows),
                       header_rows=min(header_rows, len(rows)), caption=caption, unit=unit,
                       row_starts=tuple(starts), page=self.page if self.page_starts or self.format == "pdf" else None,
                       origin=origin)
         self.tables.append(table)
+        return table
+
+    def _continue(self, rows: list[list[str]]) -> Table:
+        from dataclasses import replace
+
+        last = self.tables[-1]
+        header = [list(r) for r in last.rows[:last.header_rows]]
+        if rows[:len(header)] == header:
+            rows = rows[len(header):]
+        starts = []
+        for r in rows:
+            starts.append(self.pos)
+            self._write(CELL_SEP.join(r) + "\n")
+        self._lines = []
+        self._since_table = []
+        table = replace(last, end=self.pos - 1, rows=last.rows + tuple(tuple(r) for r in rows),
+                        row_starts=last.row_starts + tuple(starts))
+        self.tables[-1] = table
         return table
 
     def _caption_and_unit(self) -> tuple[str | None, str | None]:
