@@ -152,6 +152,7 @@ def test_word_tables_become_table_records_and_pipe_lines(fmt):
 def test_merged_cells_repeat_over_their_span():
     doc = _read("900_linxiang_tables_2023.docx")
     assert doc.tables[1].rows[:2] == (("项目", "数量", "数量"), ("项目", "2022年", "2023年"))
+    assert [t.header_rows for t in doc.tables] == [1, 2]  # the rows before the first bare number
     html = read_document("<table><tr><th rowspan=2>地区</th><th colspan=2>城市低保</th></tr><tr><th>人数</th>"
                          "<th>标准</th></tr><tr><td>临湘市</td><td>735</td><td>590</td></tr></table>".encode(),
                          "t.html")

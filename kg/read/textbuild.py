@@ -16,6 +16,7 @@ CELL_SEP = " | "
 # A caption just above a table (表1 …, 附表2 …) and a unit line (单位：元/人/月).
 CAPTION = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+[\s.．:：、]*\S")
 UNIT = re.compile(r"^\s*[（(]?\s*单位\s*[:：]\s*(.+?)\s*[)）]?\s*$")
+_NUMBER = re.compile(r"^\s*[-+]?\d[\d,，.]*\s*[%‰]?\s*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _WRAP_IN_CELL = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])")
 
@@ -80,6 +81,10 @@ class TextBuilder:
         if continued and self.tables and len(self.tables[-1].rows[0]) == width:
             return self._continue(rows)
         caption, unit = self._caption_and_unit()
+        # Header rows: those given, or more: the leading rows without a bare number
+        # (a two-row header 项目 | 数量 / 项目 | 2022年 has none; 临湘市 | 735 has one).
+        leading = next((i for i, r in enumerate(rows) if any(_NUMBER.match(c) for c in r)), len(rows))
+        header_rows = max(header_rows, min(leading, len(rows) - 1))
         start = self.pos
         starts = []
         for r in rows:
