@@ -43,6 +43,7 @@ HEADING = re.compile(
     r"|[①-⑳]|第[一二三四五六七八九十\d]{1,3}[章节条部分]|[一二三四五六七八九十]{1,2}是|[•·▪■◆●]"
     r"|附件|附表|表\s*[0-9一二三四五六七八九十]+|[（(]?\s*单位\s*[:：])")
 SENTENCE_END = tuple("。！？!?…")
+RECORD_LABEL = re.compile(r"^[^，。；：:\s]{1,8}[：:]")
 CAPTION_END = re.compile(r"^[^，。；,;]{4,40}(?:表|一览表|情况表|统计表)\s*$")
 # 公文 furniture.
 RED_HEAD = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,40}?(?:局|厅|委员会|委|政府|办公室|办公厅|部|中心|所|站|会))\s*文\s*件\s*$")
@@ -152,8 +153,11 @@ def repair(doc: Document) -> Repaired:
     index: list[int] = []
     kept = [ln for ln in lines if ln.drop is None]
     joins = 0
+    head_of_paragraph = ""
     for k, ln in enumerate(kept):
         text, start = ln.text, ln.start
+        if not chars or chars[-1] == "\n":
+            head_of_paragraph = ln.text.strip()
         lead = len(text) - len(text.lstrip(" \t\u3000\u00a0"))
         if pdf_like and chars and chars[-1] != "\n":  # joined to the line before: no indent between
             text, start = text[lead:], start + lead
@@ -167,7 +171,7 @@ def repair(doc: Document) -> Repaired:
         nxt = kept[k + 1] if k + 1 < len(kept) else None
         if not ln.has_newline:
             continue
-        if pdf_like and wrapped and nxt is not None and _joins(ln, nxt, full_width):
+        if pdf_like and wrapped and nxt is not None and _joins(ln, nxt, full_width, head_of_paragraph):
             joins += 1
             if body[-1:].isascii() and body[-1:].isalpha() and nxt.text.lstrip()[:1].isascii() \
                     and nxt.text.lstrip()[:1].isalpha():
@@ -222,10 +226,13 @@ def _wrap_width(lines: list[_Line]) -> tuple[int, bool]:
     return full, unfinished >= 3 and unfinished >= MIN_WRAPPED_SHARE * len(widths) and longer <= len(widths) * 0.1
 
 
-def _joins(ln: _Line, nxt: _Line, full: int) -> bool:
-    """Is the break after ``ln`` a wrap inside a paragraph?"""
+def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "") -> bool:
+    """Is the break after ``ln`` a wrap inside a paragraph (which began with ``paragraph``)?"""
     if ln.table or nxt.table or not ln.text.strip() or not nxt.text.strip():
         return False
+    label = RECORD_LABEL.match(paragraph)
+    if label and nxt.text.strip().startswith(label.group(0)):
+        return False  # a record like the one before it (项目：城市低保｜… / 项目：农村低保｜…)
     body = ln.text.rstrip()
     head = nxt.text
     # A wrap: the next line's first unit would not have fitted on this line.
