@@ -850,9 +850,15 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
             else:
                 row.append(None)
         spans.append(tuple(row))
-        lines.append(" | ".join(c for c in rows[r] if c))
+        # The row as the reader wrote it, empty cells too (全市 |  | 37700), as a text table's.
+        lines.append(" | ".join(rows[r]))
         pos = line_end + 1
     caption, unit = (_norm(t.caption) if t.caption else None), (_norm(t.unit) if t.unit else None)
+    if unit is None and t.end >= 0:
+        # A unit line just below the table (单位：人、万元), as a text table's may stand.
+        below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
+        if m := UNIT_LINE.match(_norm(below.strip())):
+            unit = m.group("spec")
     # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
     # unit line, not a header over each column.
     header = t.header_rows
