@@ -147,13 +147,47 @@ def test_every_cell_of_a_place_row_carries_that_place_and_its_division_code(scor
 def test_merged_header_cells_are_read_as_two_header_rows():
     from kg.read.document import read_document
 
-    for fmt in ("docx", "pdf", "doc"):
+    for fmt in ("docx", "pdf", "pdf-narrow", "doc"):
         path = _file("601_zunyi_city_2022", fmt)
         doc = read_document(path.read_bytes(), path.name)
         first = doc.tables[0]
         assert first.rows[:2] == (("县（市、区）", "低保标准（元/人/月）", "低保标准（元/人/月）", "保障人数（人）", "保障人数（人）"),
                                   ("县（市、区）", "城市", "农村", "城市", "农村")), fmt
         assert first.header_rows == 2 and first.rows[-1] == ("全市", "", "", "37700", "215600"), fmt
+
+
+def test_a_row_a_page_break_cuts_is_one_row_and_a_number_wrapped_in_its_cell_is_whole():
+    from kg.read.document import read_document
+
+    path = _file("601_zunyi_city_2022", "pdf-narrow")
+    doc = read_document(path.read_bytes(), path.name)
+    first, second = doc.tables[:2]
+    # On the 11 cm page 务川仡佬族苗族自治县 wraps in its cell and the page breaks inside the row;
+    # 215600 and 10871.76 wrap inside their narrow cells.
+    assert first.page != doc.tables[1].page and len(doc.page_starts) >= 3
+    assert ("务川仡佬族苗族自治县", "740", "450", "1274", "15320") in first.rows and len(first.rows) == 17
+    assert "\n务川仡佬族苗族自治县 | 740 | 450 | 1274 | 15320\n" in doc.text
+    assert second.rows[0] == ("年龄段", "享受人数（人）", "补贴标准（元/人/月）", "发放资金（万元）")
+    assert second.rows[-1] == ("合计", "160932", "—", "10871.76")
+
+
+def test_a_row_of_its_own_at_the_top_of_a_page_is_not_joined_to_the_row_before():
+    from kg.read.textbuild import TextBuilder
+
+    out = TextBuilder("pdf")
+    out.new_page()
+    out.table([["县", "城市", "农村"], ["仁怀市", "770", "465"], ["赤水市", "—", "—"]])
+    out.new_page()
+    out.line("— 2 —")
+    for row in (["全市", "", "37700"], ["合计", "—", "—"], ["一、养老", "一、养老", "一、养老"]):
+        assert out.continues_table([row])
+        t = out.table([row], continued=True)
+        assert t.rows[-1] == tuple(row) and len(t.rows) > 3
+    # Only the first row at the top of a page can be the rest of a cut row.
+    out.new_page()
+    cut = [["", "", "（续）"], ["城镇", "12", "13"]]
+    t = out.table(cut, continued=out.continues_table(cut))
+    assert t.rows[-2:] == (("一、养老", "一、养老", "一、养老（续）"), ("城镇", "12", "13"))
 
 
 def main(argv: list[str]) -> int:

@@ -163,10 +163,14 @@ class TextBuilder:
 def _split_row(last: tuple[str, ...], first: list[str]) -> bool:
     """Is ``first``, the top row of a table going on after a page break, the rest of the row
     the page cut (a cell wrapped onto the next page: ``务川仡佬族苗族自`` / ``治县``)? It fills
-    only columns the row before fills, leaves some of them empty, and holds no number, so a
-    row of its own (全市 |  |  | 37700, a row of dashes, a section row over every column) is not one."""
-    filled = [bool(_BARE.fullmatch(c) is None) for c in first]
+    only columns the row before fills, leaves some of them empty, and holds no number or dash,
+    so a row of its own (全市 |  |  | 37700, 合计 | — | —, a section row merged over every column)
+    is not one. A section row written in its first cell alone (一、养老 |  | ) would be taken
+    for one: the text does not tell them apart."""
+    filled = [bool(c.strip()) for c in first]
+    # A dash (—, -) is a cell's whole value, never the wrapped end of one.
     return (any(filled) and len(first) == len(last) and not any(_NUMBER.match(c) for c in first)
+            and not any(f and _BARE.fullmatch(c) for f, c in zip(filled, first))
             and all(l or not f for l, f in zip(last, filled))
             and any(l and not f for l, f in zip(last, filled)))
 
