@@ -32,6 +32,11 @@ def main() -> None:
 @click.option("--out", "out_dir", default="exports", show_default=True, help="Folder to write the exports into.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, None),
               help="Worker processes; the output is the same byte for byte.")
+@click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Where reports are extracted: a process pool (--jobs) or Dask (a local cluster of --jobs workers, "
+                   "or --address).")
+@click.option("--address", default=None, metavar="tcp://HOST:8786",
+              help="With --engine dask: a running Dask scheduler to use instead of a local cluster.")
 @click.option("--no-cache", is_flag=True, help="Re-read every report instead of reusing OUT/.cache.")
 @click.option("--store", "store_dir", default=None, help="Oxigraph store folder to update.  [default: OUT/store]")
 @click.option("--validate/--no-validate", default=True, show_default=True,
@@ -39,11 +44,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 without replacing exports if any file is skipped or warned about.")
 @click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=click.IntRange(1, None),
               help="Skip (with a warning) input files larger than this.")
-def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, store_dir: str | None,
-          validate: bool, strict: bool, max_bytes: int) -> None:
+def build(inputs: tuple[str, ...], out_dir: str, jobs: int, engine: str, address: str | None, no_cache: bool,
+          store_dir: str | None, validate: bool, strict: bool, max_bytes: int) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
+    from kg.build.engines import EngineError
+
+    if address and engine != "dask":
+        _fail("build", "--address names a Dask scheduler: give --engine dask with it", EXIT_USAGE)
     from kg.build.run import StrictError, build as run_build
     from kg.stores.store import StoreError
     from kg.stores.validate import GraphInvalid
@@ -51,7 +60,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
                            store=store_dir or Path(out_dir) / "store", check=validate, strict=strict,
-                           max_bytes=max_bytes)
+                           max_bytes=max_bytes, engine=engine, address=address)
     except StrictError as e:
         _print_problems(e.result)
         _fail("build", e, EXIT_BAD_INPUT)
@@ -60,7 +69,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     except GraphInvalid as e:
         click.echo(f"kg build: the graph breaks the contract shapes (a bug; previous exports kept):\n{e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except StoreError as e:
+    except (StoreError, EngineError) as e:
         _fail("build", e, EXIT_USAGE)
     s = result.summary()
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "

@@ -217,7 +217,11 @@ class _Workers:
             self._pool.shutdown()
 
 
-def _run(tasks: list[_Task], workers: _Workers):
+def _run(tasks: list[_Task], workers: _Workers, engine: str = "processes", address: str | None = None):
+    if engine == "dask":  # kg.build.engines: the same map on a Dask cluster
+        from kg.build.engines import run_dask
+
+        return run_dask(tasks, address, workers.jobs, workers.ontology_dir)
     pool = workers.pool(extraction=True) if len(tasks) > 1 else None
     if pool is None:
         return [_process(t) for t in tasks]
@@ -237,13 +241,15 @@ def _run(tasks: list[_Task], workers: _Workers):
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, engine: str = "processes", address: str | None = None) -> BuildResult:
     """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
 
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
     the cache untouched. Unreadable files are skipped (``BuildResult.skipped``);
     with ``strict`` any skip or warning raises ``StrictError`` instead and no
-    export is replaced. All exports are renamed into place together (kg.out.export)."""
+    export is replaced. All exports are renamed into place together (kg.out.export).
+    ``engine="dask"`` extracts on Dask (kg.build.engines): a local cluster of ``jobs``
+    workers, or the scheduler at ``address``; the same bytes."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
@@ -282,8 +288,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         timings["cache read"] = time.perf_counter() - t0
         workers = _Workers(jobs, ontology_dir)
         stack.enter_context(workers)
-        done = dict(zip((t.key for t in tasks), _run(tasks, workers)))
-        if jobs > 1:
+        done = dict(zip((t.key for t in tasks), _run(tasks, workers, engine, address)))
+        if jobs > 1 or engine != "processes":
             set_aside()  # the records the workers sent back, likewise (in one process, garbage would be kept too)
         records, skipped, keys, chunks = [], [], set(), []
         for key, rec, reason in slots:
