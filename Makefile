@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c constraints.txt -e ".[test,notebooks,dask]"
+	$(PIP) install -q -c constraints.txt -e ".[test,notebooks,dask,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,7 +36,7 @@ bench: $(STAMP)
 lock:
 	rm -rf /tmp/kg-lock && $(PYTHON) -m venv /tmp/kg-lock
 	/tmp/kg-lock/bin/pip install -q --upgrade pip
-	/tmp/kg-lock/bin/pip install -q -e ".[test,notebooks,dask]"
+	/tmp/kg-lock/bin/pip install -q -e ".[test,notebooks,dask,bench]"
 	/tmp/kg-lock/bin/pip freeze --exclude-editable | grep -v '^welfare-kg' > constraints.txt
 
 clean:
