@@ -168,7 +168,13 @@ def validate_cmd(graph: str) -> None:
 @click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
 @click.option("--content", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True,
               help="Serialisation sent per graph.")
-def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
+@click.option("--chunk", default=50_000, show_default=True, type=click.IntRange(1, None),
+              help="Triples per request: a larger graph is a PUT and then POSTs of this many.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0, None),
+              help="Retries of a request that failed for a reason that may pass (timeout, HTTP 429/5xx).")
+@click.option("--state", "state_file", default=None, help="Resume file.  [default: GRAPH.kg-load.json beside GRAPH]")
+@click.option("--restart", is_flag=True, help="Send every graph again, ignoring what an interrupted run recorded.")
+def load(graph, endpoint, gsp, user, password_env, auth, content, chunk, retries, state_file, restart) -> None:
     """PUT each named graph of GRAPH (.nq/.trig or store folder) into a triple store and count it back."""
     import os
 
@@ -182,13 +188,19 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
             sys.exit(EXIT_USAGE)
         password = os.environ[password_env]
     try:
-        result = run_load(graph, endpoint, gsp, user, password, auth, content)
+        result = run_load(graph, endpoint, gsp, user, password, auth, content, chunk=chunk, retries=retries,
+                          state=state_file, restart=restart)
     except QueryError as e:
         _fail("load", e, EXIT_BAD_INPUT)
     except LoadError as e:
         _fail("load", e, EXIT_USAGE)
     click.echo(f"Loaded {len(result.graphs)} graphs into {result.gsp} in {result.seconds:.2f} s:")
     click.echo(result.table(), nl=False)
+    click.echo(f"Landed: {len(result.graphs)} graphs, {result.triples:,} triples"
+               + (f" ({result.resumed} graphs loaded by an interrupted earlier run, not sent again)"
+                  if result.resumed else "")
+               + f"; {result.requests} requests" + (f", {result.retried} of them retries" if result.retried else "")
+               + ".")
     if not result.ok:
         click.echo("kg load: triple counts differ from what was sent", err=True)
         sys.exit(EXIT_BAD_INPUT)
