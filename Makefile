@@ -30,6 +30,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) -m kg.bench.scale --sizes 200 2000 --workers 1 2 4 --out bench/SCALE.md
 	$(PY) -m kg.bench --sizes 50 500 2000 --out bench/RESULTS.md
 
 # Regenerate the pinned versions from a fresh resolve.
