@@ -30,16 +30,18 @@ EXPORTS = ("welfare.ttl", "welfare.nq")
 SECTION = "## Scale: the Dask engine, validation and stores (issue 17)"
 
 
-def measure(corpus: Path, out: Path, engine: str, workers: int, store: bool) -> dict:
+def measure(corpus: Path, out: Path, engine: str, workers: int, store: bool, address: str | None = None) -> dict:
     """One build in this process (the child); the pipeline is loaded before the clock."""
     from kg.build.run import _warm, build
 
     _warm(None)
     t, cpu = time.perf_counter(), time.process_time()
-    res = build([corpus], out, jobs=workers, use_cache=False, check=True, engine=engine,
+    res = build([corpus], out, jobs=workers, use_cache=False, check=True, engine=engine, address=address,
                 store=out / "store" if store else None)
     wall = time.perf_counter() - t
-    return {"seconds": wall, "cpu_seconds": time.process_time() - cpu, "reports": len(res.records),
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, reaped when the build closed them
+    return {"seconds": wall, "cpu_seconds": time.process_time() - cpu,
+            "children_cpu_seconds": children.ru_utime + children.ru_stime, "reports": len(res.records),
             "triples": res.triples, "timings": res.timings, "validated": res.validated,
             "parent_maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "worker_maxrss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
@@ -52,11 +54,12 @@ def jieba_reference(corpus: Path) -> dict:
     jieba.setLogLevel(60)
     jieba.initialize()
     texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         for _ in jieba.cut(text):
             pass
-    return {"chars": sum(map(len, texts)), "jieba_seconds": time.perf_counter() - t}
+    return {"chars": sum(map(len, texts)), "jieba_seconds": time.perf_counter() - t,
+            "jieba_cpu_seconds": time.process_time() - cpu}
 
 
 JIEBA_PROCESS = """
@@ -87,12 +90,24 @@ def _same(a: Path, b: Path) -> bool:
     return all(filecmp.cmp(a / f, b / f, shallow=False) for f in EXPORTS)
 
 
-def run(sizes: list[int], workers: list[int], work: Path, cli_reports: int = 300, log=print) -> dict:
+def cluster_threads(address: str) -> int:
+    """Worker threads the scheduler at ``address`` has now."""
+    from distributed import Client
+
+    with Client(address, timeout="20s") as client:
+        return sum(client.nthreads().values())
+
+
+def run(sizes: list[int], workers: list[int], work: Path, cli_reports: int = 300, log=print,
+        address: str | None = None) -> dict:
+    """``address``: dask rows on that scheduler (its workers as they are) instead of LocalClusters."""
     from kg.bench.corpus import generate
     from kg.bench.run import machine, versions
 
     work.mkdir(parents=True, exist_ok=True)
-    res: dict = {"machine": machine(), "versions": versions(), "sizes": {}}
+    res: dict = {"machine": machine(), "versions": versions(), "sizes": {}, "address": address}
+    if address:
+        workers = [cluster_threads(address)]
     for n in sorted(sizes):
         corpus = work / f"corpus-{n}"
         generate(n, corpus)
@@ -105,7 +120,8 @@ def run(sizes: list[int], workers: list[int], work: Path, cli_reports: int = 300
             out = work / f"out-{n}-dask{w}"
             shutil.rmtree(out, ignore_errors=True)
             log(f"N={n}: --engine dask, {w} workers ...")
-            row[f"dask{w}"] = m = _child("measure", str(corpus), str(out), "dask", str(w))
+            row[f"dask{w}"] = m = _child("measure", str(corpus), str(out), "dask", str(w),
+                                          *(["--address", address] if address else []))
             m["identical"] = _same(ref, out)
             shutil.rmtree(out, ignore_errors=True)
         res["sizes"][n] = row
@@ -130,9 +146,11 @@ def render(res: dict) -> str:
              "Every build: a fresh process, no cache, validation on (per report in the workers, the shared part "
              "once), exports compared byte for byte with `--jobs 1`. Throughput per worker is chars/s ÷ workers, "
              "as a ratio to bare `jieba.cut` in one process over the same text in the same run.", "",
-             "| reports | build | s | chars/s | per worker / jieba | validation % | parent peak MiB "
+             "CPU ratio: bare jieba's chars per CPU second over ours (the parent's and all workers' CPU time), "
+             "robust to other jobs on the machine.", "",
+             "| reports | build | s | chars/s | per worker / jieba | CPU ratio | validation % | parent peak MiB "
              "| largest worker peak MiB | store s | same bytes as --jobs 1 |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for n in sorted(res["sizes"], key=int):
         row = res["sizes"][n]
         chars, jcps = row["reference"]["chars"], row["reference"]["chars"] / row["reference"]["jieba_seconds"]
@@ -142,10 +160,14 @@ def render(res: dict) -> str:
             w = 1 if name == "jobs1" else int(name[4:])
             cps = chars / r["seconds"]
             share = 100 * r["timings"].get("validate", 0) / r["seconds"] if name == "jobs1" else None
-            label = "--jobs 1" if name == "jobs1" else f"dask, {w} worker" + ("s" if w > 1 else "")
+            label = "--jobs 1" if name == "jobs1" else \
+                f"{'dask cluster' if res.get('address') else 'dask'}, {w} worker{'s' if w > 1 else ''}"
             store = f"{r['timings']['store']:.2f}" if "store" in r["timings"] else ""
             same = "yes (reference)" if name == "jobs1" else "yes" if r.get("identical") else "**NO**"
-            lines.append(f"| {int(n):,} | {label} | {r['seconds']:.1f} | {cps:,.0f} | {cps / w / jcps:.2f} "
+            jcpu = row["reference"].get("jieba_cpu_seconds")
+            ours = r["cpu_seconds"] + r.get("children_cpu_seconds", 0.0) if "children_cpu_seconds" in r else None
+            cpu_ratio = f"{jcpu / ours:.2f}" if jcpu and ours else "-"
+            lines.append(f"| {int(n):,} | {label} | {r['seconds']:.1f} | {cps:,.0f} | {cps / w / jcps:.2f} | {cpu_ratio} "
                          f"| {'' if share is None else f'{share:.1f}'} | {r['parent_maxrss_mib']:.0f} "
                          f"| {r['worker_maxrss_mib']:.0f} | {store} | {same} |")
     c = res["cli"]
@@ -161,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["measure"]:
         corpus, out, engine, workers = argv[1:5]
-        print(json.dumps(measure(Path(corpus), Path(out), engine, int(workers), "--store" in argv)))
+        address = argv[argv.index("--address") + 1] if "--address" in argv else None
+        print(json.dumps(measure(Path(corpus), Path(out), engine, int(workers), "--store" in argv, address)))
         return 0
     if argv[:1] == ["jieba"]:
         print(json.dumps(jieba_reference(Path(argv[1]))))
@@ -170,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--cli-reports", type=int, default=300)
+    ap.add_argument("--address", help="a running Dask scheduler (tcp://HOST:8786) for the dask rows")
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench-scale"))
     ap.add_argument("--out", type=Path, default=Path("bench/SCALE.md"))
     ap.add_argument("--render", type=Path, help="only re-render --out from a scale.json")
@@ -177,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.render:
         res = json.loads(a.render.read_text(encoding="utf-8"))
     else:
-        res = run(a.sizes, a.workers, a.work, a.cli_reports, log=lambda s: print(s, file=sys.stderr, flush=True))
+        res = run(a.sizes, a.workers, a.work, a.cli_reports, log=lambda s: print(s, file=sys.stderr, flush=True),
+                  address=a.address)
         a.out.parent.mkdir(parents=True, exist_ok=True)
         (a.out.parent / "scale.json").write_text(json.dumps(res, indent=1, default=str), encoding="utf-8")
     notes = a.out.parent / "SCALE-DECISIONS.md"
