@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 
 from kg.rdf.iris import mint, mint_str
+from kg.rdf.tables import cell_rows, figure_part, table_rows
 from kg.vocab.namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WF_TERMS, WFG, WFP, XSD
 from kg.vocab.ontology import FILES, ONTOLOGY_DIR, load_lexicon
 from kg.records import ConceptRef, Region, ReportRecord
@@ -109,8 +110,9 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         elif m.concept is not None:
             add(r, WF_N3["mentions"], _concept(add, m.concept, lex))
 
+    tables = table_rows(add, rec, r, lambda *p: _iri(mint_str(*p)), _str, _int, WF_N3, TYPE, DERIVED_FROM)
     for f in rec.figures:
-        node = _iri(mint_str("figure", rec.source, f"{f.start}-{f.end}"))
+        node = _iri(mint_str("figure", rec.source, figure_part(f)))
         add(node, TYPE, WF_N3["Figure"])
         add(node, DERIVED_FROM, r)
         add(node, WF_N3["text"], _str(f.text))
@@ -131,9 +133,14 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         add(node, WF_N3["redacted"], _bool(f.redacted))
         if f.unparsed:
             add(node, WF_N3["unparsed"], _bool(True))
-        add(node, WF_N3["startOffset"], _int(f.start))
-        add(node, WF_N3["endOffset"], _int(f.end))
+        if f.start >= 0:  # a reader's table cell the text does not hold has no offsets
+            add(node, WF_N3["startOffset"], _int(f.start))
+            add(node, WF_N3["endOffset"], _int(f.end))
         _period(add, node, f.period_start, f.period_end)
+        if f.region:
+            add(node, WF_N3["region"], _region(add, f.region))
+        if f.table is not None:
+            cell_rows(add, node, f, tables, _int, _str, WF_N3)
     return sorted(rows)
 
 
