@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.stores.validate import SHAPES, ValidationResult, Violation
+from kg.stores import validate as _validate
+from kg.stores.validate import ValidationResult, Violation
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -94,9 +95,20 @@ def _n3(node) -> str:
     raise Unsupported(f"shape term {node!r}")
 
 
+def shapes_path() -> Path:
+    """The shapes file kg validates against (read when asked, so a test or caller may point it elsewhere)."""
+    return Path(_validate.SHAPES)
+
+
+def load_shapes(path: str | Path | None = None) -> Shapes:
+    """The shapes file as tables (read again when it changes); Unsupported if it uses a
+    feature this checker lacks."""
+    path = Path(path) if path is not None else shapes_path()
+    return _load_shapes(str(path), path.stat().st_mtime_ns)
+
+
 @lru_cache(maxsize=4)
-def load_shapes(path: str | Path = SHAPES) -> Shapes:
-    """The shapes file as tables; Unsupported if it uses a feature this checker lacks."""
+def _load_shapes(path: str, mtime_ns: int) -> Shapes:
     from rdflib import RDF, BNode, Graph, URIRef
     from rdflib.collection import Collection
 
