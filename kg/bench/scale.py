@@ -72,7 +72,9 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt")):
 
 
 def _child(*args: str) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "kg.bench.scale", *args], capture_output=True, text=True)
+    # Run from /: with ``-m`` the working directory comes first on sys.path, before PYTHONPATH, and a
+    # checkout there would be imported (and its ontology read) instead of the code being measured.
+    proc = subprocess.run([sys.executable, "-m", "kg.bench.scale", *args], capture_output=True, text=True, cwd="/")
     if proc.returncode != 0:
         raise RuntimeError(f"kg.bench.scale {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -80,7 +82,7 @@ def _child(*args: str) -> dict:
 
 def _wall(cmd: list[str]) -> float:
     t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/")  # as _child
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{proc.stderr[-3000:]}")
     return time.perf_counter() - t
@@ -104,6 +106,7 @@ def run(sizes: list[int], workers: list[int], work: Path, cli_reports: int = 300
     from kg.bench.corpus import generate
     from kg.bench.run import machine, versions
 
+    work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     res: dict = {"machine": machine(), "versions": versions(), "sizes": {}, "address": address}
     if address:
