@@ -10,7 +10,8 @@ from kg.stores.query import named_queries, normalised, run_query
 
 pytestmark = pytest.mark.server
 
-PARAMS = {"quote-search": {"word": "临时救助"}}
+PARAMS = {"quote-search": {"word": "临时救助"}, "figures": {"concept": "低保"}, "standard-by-year": {"concept": "低保"},
+          "regions-by-year": {"year": "2020"}}
 # Queries about what the seeds do not hold (no seed has a table): the server and the embedded
 # store must agree on their empty answer; tests/test_tables.py runs them where rows exist.
 NOT_IN_SEEDS = {"table"}

@@ -26,6 +26,7 @@ from kg.nlp.entities import RawMention, find_mentions
 from kg.nlp.figures import find_figures
 from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
 from kg.nlp.normalize import Normalized, normalize
+from kg.nlp.place import figure_region
 from kg.vocab.ontology import load_lexicon
 from kg.read.text import MAX_CHARS
 from kg.records import ConceptRef, Figure, Mention, ReportRecord, Table
@@ -241,11 +242,12 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     for f, (prog, grp), meas in zip(figs, links, measures):
         s, e = norm.original_span(f.start, f.end)
         ps, pe = figure_period(text, f, st, period)
+        place = figure_region(f.clause_start, f.start, mentions, region, gaz)
         out_figs.append(Figure(
             text=f.text, unit=f.unit, value=f.value, start=s, end=e,
             quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,
             previous=f.previous, approximate=f.approximate, redacted=f.redacted, unparsed=f.unparsed,
-            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe))
+            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe, region=place))
 
     # Table cells: offsets are already the original text's (the tables were found in it).
     for i, (_, loc) in enumerate(tables):

@@ -137,8 +137,9 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
             add(node, WF_N3["startOffset"], _int(f.start))
             add(node, WF_N3["endOffset"], _int(f.end))
         _period(add, node, f.period_start, f.period_end)
-        if f.region:
-            add(node, WF_N3["region"], _region(add, f.region))
+        place = f.region or rec.region  # its clause's or table row's own place, else its report's
+        if place:
+            add(node, WF_N3["region"], _region(add, place))
         if f.table is not None:
             cell_rows(add, node, f, tables, _int, _str, WF_N3)
     return sorted(rows)
@@ -162,6 +163,7 @@ PREF_LABEL, BROADER, IN_SCHEME, SKOS_CONCEPT = (SKOS.prefLabel.n3(), SKOS.broade
                                                 SKOS.Concept.n3())
 SOURCE, TITLE, PUBLISHER, DERIVED_FROM = (DCTERMS.source.n3(), DCTERMS.title.n3(), DCTERMS.publisher.n3(),
                                           PROV.wasDerivedFrom.n3())
+REPLACES = DCTERMS.replaces.n3()
 _TRUE, _FALSE = _quoteLiteral(Literal(True)), _quoteLiteral(Literal(False))
 # Written once: rdflib's namespace attribute lookup (XSD.integer) costs more than the f-string around it.
 _INTEGER, _DECIMAL, _DATE = f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>", f"^^<{XSD.date}>"
@@ -212,6 +214,13 @@ def _region(add, reg: Region) -> str:
         add(node, WF_N3["level"], _str(reg.level))
     if reg.parent:
         add(node, WF_N3["within"], _region(add, reg.parent))
+    for old in reg.former:  # the report named a unit since merged, split or renamed into this one
+        add(node, WF_N3["formerName"], _str(old.name))
+        if old.code and old.code != reg.code:
+            was = _iri(mint_str("region", old.code))
+            add(node, REPLACES, was)
+            add(was, LABEL, _str(old.name))
+            add(was, WF_N3["divisionCode"], _str(old.code))
     return node
 
 

@@ -24,7 +24,7 @@ WF_TERMS = (
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
-    "divisionCode", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
+    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
     "defaultMeasure",
     # tables
     "Table", "inTable", "row", "column", "qualifier", "caption", "unitLine", "rowCount", "columnCount", "headerRows",
