@@ -39,8 +39,10 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 without replacing exports if any file is skipped or warned about.")
 @click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=click.IntRange(1, None),
               help="Skip (with a warning) input files larger than this.")
+@click.option("--keep-dropped", is_flag=True,
+              help="Keep in the store the graphs of reports not in this build (the exports hold only this build's).")
 def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, store_dir: str | None,
-          validate: bool, strict: bool, max_bytes: int) -> None:
+          validate: bool, strict: bool, max_bytes: int, keep_dropped: bool) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
@@ -51,7 +53,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
                            store=store_dir or Path(out_dir) / "store", check=validate, strict=strict,
-                           max_bytes=max_bytes)
+                           max_bytes=max_bytes, keep_dropped=keep_dropped)
     except StrictError as e:
         _print_problems(e.result)
         _fail("build", e, EXIT_BAD_INPUT)
@@ -78,6 +80,8 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
                    f"run kg validate {Path(out_dir) / 'welfare.nq'}", err=True)
     for path in s["written"]:
         click.echo(f"  wrote {path}")
+    if result.store_kept:
+        click.echo(f"  the store also keeps {result.store_kept} graphs of reports not in this build (--keep-dropped)")
 
 
 def _print_problems(result) -> None:

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.build import splice
+from kg.build.inputs import SUFFIXES, collect  # noqa: F401  (SUFFIXES: re-exported)
 from kg.build.cache import Cache, _write, entry_key, pickled, pipeline_key
 from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
 from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
@@ -41,10 +42,10 @@ from kg.rdf.iris import mint
 from kg.vocab.ontology import parsed_ontology
 from kg.nlp.pipeline import extract
 from kg.read.text import MAX_BYTES, InputError, decode, read_bytes
+from kg.errors import shown
 from kg.records import ReportRecord
 from kg.out.viz import PAGE, add_page
 
-SUFFIXES = (".txt", ".html", ".htm", ".md")
 # Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
 # rdflib's Turtle costs ~150 µs a triple and grows; Oxigraph's ~1 µs, flat).
 RDFLIB_TURTLE_MAX = 20_000
@@ -66,6 +67,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (per NLP stage with profile=True, jobs=1)
     graph_stats: dict = field(default_factory=dict)  # kg.network.graph_stats of the page's projection
     validated: bool = False  # checked against ontology/shapes.ttl in this build
+    store_kept: int = 0  # graphs of reports not in this build the store keeps (keep_dropped=True)
 
     def summary(self) -> dict:
         kinds = {"agency": set(), "programme": set(), "group": set()}
@@ -97,21 +99,8 @@ class StrictError(InputError):
 
 
 def collect_inputs(inputs: list[str | Path]) -> list[Path]:
-    """Files named directly, and report files inside folders, in a stable order."""
-    files: list[Path] = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif item.is_file():
-            files.append(item)
-        else:
-            raise InputError(f"{item}: no such file or folder")
-    seen, out = set(), []
-    for f in files:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
-            out.append(f)
-    return sorted(out, key=lambda p: (p.name, str(p)))
+    """Files named directly, and report files inside folders, in identity order (kg.build.inputs)."""
+    return [i.path for i in collect(inputs)[0]]
 
 
 @dataclass(frozen=True)
@@ -123,6 +112,7 @@ class _Task:
     ontology_dir: str | None
     timed: bool
     keep_record: bool = True  # False: the cache is never read (--no-cache), the triples alone are written
+    source: str = ""  # the report's identity (kg.build.inputs); "" for the file's name
 
 
 def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
@@ -144,15 +134,15 @@ def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None,
     clock = time.perf_counter
     t = clock()
     try:
-        decoded = decode(task.data, task.path)
+        decoded = decode(task.data, shown(task.path))
     except InputError as e:
         return None, None, str(e), timings
     timings["read"] = clock() - t
     try:
-        rec = extract(decoded.text, Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
+        rec = extract(decoded.text, task.source or Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
                       timings=timings if task.timed else None)
     except Exception as e:  # a bug met on one file must not stop the corpus; it is reported as skipped
-        return None, None, f"{task.path}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
+        return None, None, f"{shown(task.path)}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
     if not rec.figures:
         rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
@@ -237,13 +227,15 @@ def _run(tasks: list[_Task], workers: _Workers):
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, keep_dropped: bool = False) -> BuildResult:
     """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
 
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
     the cache untouched. Unreadable files are skipped (``BuildResult.skipped``);
     with ``strict`` any skip or warning raises ``StrictError`` instead and no
-    export is replaced. All exports are renamed into place together (kg.out.export)."""
+    export is replaced. All exports are renamed into place together (kg.out.export).
+    The store mirrors the exports; ``keep_dropped`` keeps the graphs of reports not in
+    this build there (``BuildResult.store_kept`` counts them)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
@@ -262,18 +254,21 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            for path in collect_inputs(inputs):
+            found, not_reports = collect(inputs, out, [store, cache_dir])
+            slots += [("", None, reason) for reason in not_reports]
+            for item in found:
+                path = item.path
                 try:
                     data = read_bytes(path, max_bytes)
                 except InputError as e:
                     slots.append(("", None, str(e)))
                     continue
-                key = entry_key(path.name, data, pkey)
+                key = entry_key(item.source, data, pkey)
                 rec = cache.get(key)
                 slots.append((key, rec, None))
                 if rec is None:
                     tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1,
-                                       keep_record=cache.read))
+                                       keep_record=cache.read, source=item.source))
         finally:
             if gc_was_on:
                 gc.enable()
@@ -319,15 +314,19 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         timings["serialise"] = timings.get("serialise", 0.0) + time.perf_counter() - t
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
+        store_kept = 0
         if store is not None:  # one named graph per report in an Oxigraph store (kg.stores.store); chunks still here
             from kg.stores.store import sync_store
 
             t = time.perf_counter()
-            files.append(sync_store(store, graphs, out / "welfare.nq").path)
+            synced = sync_store(store, graphs, out / "welfare.nq", mirror=not keep_dropped)
+            files.append(synced.path)
+            store_kept = synced.kept
             timings["store"] = time.perf_counter() - t
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
-                       graph_stats=graph_stats, validated=check and triples <= VALIDATE_MAX_TRIPLES)
+                       graph_stats=graph_stats, validated=check and triples <= VALIDATE_MAX_TRIPLES,
+                       store_kept=store_kept)
 
 
 class _SetAside:

@@ -1,0 +1,108 @@
+"""Which files a build reads, and the name each report is known by (issue 20).
+
+A report's identity (``ReportRecord.source``: its IRI, ``dcterms:source`` and its
+cache entry) is its path relative to the deepest folder holding every input:
+the folder given (``kg build seeds`` → ``000_x.txt``; ``a/report.txt`` and
+``b/report.txt`` under it stay two reports), the folder of files named directly,
+or their common folder when several inputs are given (``kg build x/a x/b`` →
+``a/report.txt``, ``b/report.txt``). The file name is always the last part, so a
+flat folder's reports keep the names they always had.
+
+A file name that is not valid UTF-8 keeps its undecodable bytes as ``\\xNN``
+(as Python prints them), so the name is text an IRI and a literal can carry.
+Two files whose names meet that way (``caf\\xe9.txt`` spelt out, beside the
+Latin-1 name) cannot both be one report: the second is skipped with a message.
+
+What a build writes into its output folder (the exports, the page, the store,
+the cache, temporary folders, the lock) is never read as a report, even when
+the output folder is an input folder too (``kg build io --out io``); nor is it
+in any other folder holding a ``welfare.nq`` (an earlier build's output).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import InputError, shown
+
+SUFFIXES = (".txt", ".html", ".htm", ".md")
+#: Names ``kg build`` writes in an output folder (kg.out.export, kg.out.viz, kg.build.lock).
+OUTPUT_NAMES = ("welfare.ttl", "welfare.nq", "welfare.html", "store", ".cache", ".kg-build.lock")
+OUTPUT_PREFIXES = (".kg-build-", ".welfare.", ".store.")
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path
+    source: str  # the report's identity (module docstring)
+
+
+def collect(inputs: list[str | Path], out_dir: str | Path | None = None,
+            elsewhere: list[str | Path | None] = ()) -> tuple[list[Input], list[str]]:
+    """The report files of ``inputs`` (files, and report files inside folders) and the
+    files skipped as "path: reason", in identity order. What kg writes into ``out_dir``
+    and into ``elsewhere`` (a store or cache folder given by path) is not read."""
+    items = [Path(i) for i in inputs]
+    roots = []
+    for item in items:
+        if item.is_dir():
+            roots.append(os.path.abspath(item))
+        elif item.is_file():
+            roots.append(os.path.dirname(os.path.abspath(item)))
+        else:
+            raise InputError(f"{shown(item)}: no such file or folder")
+    base = os.path.commonpath(roots)
+    out = os.path.realpath(out_dir) if out_dir is not None else None
+    other = [os.path.realpath(w) for w in elsewhere if w is not None]
+    skipped: list[str] = []
+    files: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                            and not _is_written(p, out, other))
+        elif _is_written(item, out, other):
+            skipped.append(f"{shown(item)}: written by kg build (an export of this output folder), not a report")
+        else:
+            files.append(item)
+    seen_files: set[str] = set()
+    by_source: dict[str, Path] = {}
+    for f in files:
+        real = os.path.realpath(f)
+        if real in seen_files:
+            continue  # named twice (a file and its folder): one report
+        seen_files.add(real)
+        source = identity(f, base)
+        if source in by_source:
+            skipped.append(f"{shown(f)}: its name reads the same as {shown(by_source[source])} once undecodable bytes are "
+                           f"escaped ({source}); rename one of them")
+            continue
+        by_source[source] = f
+    return [Input(by_source[s], s) for s in sorted(by_source)], skipped
+
+
+def identity(path: Path, base: str) -> str:
+    """``path`` relative to ``base``, with ``/`` between parts and undecodable bytes as ``\\xNN``."""
+    rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def _is_written(path: Path, out: str | None, elsewhere: list[str]) -> bool:
+    """Whether ``path`` is something kg build writes: below a store or cache folder given by path
+    (``elsewhere``), or a name of OUTPUT_NAMES / OUTPUT_PREFIXES (or below one) in the output folder
+    or in any folder holding a ``welfare.nq`` (the exports of an earlier build into it)."""
+    real = os.path.realpath(path)
+    if any(real == w or real.startswith(w.rstrip(os.sep) + os.sep) for w in elsewhere):
+        return True
+    parts = Path(real).parts
+    for i in range(len(parts) - 1, 0, -1):
+        folder, name = os.path.join(*parts[:i]), parts[i]
+        if (name in OUTPUT_NAMES or name.startswith(OUTPUT_PREFIXES)) and (folder == out or _holds_exports(folder)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _holds_exports(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "welfare.nq"))
