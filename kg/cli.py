@@ -1,7 +1,10 @@
 """The ``kg`` command: a thin layer over the library.
 
 Each command calls one library function and turns its exceptions into a clear
-message and an exit code: 0 built, 1 bad input, 2 usage or environment error.
+one-line message and an exit code (README "Exit codes"): 0 done, 1 bad input
+(a report, graph file, query or parameter; a query stopped at its timeout),
+2 usage or environment (output folder not writable or busy, store locked,
+endpoint refused), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -12,7 +15,15 @@ import click
 
 from kg.read.text import MAX_BYTES, InputError
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _os_error(e: OSError) -> str:
+    """An OSError as a one-line message naming its path and the problem."""
+    from kg.errors import shown
+
+    where = shown(e.filename) if e.filename is not None else "?"
+    return f"{where}: {e.strerror or e}"
 
 
 def _fail(command: str, error, code: int) -> NoReturn:
@@ -39,13 +50,16 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 without replacing exports if any file is skipped or warned about.")
 @click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=click.IntRange(1, None),
               help="Skip (with a warning) input files larger than this.")
+@click.option("--wait", default=0.0, show_default=True, type=click.FloatRange(0, None), metavar="SECONDS",
+              help="If another build holds OUT, wait this long for it before giving up.")
 @click.option("--keep-dropped", is_flag=True,
               help="Keep in the store the graphs of reports not in this build (the exports hold only this build's).")
 def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, store_dir: str | None,
-          validate: bool, strict: bool, max_bytes: int, keep_dropped: bool) -> None:
+          validate: bool, strict: bool, max_bytes: int, wait: float, keep_dropped: bool) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
+    from kg.build.lock import OutputError
     from kg.build.run import StrictError, build as run_build
     from kg.stores.store import StoreError
     from kg.stores.validate import GraphInvalid
@@ -53,7 +67,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
                            store=store_dir or Path(out_dir) / "store", check=validate, strict=strict,
-                           max_bytes=max_bytes, keep_dropped=keep_dropped)
+                           max_bytes=max_bytes, keep_dropped=keep_dropped, wait=wait)
     except StrictError as e:
         _print_problems(e.result)
         _fail("build", e, EXIT_BAD_INPUT)
@@ -62,8 +76,12 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     except GraphInvalid as e:
         click.echo(f"kg build: the graph breaks the contract shapes (a bug; previous exports kept):\n{e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except StoreError as e:
+    except (StoreError, OutputError) as e:
         _fail("build", e, EXIT_USAGE)
+    except OSError as e:  # the file system refused a write (full, read-only, permissions): nothing was replaced
+        _fail("build", f"{_os_error(e)}; previous exports kept", EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("build", "interrupted; previous exports kept", EXIT_INTERRUPTED)
     s = result.summary()
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "
                f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples "
@@ -198,11 +216,18 @@ def viz(graph_file: str, out_file: str) -> None:
     from kg.out.network import format_stats, graph_stats, to_networkx
     from kg.out.viz import load_graph, render_html
 
+    from pathlib import Path
+
+    if Path(out_file).is_dir():
+        _fail("viz", f"{out_file}: is a folder; give --out the HTML file to write", EXIT_USAGE)
     try:
         projection = to_networkx(load_graph(graph_file))
     except InputError as e:
         _fail("viz", e, EXIT_BAD_INPUT)
-    write_atomic(out_file, render_html(projection))
+    try:
+        write_atomic(out_file, render_html(projection))
+    except OSError as e:
+        _fail("viz", _os_error(e), EXIT_USAGE)
     click.echo(format_stats(graph_stats(projection)))
     click.echo(f"  wrote {out_file}")
 

@@ -35,6 +35,8 @@ from pathlib import Path
 
 from kg.build import splice
 from kg.build.inputs import SUFFIXES, collect  # noqa: F401  (SUFFIXES: re-exported)
+from kg.build.lock import hold
+from kg.build.procs import die_with_parent
 from kg.build.cache import Cache, _write, entry_key, pickled, pipeline_key
 from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
 from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
@@ -192,7 +194,8 @@ class _Workers:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
             if ctx is not None and extraction:
                 _warm(self.ontology_dir)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=die_with_parent,
+                                             initargs=(os.getpid(),))  # kg.build.procs
         return self._pool
 
     def running(self) -> ProcessPoolExecutor | None:
@@ -227,7 +230,18 @@ def _run(tasks: list[_Task], workers: _Workers):
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
-          strict: bool = False, keep_dropped: bool = False) -> BuildResult:
+          strict: bool = False, keep_dropped: bool = False, wait: float = 0.0) -> BuildResult:
+    """Build the reports in ``inputs`` into ``out_dir``, holding its lock (kg.build.lock: another
+    build there is waited for up to ``wait`` seconds, then refused with OutputBusy)."""
+    with hold(Path(out_dir), wait):
+        return _build(inputs, out_dir, ontology_dir, jobs, use_cache, cache_dir, store, check, profile, max_bytes,
+                      strict, keep_dropped)
+
+
+def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
+           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
+           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
+           strict: bool = False, keep_dropped: bool = False) -> BuildResult:
     """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
 
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves

@@ -81,7 +81,7 @@ def graphs_of(source: str | Path) -> dict[str, list[ox.Triple]]:
         store = ox.Store.read_only(str(path))
         quads = list(store.quads_for_pattern(None, None, None, None))
     elif path.is_file() and path.suffix in (".nq", ".trig"):
-        quads = read_quads(path)
+        quads = _read_graph_file(path)
     else:
         raise QueryError(f"{path}: kg load needs named graphs: a .nq or .trig file or a store folder "
                          f"(welfare.ttl has none; use exports/welfare.nq)")
@@ -90,7 +90,29 @@ def graphs_of(source: str | Path) -> dict[str, list[ox.Triple]]:
         if isinstance(g, ox.DefaultGraph):
             raise QueryError(f"{path}: has triples outside any named graph; kg load sends named graphs only")
         out[g.value] = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in qs}, key=str)
+    if not any(out.values()):
+        raise QueryError(f"{path}: no triples in any named graph; nothing to load (is it the right file?)")
     return dict(sorted(out.items()))
+
+
+def _read_graph_file(path: Path) -> list:
+    """The quads of a .nq/.trig file; a file that does not parse is a one-line QueryError naming it."""
+    try:
+        return read_quads(path)
+    except (SyntaxError, ValueError) as e:
+        raise QueryError(f"{path}: not valid {path.suffix[1:].upper()}: " + " ".join(str(e).split())) from e
+    except OSError as e:
+        raise QueryError(f"{path}: cannot read ({e.strerror or e})") from e
+
+
+def _stopped(gsp: str, reason: str, done: list[str], total: int) -> LoadError:
+    """A PUT failed part-way: say which graphs were already replaced and how to go on."""
+    if not done:
+        return LoadError(f"{reason}; no graph was replaced")
+    landed = done[0] if len(done) == 1 else f"{done[0]} … {done[-1]}"
+    return LoadError(f"{reason}; {len(done)} of {total} graphs were already replaced in {gsp} ({landed}), "
+                     f"the other {total - len(done)} not; run the same kg load again to finish "
+                     f"(each PUT replaces its graph whole, so repeating one is harmless)")
 
 
 def count_triples(endpoint: str, graph: str) -> int:
@@ -118,17 +140,20 @@ def load(source: str | Path, endpoint: str, gsp: str | None = None, user: str | 
     with requests.Session() as http:
         for iri, triples in tqdm(graphs.items(), desc="kg load", unit="graph", disable=not progress):
             body = ox.serialize(triples, format=fmt)
+            done = list(statuses)
             try:
                 resp = http.put(gsp, params={"graph": iri}, data=body, auth=credentials, timeout=TIMEOUT,
                                 headers={"Content-Type": ctype})
             except requests.RequestException as e:
-                raise LoadError(f"{gsp}: cannot reach the Graph Store endpoint: {e}") from e
+                raise _stopped(gsp, f"{gsp}: cannot reach the Graph Store endpoint: {e}", done, len(graphs)) from e
             if resp.status_code in (401, 403):
                 hint = (" (Virtuoso wants --auth digest and the /sparql-graph-crud-auth endpoint)"
                         if resp.status_code == 401 or "virtuoso" in resp.headers.get("Server", "").lower() else "")
-                raise LoadError(f"{gsp}: HTTP {resp.status_code}, not allowed to write graph {iri}{hint}")
+                raise _stopped(gsp, f"{gsp}: HTTP {resp.status_code}, not allowed to write graph {iri}{hint}",
+                               done, len(graphs))
             if resp.status_code not in (200, 201, 204):
-                raise LoadError(f"{gsp}: HTTP {resp.status_code} for graph {iri}: {resp.text.strip()[:300]}")
+                text = " ".join(resp.text.split())[:300]
+                raise _stopped(gsp, f"{gsp}: HTTP {resp.status_code} for graph {iri}: {text}", done, len(graphs))
             statuses[iri] = resp.status_code
     seconds = time.perf_counter() - started
     try:

@@ -131,7 +131,10 @@ def _terms(params: dict[str, str | Term] | None) -> dict[str, Term]:
     for k, v in (params or {}).items():
         if not re.fullmatch(r"\w+", k):
             raise QueryError(f"parameter name {k!r} is not a SPARQL variable name")
-        out[k] = v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else parse_term(str(v))
+        try:
+            out[k] = v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else parse_term(str(v))
+        except ValueError as e:  # Oxigraph's own check of an IRI or a language tag
+            raise QueryError(f"--param {k}={v}: not a valid RDF term ({e})") from e
     return out
 
 
