@@ -106,6 +106,8 @@ def _print_problems(result) -> None:
     """Skipped files, then each report's warnings (garbled text first counted, then listed)."""
     for reason in result.skipped:
         click.echo(f"  skipped {reason}", err=True)
+    for problem in getattr(result, "cache_warnings", ()):
+        click.echo(f"  warning cache entry {problem}", err=True)
     for rec in result.records:
         garbled = sum(w.startswith("garbled text") for w in rec.warnings)
         if garbled:
@@ -124,9 +126,14 @@ def _print_problems(result) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", help="Ask a SPARQL endpoint URL instead of GRAPH.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and the questions they answer.")
-def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, None), metavar="SECONDS",
+              help="Stop a query running longer than this (0: no limit).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(0, None),
+              help="Keep at most this many rows, saying so on stderr when there were more (0: all).")
+def query(graph, sparql, file_, name, params, fmt, endpoint, list_, timeout, max_rows) -> None:
     """Run SPARQL over GRAPH (.ttl/.nq/.trig file, store folder or endpoint URL)."""
-    from kg.stores.query import QueryError, format_rows, named_queries, named_query, run_query
+    from kg.stores.bounded import run_bounded
+    from kg.stores.query import QueryError, format_rows, named_queries, named_query
 
     if list_:
         for q in named_queries().values():
@@ -152,10 +159,15 @@ def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
             text = nq.text
         else:
             text = sparql if sparql is not None else open(file_, encoding="utf-8").read()
-        names, rows = run_query(source, text, bound)
+        result = run_bounded(source, text, bound, timeout=timeout, max_rows=max_rows)
     except (QueryError, OSError) as e:
         _fail("query", e, EXIT_BAD_INPUT)
-    click.echo(format_rows(names, rows, fmt), nl=False)
+    except KeyboardInterrupt:
+        _fail("query", "interrupted", EXIT_INTERRUPTED)
+    click.echo(format_rows(result.names, result.rows, fmt), nl=False)
+    if result.capped:
+        click.echo(f"kg query: stopped at {max_rows:,} rows (--max-rows); there are more: raise --max-rows, "
+                   f"0 for all, or narrow the query", err=True)
 
 
 @main.command("validate")

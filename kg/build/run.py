@@ -20,7 +20,6 @@ import gc
 import hashlib
 import io
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -37,7 +36,8 @@ from kg.build import splice
 from kg.build.inputs import SUFFIXES, collect  # noqa: F401  (SUFFIXES: re-exported)
 from kg.build.lock import hold
 from kg.build.procs import die_with_parent
-from kg.build.cache import Cache, _write, entry_key, pickled, pipeline_key
+from kg.build.cache import Cache, _write, encoded, entry_key, pipeline_key
+from kg.build.entry import decode as decode_record
 from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
 from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
 from kg.rdf.iris import mint
@@ -70,6 +70,7 @@ class BuildResult:
     graph_stats: dict = field(default_factory=dict)  # kg.network.graph_stats of the page's projection
     validated: bool = False  # checked against ontology/shapes.ttl in this build
     store_kept: int = 0  # graphs of reports not in this build the store keeps (keep_dropped=True)
+    cache_warnings: list[str] = field(default_factory=list)  # cache entries ignored (damaged or planted)
 
     def summary(self) -> dict:
         kinds = {"agency": set(), "programme": set(), "group": set()}
@@ -119,18 +120,18 @@ class _Task:
 
 def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
     """One report: decode, extract, triples, cache entry."""
-    rec, _, reason, timings = _extract_one(task, pickle_record=task.keep_record)
+    rec, _, reason, timings = _extract_one(task, encode_record=task.keep_record)
     return rec, reason, timings
 
 
 def _process_in_worker(task: _Task) -> tuple[bytes | None, str | None, dict[str, float]]:
-    """``_process`` in a worker: the record goes back as the pickle written to the cache,
-    rather than being pickled a second time to cross to the parent."""
-    _, blob, reason, timings = _extract_one(task, pickle_record=True)
+    """``_process`` in a worker: the record goes back as the bytes written to the cache,
+    rather than being encoded a second time to cross to the parent."""
+    _, blob, reason, timings = _extract_one(task, encode_record=True)
     return blob, reason, timings
 
 
-def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None, bytes | None, str | None,
+def _extract_one(task: _Task, encode_record: bool) -> tuple[ReportRecord | None, bytes | None, str | None,
                                                             dict[str, float]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter
@@ -152,7 +153,7 @@ def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None,
     t2 = clock()
     rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
-    blob = pickled(rec) if pickle_record else None
+    blob = encoded(rec) if encode_record else None
     Cache(Path(task.cache_dir)).put(task.key, rows, blob if task.keep_record else None)
     timings["graph"] = t2 - t
     timings["serialise"] = clock() - t2
@@ -215,12 +216,12 @@ def _run(tasks: list[_Task], workers: _Workers):
     if pool is None:
         return [_process(t) for t in tasks]
     chunk = max(1, min(16, len(tasks) // (workers.jobs * 8)))
-    # As in build(): thousands of records unpickled make millions of objects the cyclic GC
+    # As in build(): thousands of records decoded make millions of objects the cyclic GC
     # would scan again and again (2.4 of 3.7 s at 2,000 reports), while the workers need the CPU.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return [(pickle.loads(blob) if blob is not None else None, reason, timings)
+        return [(decode_record(blob) if blob is not None else None, reason, timings)
                 for blob, reason, timings in pool.map(_process_in_worker, tasks, chunksize=chunk)]  # input order
     finally:
         if gc_was_on:
@@ -263,7 +264,7 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
         t0 = time.perf_counter()
         slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)
         tasks: list[_Task] = []
-        # Unpickling thousands of records makes millions of objects; the cyclic GC would
+        # Decoding thousands of records makes millions of objects; the cyclic GC would
         # scan them again and again (3 of 4 s at 2,000 reports) and they hold no cycles.
         gc_was_on = gc.isenabled()
         gc.disable()
@@ -340,7 +341,7 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
                        graph_stats=graph_stats, validated=check and triples <= VALIDATE_MAX_TRIPLES,
-                       store_kept=store_kept)
+                       store_kept=store_kept, cache_warnings=cache.problems)
 
 
 class _SetAside:
