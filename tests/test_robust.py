@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS
 
 from kg.build.run import build
 from kg.cli import main
+from kg.rdf.graph import ONTOLOGY_GRAPH
 from kg.rdf.iris import mint
 from seedtext import seed
 
@@ -133,3 +134,226 @@ def test_hostile_characters_in_a_name_stay_one_report_with_that_name(tmp_path):
     assert _sources(tmp_path / "out" / "welfare.ttl") == {str(mint("report", name)): name}
     ds = Dataset().parse(tmp_path / "out" / "welfare.nq", format="nquads")
     assert {str(c) for _, _, _, c in ds.quads((None, DCTERMS.source, None, None))} == {str(mint("report", name))}
+
+
+# ---------------------------------------------------------------- the store mirrors the exports
+
+
+def test_reports_dropped_from_the_input_leave_the_store(tmp_path):
+    from kg.stores.store import graph_counts
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "one.txt").write_text(SHORT_A, encoding="utf-8")
+    (tmp_path / "in" / "two.txt").write_text(SHORT_B, encoding="utf-8")
+    build([tmp_path / "in"], tmp_path / "out", check=False, store=tmp_path / "out" / "store")
+    (tmp_path / "in" / "two.txt").unlink()
+    result = build([tmp_path / "in"], tmp_path / "out", check=False, store=tmp_path / "out" / "store")
+    assert set(graph_counts(tmp_path / "out" / "store")) - {""} == {
+        str(mint("report", "one.txt")), str(ONTOLOGY_GRAPH)} and result.store_kept == 0
+
+
+# ---------------------------------------------------------------- every failure a message
+
+
+def _kg(*args, cwd=None, timeout=300, **kw) -> subprocess.CompletedProcess:
+    """The real ``kg`` command in a new process (this checkout's code)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout, **kw)
+
+
+def _one_line_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    # kg load's progress bar (tqdm) writes "kg load:  50%|█████     | 1/2" lines too
+    lines = [line for line in proc.stderr.replace("\r", "\n").splitlines() if line.startswith("kg ") and "%|" not in line]
+    assert len(lines) == 1, proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory):
+    """One report built into a folder (exports and store), for the commands that read a graph."""
+    d = tmp_path_factory.mktemp("small")
+    (d / "in").mkdir()
+    (d / "in" / "report.txt").write_text(SHORT_A, encoding="utf-8")
+    build([d / "in"], d / "out", check=False, store=d / "out" / "store")
+    return d
+
+
+def test_out_naming_a_file_is_a_message(small_build, tmp_path):
+    target = tmp_path / "a-file"
+    target.write_text("mine", encoding="utf-8")
+    _one_line_error(_kg("build", small_build / "in", "--out", target), 2, str(target), "is not a folder")
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_message(small_build, tmp_path):
+    if os.geteuid() == 0:  # root writes into any folder it may not: a file system that takes no new files
+        folder = Path("/sys/kernel")
+    else:
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+    _one_line_error(_kg("build", small_build / "in", "--out", folder), 2, str(folder), "cannot write")
+    _one_line_error(_kg("build", small_build / "in", "--out", folder / "new"), 2, str(folder / "new"),
+                    "cannot create the output folder")
+
+
+def test_a_malformed_iri_in_a_param_is_a_message(small_build):
+    proc = _kg("query", small_build / "out" / "welfare.ttl", "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1",
+               "--param", "x=<not an iri>")
+    _one_line_error(proc, 1, "--param x=<not an iri>", "not a valid RDF term")
+
+
+@pytest.mark.parametrize("content, problem", [("garbage <<\n", "not valid NQ"),
+                                              ("", "no triples in any named graph")])
+def test_kg_load_refuses_a_malformed_or_empty_graph_file(tmp_path, content, problem):
+    bad = tmp_path / "graph.nq"
+    bad.write_text(content, encoding="utf-8")
+    _one_line_error(_kg("load", bad, "--endpoint", "http://127.0.0.1:9/query"), 1, str(bad), problem)
+
+
+def test_kg_viz_out_naming_a_folder_is_a_message(small_build, tmp_path):
+    _one_line_error(_kg("viz", small_build / "out" / "welfare.ttl", "--out", tmp_path), 2, str(tmp_path),
+                    "is a folder")
+
+
+def test_a_load_failing_midway_says_which_graphs_landed_and_how_to_resume(small_build):
+    """A real HTTP Graph Store that takes the first PUT and fails the second."""
+    import http.server
+    import threading
+
+    puts = []
+
+    class Store(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            puts.append(self.path)
+            self.send_response(204 if len(puts) == 1 else 500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        proc = _kg("load", small_build / "out" / "welfare.nq", "--endpoint", f"http://127.0.0.1:{port}/query")
+    finally:
+        server.shutdown()
+    _one_line_error(proc, 2, "HTTP 500", "1 of 2 graphs were already replaced",
+                    "https://w3id.org/welfare-kg/data/report/report.txt", "run the same kg load again")
+
+
+# ---------------------------------------------------------------- one build per output folder
+
+
+def test_a_second_build_into_a_busy_folder_refuses_naming_the_holder(small_build, tmp_path):
+    out = tmp_path / "out"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                               "from kg.build.lock import hold; hold(Path(sys.argv[1])); print('held', flush=True); "
+                               "sys.stdin.read()", str(out)], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        proc = _kg("build", small_build / "in", "--out", out, "--wait", "0.5")
+        _one_line_error(proc, 2, str(out), f"another kg build is writing here (pid {holder.pid} on")
+    finally:
+        holder.kill()  # a holder killed outright: its lock goes with it
+        holder.wait()
+    proc = _kg("build", small_build / "in", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert not (out / ".kg-build.lock").exists()
+
+
+def test_two_concurrent_builds_never_crash_and_leave_valid_exports(small_build, tmp_path):
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(small_build / "in"), "--out", str(out),
+                               "--wait", "300"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert all("Traceback" not in err for _, err in outputs)
+    for name in ("welfare.ttl", "welfare.nq"):
+        assert (out / name).read_bytes() == (small_build / "out" / name).read_bytes()
+
+
+# ---------------------------------------------------------------- planted cache entries
+
+
+def test_a_planted_pickle_in_the_cache_runs_nothing_and_is_named(small_build, tmp_path):
+    """The issue's attack: a pickle in OUT/.cache that runs os.system during an ordinary build."""
+    import pickle
+
+    out = tmp_path / "out"
+    shutil.copytree(small_build / "out", out)
+    proof = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {proof}",))
+
+    entries = sorted((out / ".cache").glob("*.rec"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(pickle.dumps(Payload()))
+    state = out / ".cache" / "merged"
+    if state.is_dir():
+        for f in state.iterdir():
+            if f.name != "merged.nt":
+                f.write_bytes(pickle.dumps(Payload()))
+    proc = _kg("build", small_build / "in", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert not proof.exists(), "a cache entry ran code"
+    assert f"warning cache entry {entries[0]}: not a cache entry" in proc.stderr
+    assert (out / "welfare.nq").read_bytes() == (small_build / "out" / "welfare.nq").read_bytes()
+
+
+# ---------------------------------------------------------------- bounded queries
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_runaway_query_stops_at_its_timeout_with_a_message(small_build):
+    import time
+
+    started = time.monotonic()
+    proc = _kg("query", small_build / "out" / "welfare.nq", RUNAWAY, "--timeout", "2")
+    _one_line_error(proc, 1, "stopped after 2 s (--timeout)")
+    assert time.monotonic() - started < 60
+
+
+def test_ctrl_c_stops_a_runaway_query(small_build):
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(small_build / "out" / "welfare.nq"),
+                             RUNAWAY, "--timeout", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(4)  # started, loaded, computing
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and "kg query: interrupted" in err, err
+
+
+def test_a_capped_result_says_so(small_build):
+    from kg.stores.bounded import run_bounded
+
+    proc = _kg("query", small_build / "out" / "welfare.nq", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }",
+               "--max-rows", "7", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1 + 7
+    assert "stopped at 7 rows (--max-rows); there are more" in proc.stderr
+    whole = run_bounded(small_build / "out" / "welfare.nq", "SELECT ?s WHERE { ?s a wf:Report }", max_rows=1)
+    assert not whole.capped and len(whole.rows) == 1  # exactly the cap: nothing left out, nothing said
