@@ -357,3 +357,154 @@ def test_a_capped_result_says_so(small_build):
     assert "stopped at 7 rows (--max-rows); there are more" in proc.stderr
     whole = run_bounded(small_build / "out" / "welfare.nq", "SELECT ?s WHERE { ?s a wf:Report }", max_rows=1)
     assert not whole.capped and len(whole.rows) == 1  # exactly the cap: nothing left out, nothing said
+
+
+# ---------------------------------------------------------------- kill -9 at random moments
+
+#: How ``kg build`` is started, per engine. Another engine's options go here (the Dask
+#: engine's helper adds e.g. ``"dask": ["--engine", "dask"]``) and every kill test runs with it.
+BUILD_ENGINES = {"one process": [], "--jobs 2": ["--jobs", "2"]}
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (Linux /proc), found before it is killed."""
+    kids = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids |= {int(k) for k in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its exit status waits to be collected
+
+
+def _export_bytes(out: Path) -> dict[str, bytes]:
+    return {n: (out / n).read_bytes() for n in ("welfare.ttl", "welfare.nq", "welfare.html") if (out / n).exists()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", list(BUILD_ENGINES))
+def test_kill_9_at_random_moments_loses_nothing_and_leaves_no_worker(engine, tmp_path):
+    import random
+    import signal
+    import time
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i, code in enumerate(("000", "001", "003")):
+        (corpus / f"r{i}.txt").write_text(_head(seed(code), 900), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = [sys.executable, "-m", "kg.cli", "build", str(corpus), *BUILD_ENGINES[engine], "--no-validate"]
+    started = time.monotonic()
+    subprocess.run(args + ["--out", str(tmp_path / "reference")], env=env, check=True, capture_output=True)
+    full = time.monotonic() - started
+    new = _export_bytes(tmp_path / "reference")
+    out = tmp_path / "out"
+    (corpus / "r2.txt").rename(tmp_path / "r2.txt")  # the previous exports: two of the three reports
+    subprocess.run(args + ["--out", str(out)], env=env, check=True, capture_output=True)
+    (tmp_path / "r2.txt").rename(corpus / "r2.txt")
+    old = _export_bytes(out)
+    rng = random.Random(20)  # fixed: a failure replays
+    for delay in sorted(rng.uniform(0.2, full) for _ in range(3)):
+        proc = subprocess.Popen(args + ["--out", str(out), "--no-cache"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        workers = _children(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert _export_bytes(out) in (old, new), f"killed at {delay:.1f} s: a mix of old and new exports"
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(_alive, workers)), f"workers {workers} outlived the build killed at {delay:.1f} s"
+    done = subprocess.run(args + ["--out", str(out)], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _export_bytes(out) == new
+    assert not (out / ".kg-build.lock").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".kg-build-")]
+
+
+# ---------------------------------------------------------------- properties of names and text
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WHOLE_BUILD = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                             HealthCheck.function_scoped_fixture])
+NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), min_size=1, max_size=24)
+
+
+@WHOLE_BUILD
+@given(name=NAMES, folder=st.one_of(st.none(), NAMES))
+def test_any_file_name_is_one_report_known_by_its_path(name, folder):
+    import tempfile
+
+    name += ".txt"
+    with tempfile.TemporaryDirectory(prefix="kg-robust-") as d:
+        root = Path(d) / "in"
+        target = root / folder / name if folder not in (None, ".", "..") else root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(SHORT_A, encoding="utf-8")
+        result = build([root], Path(d) / "out", check=False)
+        source = target.relative_to(root).as_posix()
+        assert [r.source for r in result.records] == [source] and not result.skipped
+        assert _sources(Path(d) / "out" / "welfare.ttl") == {str(mint("report", source)): source}
+
+
+@WHOLE_BUILD
+@given(junk=st.text(max_size=200), where=st.integers(0, 10))
+def test_any_text_in_a_report_builds_and_rebuilds_from_the_cache_identically(junk, where):
+    """Whatever the text holds (control characters, lone marks, any script), the build runs, and
+    the record read back from the JSON cache gives the very same exports as the fresh one."""
+    import tempfile
+
+    lines = SHORT_A.splitlines(keepends=True)
+    text = "".join(lines[:where]) + junk + "".join(lines[where:])
+    with tempfile.TemporaryDirectory(prefix="kg-robust-") as d:
+        (Path(d) / "in").mkdir()
+        (Path(d) / "in" / "report.txt").write_text(text, encoding="utf-8", errors="surrogatepass")
+        first = build([Path(d) / "in"], Path(d) / "out", check=False)
+        exports = _export_bytes(Path(d) / "out")
+        (Path(d) / "out" / "welfare.nq").unlink()  # the rebuild must write it again, from the cache
+        again = build([Path(d) / "in"], Path(d) / "out", check=False)
+        assert (again.extracted, again.cached) == (0, len(first.records))
+        assert _export_bytes(Path(d) / "out") == exports
+        assert again.records == first.records
+
+
+@pytest.mark.slow
+def test_workers_die_with_a_build_killed_while_they_work(tmp_path):
+    """Issue 20: after kill -9 of a --jobs 2 build both workers stayed alive for minutes."""
+    import signal
+    import time
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"r{i}.txt").write_text(seed(("000", "001", "003")[i % 3]), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out"),
+                             "--jobs", "2", "--no-cache"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := _children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the pool never started"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(map(_alive, workers))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
