@@ -156,7 +156,7 @@ def _file_store(path: str, mtime_ns: int, size: int) -> ox.Store:
     try:
         st.bulk_load(path=path, format=FILE_FORMATS[Path(path).suffix.lower()])
     except (SyntaxError, ValueError) as e:
-        raise QueryError(f"{path}: cannot parse: {e}") from e
+        raise QueryError(f"{path}: cannot parse: " + " ".join(str(e).split())) from e
     return st
 
 
