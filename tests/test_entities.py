@@ -174,7 +174,7 @@ def test_fast_pos_cut_is_jiebas():
     """kg.nlp.postag finds jieba's split in one pass; its tokens are jieba.posseg's, with and without the HMM."""
     import random
 
-    from kg import postag
+    from kg.nlp import postag
     from kg.nlp.entities import _posseg
 
     posseg = _posseg()

@@ -63,7 +63,7 @@ def measure(corpus: Path, out_dir: Path, jobs: int, use_cache: bool, reference: 
     out = {"reports": len(res.records), "chars": sum(map(len, texts)), "seconds": wall, "cpu_seconds": cpu, "triples": res.triples,
            "timings": res.timings, "opencc": opencc[0], "maxrss_mib": usage / 1024,
            "children_maxrss_mib": children / 1024, "extracted": res.extracted, "cached": res.cached,
-           "code": str(Path(build_module.__file__).parent)}  # the snapshot, not the checkout
+           "code": str(Path(build_module.__file__).parents[1])}  # the snapshot, not the checkout
     if reference:
         import jieba
 
