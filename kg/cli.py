@@ -160,8 +160,12 @@ def query(graph, sparql, file_, name, params, fmt, endpoint, list_, timeout, max
         else:
             text = sparql if sparql is not None else open(file_, encoding="utf-8").read()
         result = run_bounded(source, text, bound, timeout=timeout, max_rows=max_rows)
-    except (QueryError, OSError) as e:
+    except QueryError as e:
         _fail("query", e, EXIT_BAD_INPUT)
+    except OSError as e:  # --file that cannot be read
+        _fail("query", _os_error(e), EXIT_BAD_INPUT)
+    except UnicodeDecodeError as e:
+        _fail("query", f"{file_}: not UTF-8 text ({e.reason} at byte {e.start})", EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         _fail("query", "interrupted", EXIT_INTERRUPTED)
     click.echo(format_rows(result.names, result.rows, fmt), nl=False)

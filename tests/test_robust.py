@@ -508,3 +508,11 @@ def test_workers_die_with_a_build_killed_while_they_work(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_query_file_missing_or_not_utf8_is_a_message(small_build, tmp_path):
+    bad = tmp_path / "bad.rq"
+    bad.write_bytes(b"\xff\xfe SELECT")
+    _one_line_error(_kg("query", small_build / "out" / "store", "--file", bad), 1, str(bad), "not UTF-8 text")
+    _one_line_error(_kg("query", small_build / "out" / "store", "--file", tmp_path / "none.rq"), 1,
+                    str(tmp_path / "none.rq"), "No such file")
