@@ -46,6 +46,7 @@ class Region:
     code: str | None = None  # six-digit administrative-division code
     level: str | None = None  # province | city | county
     parent: "Region | None" = None
+    former: tuple["Region", ...] = ()  # the former unit(s) the report named, which became this one (kg/vocab/data)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 nbformat = pytest.importorskip("nbformat", reason="pip install -e .[notebooks]")
 from nbclient import NotebookClient  # noqa: E402
 
-from kg import query as kq  # noqa: E402
+from kg.stores import query as kq  # noqa: E402
 from kg.nlp.normalize import normalize  # noqa: E402
 from kg.read.text import read_report  # noqa: E402
 

@@ -10,7 +10,11 @@ from kg.stores.query import named_queries, normalised, run_query
 
 pytestmark = pytest.mark.server
 
-PARAMS = {"quote-search": {"word": "临时救助"}}
+PARAMS = {"quote-search": {"word": "临时救助"}, "figures": {"concept": "低保"}, "standard-by-year": {"concept": "低保"},
+          "regions-by-year": {"year": "2020"}}
+# Queries about what the seeds do not hold (no seed has a table): the server and the embedded
+# store must agree on their empty answer; tests/test_tables.py runs them where rows exist.
+NOT_IN_SEEDS = {"table"}
 
 
 def as_set(rows):
@@ -50,7 +54,7 @@ def test_named_query_same_as_embedded(loaded_server, seeds_built, name):
     names, embedded = run_query(seeds_built / "store", text, PARAMS.get(name))
     remote_names, remote = run_query(server.query, text, PARAMS.get(name))
     assert remote_names == names
-    assert embedded, f"{name} returns no rows on the seeds"
+    assert embedded or name in NOT_IN_SEEDS, f"{name} returns no rows on the seeds"
     assert as_set(remote) == as_set(embedded)
 
 

@@ -114,3 +114,68 @@ def generate(n: int, out_dir: str | Path, seeds_dir: Path = SEEDS_DIR) -> list[P
             path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+# ---------------------------------------------------------------- one province over several years
+
+@dataclass(frozen=True)
+class Standard:
+    """What a generated report of one place and year states, to check the graph against."""
+
+    source: str  # file name
+    name: str  # the unit's name as the report writes it (a former name before its change)
+    code: str  # the current division code it lines up under
+    year: int
+    urban: int  # 城市低保 standard, 元/人/月
+    urban_previous: int
+    rural: int  # 农村低保 standard, 元/人/月
+    rural_previous: int
+    relief: int  # 临时救助 spending, 万元
+
+
+#: Places of the panel: the unit as named in a year (a former unit until its change), in 浙江省.
+#: 下城区 was merged into 拱墅区 in 2021 (kg/vocab/data/division_changes.tsv): its reports
+#: before 2021 and 拱墅区's after must line up under 330105.
+PANEL_PLACES = (
+    (("下城区", 2021, "拱墅区"), "330105"),
+    (("路桥区", None, None), "331004"),
+    (("温岭市", None, None), "331081"),
+    (("文成县", None, None), "330328"),
+    (("青田县", None, None), "331121"),
+)
+
+PANEL_TEMPLATE = """{name}民政局{year}年工作总结
+
+一、社会救助
+{year}年，全{level}城市低保标准由每人每月{urban_previous}元提高到每人每月{urban}元，农村低保标准由每人每月{rural_previous}元提高到每人每月{rural}元。
+全年共发放临时救助资金{relief}万元。
+
+二、下一步工作
+继续做好困难群众基本生活保障工作。
+"""
+
+
+def panel(out_dir: str | Path, years: range = range(2018, 2025)) -> list[Standard]:
+    """One province's places over ``years``: a report per place and year whose 低保 standards
+    rise every year (each report states the previous year's as the old value). Returns what each
+    report states; the same arguments give the same files."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    truth = []
+    for (name, changed, new_name), code in PANEL_PLACES:
+        rng = random.Random(f"welfare-kg panel {code}")
+        urban, rural = rng.randrange(600, 900, 10), rng.randrange(450, 700, 10)
+        for year in years:
+            up_u, up_r = rng.randrange(20, 80, 5), rng.randrange(20, 80, 5)
+            called = new_name if changed and year >= changed else name
+            std = Standard(f"{code}-{year}.txt", called, code, year, urban + up_u, urban, rural + up_r, rural,
+                           rng.randrange(50, 900))
+            urban, rural = std.urban, std.rural
+            text = PANEL_TEMPLATE.format(name=called, year=year, level=called[-1], urban=std.urban,
+                                         urban_previous=std.urban_previous, rural=std.rural,
+                                         rural_previous=std.rural_previous, relief=std.relief)
+            path = out / std.source
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            truth.append(std)
+    return truth

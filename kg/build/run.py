@@ -319,6 +319,7 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
                                                         check, cache.directory if use_cache else None, workers)
         stack.close()  # the workers are done
         staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
+        staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.ttl and figures.csv, renamed with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
         if use_cache:  # the splice state follows the exports it describes
@@ -359,6 +360,16 @@ class _SetAside:
     def __exit__(self, *exc) -> None:
         if self.frozen:
             gc.unfreeze()
+
+
+def _write_tables(tmp: Path, records: list[ReportRecord], ontology_dir: str | None) -> list[Path]:
+    """exports/cube.ttl (the figures as a Data Cube, kg.rdf.cube) and exports/figures.csv (kg.out.csv)."""
+    from kg.out.csv import figures_csv
+    from kg.rdf.cube import cube_turtle
+
+    (tmp / "cube.ttl").write_bytes(cube_turtle(records, ontology_dir))
+    (tmp / "figures.csv").write_bytes(figures_csv(records, ontology_dir))
+    return [tmp / "cube.ttl", tmp / "figures.csv"]
 
 
 def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:

@@ -123,6 +123,9 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
     # Regions: full gazetteer names, not inside an agency name already taken
     # (the agency keeps its region through the name itself).
     for s, e, name in _regions(text, gaz):
+        # A former unit's name must stand as a word: 新增|城市低保 holds 增城市 (a city until 2014).
+        if gaz.only_former(name) and not _on_word_boundaries(text, s, e):
+            continue
         if not any(taken[s:e]):
             out.append(RawMention("region", s, e, name, key=None))
     # Known concept labels, longest first.

@@ -153,7 +153,7 @@ _DROPPED = re.compile(r"[\r\ufeff]")  # never copied to the normalised text
 # UTF-8 punctuation read as cp1252 by a scraper (“ → â€œ, ” → â€\x9d, often
 # with its last byte lost: â€? or bare â€). The last character of the run becomes
 # the mark, the rest is dropped, so every offset still points into the file.
-MOJIBAKE = re.compile("â€(œ|\x9d|\?|˜|™|”|“|¦|(?=[\u4e00-\u9fff]))")
+MOJIBAKE = re.compile("â€(œ|\x9d|\\?|˜|™|”|“|¦|(?=[\u4e00-\u9fff]))")
 _MOJIBAKE_MARK = {"œ": "“", "\x9d": "”", "?": "”", "˜": "‘", "™": "’", "”": "—", "“": "–", "¦": "…", "": "”"}
 _WS = " \t\u00a0\u3000"
 

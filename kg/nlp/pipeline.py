@@ -26,9 +26,11 @@ from kg.nlp.entities import RawMention, find_mentions
 from kg.nlp.figures import find_figures
 from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
 from kg.nlp.normalize import Normalized, normalize
+from kg.nlp.place import figure_region
 from kg.vocab.ontology import load_lexicon
 from kg.read.text import MAX_CHARS
-from kg.records import ConceptRef, Figure, Mention, ReportRecord
+from kg.records import ConceptRef, Figure, Mention, ReportRecord, Table
+from kg.nlp.tables import Located, all_tables, table_figures
 from kg.vocab.regions import gazetteer
 from kg.nlp.report import period_of, publisher_of, region_of, title_of
 
@@ -49,6 +51,10 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
 
     def component(doc):
         figs = find_figures(doc_text(doc), lex)
+        # The table stage owns the text its tables stand on: their numbers are read as cells, not prose.
+        spans = doc.user_data.get("table_spans", ())
+        if spans:
+            figs = [f for f in figs if not any(s <= f.start < e for s, e in spans)]
         doc.user_data["figures"] = figs
         doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
                                                                               alignment_mode="expand"))]
@@ -161,24 +167,38 @@ def build_nlp(ontology_dir: str | None = None) -> Language:
 
 
 def extract(original: str, source: str, ontology_dir: str | None = None, encoding: str = "utf-8",
-            warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None) -> ReportRecord:
+            warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None,
+            tables: tuple[Table, ...] = ()) -> ReportRecord:
     """Read one report's decoded text into a ``ReportRecord``.
 
+    ``tables``: those the document's reader found (``Document.tables``, offsets into
+    ``original``); tables written as lines of text are found here.
     ``timings``, when given, accumulates seconds per stage (kg.bench.run)."""
     if timings is not None:
-        return _timed_extract(original, source, ontology_dir, encoding, warnings, timings)
+        return _timed_extract(original, source, ontology_dir, encoding, warnings, timings, tables)
     norm = normalize(original)
     nlp = build_nlp(ontology_dir)
-    doc = nlp(norm.text)
-    return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir)
+    found = all_tables(original, load_lexicon(ontology_dir), tables)
+    doc = nlp.make_doc(norm.text)
+    doc.user_data["table_spans"] = _normalised_spans(norm, found)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
 
 
-def _timed_extract(original, source, ontology_dir, encoding, warnings, timings) -> ReportRecord:
+def _normalised_spans(norm: Normalized, found) -> list[tuple[int, int]]:
+    """Each table's stretch of the original text, in the normalised text's offsets."""
+    return [(bisect.bisect_left(norm.offsets, t.start), bisect.bisect_left(norm.offsets, t.end))
+            for t, _ in found]
+
+
+def _timed_extract(original, source, ontology_dir, encoding, warnings, timings, tables=()) -> ReportRecord:
     """``extract`` with a clock around each stage; the same calls as ``nlp(text)``."""
     clock = time.perf_counter
     t = clock()
     norm = normalize(original)
     nlp = build_nlp(ontology_dir)
+    found = all_tables(original, load_lexicon(ontology_dir), tables)
     stages = [("normalise", None), ("segment", None)] + list(nlp.pipeline) + [("record", None)]
     doc = None
     for name, proc in stages:
@@ -186,8 +206,9 @@ def _timed_extract(original, source, ontology_dir, encoding, warnings, timings) 
             pass
         elif name == "segment":
             doc = nlp.make_doc(norm.text)
+            doc.user_data["table_spans"] = _normalised_spans(norm, found)
         elif name == "record":
-            rec = record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir)
+            rec = record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
         else:
             doc = proc(doc)
         now = clock()
@@ -197,7 +218,8 @@ def _timed_extract(original, source, ontology_dir, encoding, warnings, timings) 
 
 
 def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding: str,
-                    warnings: tuple[str, ...], ontology_dir: str | None = None) -> ReportRecord:
+                    warnings: tuple[str, ...], ontology_dir: str | None = None,
+                    tables: list[tuple[Table, Located]] = ()) -> ReportRecord:
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
     text = doc_text(doc)
@@ -220,11 +242,18 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     for f, (prog, grp), meas in zip(figs, links, measures):
         s, e = norm.original_span(f.start, f.end)
         ps, pe = figure_period(text, f, st, period)
+        place = figure_region(f.clause_start, f.start, mentions, region, gaz)
         out_figs.append(Figure(
             text=f.text, unit=f.unit, value=f.value, start=s, end=e,
             quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,
             previous=f.previous, approximate=f.approximate, redacted=f.redacted, unparsed=f.unparsed,
-            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe))
+            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe, region=place))
+
+    # Table cells: offsets are already the original text's (the tables were found in it).
+    for i, (_, loc) in enumerate(tables):
+        out_figs += table_figures(i, loc, lex, gaz, region, period)
+    out_figs.sort(key=lambda f: (f.start, f.end, f.table if f.table is not None else -1,
+                                 f.row or 0, f.column or 0))
 
     out_mentions = []
     for m in mentions:
@@ -238,7 +267,8 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         source=source, sha256=hashlib.sha256(original.encode("utf-8")).hexdigest(),
         title=title_of(text), publisher=publisher, publisher_aliases=aliases, region=region,
         period_start=period[0], period_end=period[1], mentions=tuple(out_mentions),
-        figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding)
+        figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding,
+        tables=tuple(t for t, _ in tables))
 
 
 __all__ = ["build_nlp", "extract", "PIPELINE_VERSION", "CharTokenizer"]

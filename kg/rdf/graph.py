@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 
 from kg.rdf.iris import mint, mint_str
+from kg.rdf.tables import cell_rows, figure_part, table_rows
 from kg.vocab.namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WF_TERMS, WFG, WFP, XSD
 from kg.vocab.ontology import FILES, ONTOLOGY_DIR, load_lexicon
 from kg.records import ConceptRef, Region, ReportRecord
@@ -109,8 +110,9 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         elif m.concept is not None:
             add(r, WF_N3["mentions"], _concept(add, m.concept, lex))
 
+    tables = table_rows(add, rec, r, lambda *p: _iri(mint_str(*p)), _str, _int, WF_N3, TYPE, DERIVED_FROM)
     for f in rec.figures:
-        node = _iri(mint_str("figure", rec.source, f"{f.start}-{f.end}"))
+        node = _iri(mint_str("figure", rec.source, figure_part(f)))
         add(node, TYPE, WF_N3["Figure"])
         add(node, DERIVED_FROM, r)
         add(node, WF_N3["text"], _str(f.text))
@@ -131,9 +133,15 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         add(node, WF_N3["redacted"], _bool(f.redacted))
         if f.unparsed:
             add(node, WF_N3["unparsed"], _bool(True))
-        add(node, WF_N3["startOffset"], _int(f.start))
-        add(node, WF_N3["endOffset"], _int(f.end))
+        if f.start >= 0:  # a reader's table cell the text does not hold has no offsets
+            add(node, WF_N3["startOffset"], _int(f.start))
+            add(node, WF_N3["endOffset"], _int(f.end))
         _period(add, node, f.period_start, f.period_end)
+        place = f.region or rec.region  # its clause's or table row's own place, else its report's
+        if place:
+            add(node, WF_N3["region"], _region(add, place))
+        if f.table is not None:
+            cell_rows(add, node, f, tables, _int, _str, WF_N3)
     return sorted(rows)
 
 
@@ -155,6 +163,7 @@ PREF_LABEL, BROADER, IN_SCHEME, SKOS_CONCEPT = (SKOS.prefLabel.n3(), SKOS.broade
                                                 SKOS.Concept.n3())
 SOURCE, TITLE, PUBLISHER, DERIVED_FROM = (DCTERMS.source.n3(), DCTERMS.title.n3(), DCTERMS.publisher.n3(),
                                           PROV.wasDerivedFrom.n3())
+REPLACES = DCTERMS.replaces.n3()
 _TRUE, _FALSE = _quoteLiteral(Literal(True)), _quoteLiteral(Literal(False))
 # Written once: rdflib's namespace attribute lookup (XSD.integer) costs more than the f-string around it.
 _INTEGER, _DECIMAL, _DATE = f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>", f"^^<{XSD.date}>"
@@ -205,6 +214,13 @@ def _region(add, reg: Region) -> str:
         add(node, WF_N3["level"], _str(reg.level))
     if reg.parent:
         add(node, WF_N3["within"], _region(add, reg.parent))
+    for old in reg.former:  # the report named a unit since merged, split or renamed into this one
+        add(node, WF_N3["formerName"], _str(old.name))
+        if old.code and old.code != reg.code:
+            was = _iri(mint_str("region", old.code))
+            add(node, REPLACES, was)
+            add(was, LABEL, _str(old.name))
+            add(was, WF_N3["divisionCode"], _str(old.code))
     return node
 
 

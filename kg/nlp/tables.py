@@ -1,0 +1,884 @@
+"""Tables: found in text, or given by a document reader, read cell by cell into figures.
+
+A table states its facts in its layout: the number in a cell is measured by its
+column's header (户数（万户）), belongs to the programme its column or row names
+(城市低保标准 | 农村低保标准, or a row per programme), counts in the place its row
+names (临湘市) or the category it names (民办, 70-79岁, 二季度). Read as prose, a
+flattened table is a run of numbers with no words between them, so the table
+stage owns the text a table stands on: the prose figure finder reads none of it.
+
+Two halves:
+
+- ``find_tables(text)``: pipe-separated (``|``, ``｜``), tab-separated and
+  space-aligned lines (what PDF text extraction leaves) with a caption line
+  (``表1 …``) above and a unit line (``单位：元/人/月``) above or below, one or
+  two header rows (a merged header cell spans the columns under it), ``项目：城市低保｜户数：1,036户``
+  rows whose cells name their own column.
+- ``table_figures(...)``: each numeric cell of a ``kg.records.Table`` (found here
+  or by a reader) to a ``kg.records.Figure``, by the named rules in ``RULES``.
+
+Offsets: tables are found in the report's text as read (the normaliser folds the runs of
+spaces and the tabs a table's columns stand on), so every table and cell offset is an
+offset into that text, like a figure's; cell texts are normalised as the prose is (simplified,
+NFKC) before they are read. The pipeline maps each table's stretch into the normalised text
+to keep the prose figure finder out of it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+import unicodedata
+
+from kg.nlp.entities import RawMention, find_mentions
+from kg.nlp.linking import _programme_in_name, _serves
+from kg.nlp.normalize import normalize
+from kg.nlp.numbers import parse_number
+from kg.records import ConceptRef, Figure, Region, Table
+from kg.vocab.ontology import Lexicon
+from kg.vocab.regions import Gazetteer
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named reading rule, as data: the rule registry lists these."""
+
+    name: str
+    slot: str  # unit | programme | group | measure | region | qualifier | period | layout
+    why: str
+    example: str
+
+
+RULES = (
+    Rule("table-layout-pipe", "layout", "lines of cells split by | or ｜ are a table's rows",
+         "县（市、区）| 城市低保标准（元/人/月）| 农村低保标准（元/人/年）"),
+    Rule("table-layout-tab", "layout", "lines of cells split by tabs are a table's rows", "临湘市\t735\t590"),
+    Rule("table-layout-spaces", "layout",
+         "lines of short cells split by runs of spaces, in the same columns, are a table (PDF text)",
+         "临湘市      735      590"),
+    Rule("table-layout-words", "layout",
+         "lines of short tokens split by single spaces, as many in each line, are a table (PDF text without layout)",
+         "临湘市 735 590 956"),
+    Rule("table-layout-keyed-cells", "layout", "a cell 户数：1,036户 names its own column",
+         "项目：城市低保｜户数：1,036户｜人数：1,872人"),
+    Rule("table-merged-header", "layout", "a header cell over several columns heads each of them",
+         "低保标准（元/人/月） over 城市 | 农村"),
+    Rule("table-cell-unit", "unit", "a cell that writes its unit (1,036户) has that unit", "1,036户"),
+    Rule("table-column-header-unit", "unit", "a unit in the column header's brackets is every cell's",
+         "户数（万户）: 1.2 → 12000 户"),
+    Rule("table-row-header-unit", "unit", "a unit in the row name's brackets is its cells'",
+         "医疗救助（万人次）| 3.2"),
+    Rule("table-unit-line", "unit", "a 单位： line above or below the table gives the unit left",
+         "单位：元/人/月"),
+    Rule("table-caption-unit", "unit", "a unit in the caption's brackets", "表2 临时救助情况（单位：万元）"),
+    Rule("table-header-word-unit", "unit", "a header naming what is counted gives its classifier",
+         "人数 → 人, 户数 → 户, 床位数 → 张"),
+    Rule("table-column-header-programme", "programme", "a column header naming a programme",
+         "城市低保标准（元/人/月）"),
+    Rule("table-row-header-programme", "programme", "a row name naming a programme", "临时救助 | 3,862 | 612.4"),
+    Rule("table-caption-programme", "programme", "a caption naming a programme gives it to cells with none",
+         "表1 2023年各县（市、区）低保标准"),
+    Rule("table-header-narrows-caption-programme", "programme",
+         "a header word before the caption's programme names a narrower one", "农村 under 城乡低保… → 农村低保"),
+    Rule("table-institution-programme", "programme",
+         "institutions and their beds count for the service delivered in them, the broader programme",
+         "公办养老机构 | 12 → 养老服务 (qualifier 公办养老机构)"),
+    Rule("table-total-row-programme", "programme",
+         "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
+    Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
+    Rule("table-row-header-group", "group", "a row name naming a group", "困难残疾人 | 3,612"),
+    Rule("table-caption-group", "group", "a caption naming a group", "表3 高龄老年人津贴发放情况"),
+    Rule("table-header-measure", "measure",
+         "the header's word says what the cell measures: 标准 standard, 资金/支出/金额 spending, "
+         "人数/户数/人次 recipients, 机构数/床位数 count, 比例/% share", "低保标准 → standard"),
+    Rule("table-unit-measure", "measure", "no header word: the unit's kind decides (a rate is a standard)",
+         "元/人/月 → standard"),
+    Rule("table-row-place", "region", "a row naming a place counts in that place, under the report's region",
+         "临湘市 | 735 → 临湘市 430682"),
+    Rule("table-total-row-place", "region", "a 全市/全县 row counts in the report's own region", "全市 | 812"),
+    Rule("table-column-place", "region", "a column per place: its cells count in that place",
+         "指标 | 临湘市 | 汨罗市"),
+    Rule("table-row-qualifier", "qualifier", "a row naming a category keeps it", "民办 | 45 | 3,200"),
+    Rule("table-column-qualifier", "qualifier", "a column naming a category keeps it", "一季度 | 二季度"),
+    Rule("table-caption-period", "period", "a year in the caption is the cells' year", "表1 2023年…"),
+    Rule("table-quarter-period", "period", "a quarter or half-year row/column is that part of the year",
+         "二季度 → 04-01..06-30"),
+    Rule("table-column-year-period", "period", "a column headed by a year is that year", "指标 | 2022年 | 2023年"),
+    Rule("table-report-period", "period", "otherwise the report's period", ""),
+)
+RULE_NAMES = frozenset(r.name for r in RULES)
+
+EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
+CAPTION = re.compile(r"^(?:(?:附)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
+CAPTION_HEAD = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
+UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
+UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
+TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总数|全部|全(?:市|县|区|省|州|盟|旗))")
+WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
+QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
+           "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
+YEAR = re.compile(r"(20\d\d)年")
+MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})月")
+LIFTED = -2  # the start of a programme read through the institution it is delivered in
+INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
+YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
+# Columns that number or rank the rows: their numbers are no figures.
+INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
+# Words before a row's name that say it is part of the row above (其中：临湘市).
+AMONG = re.compile(r"^(?:其中|含|内含)\s*[:：]?\s*")
+# What a header says is counted, to the classifier when the table writes none (the order matters: longest first).
+HEADER_UNITS = (("人次", "人次"), ("户数", "户"), ("户次", "户次"), ("人数", "人"), ("床位", "张"),
+                ("机构", "个"), ("个数", "个"), ("比例", "%"), ("占比", "%"), ("比重", "%"), ("率", "%"),
+                ("标准", "元"), ("资金", "元"), ("金额", "元"), ("支出", "元"), ("经费", "元"))
+MEASURE_WORDS = (("standard", ("标准", "补助水平", "保障水平")),
+                 ("share", ("比例", "占比", "比重", "覆盖率", "率")),
+                 ("spending", ("资金", "支出", "金额", "经费", "发放", "拨付", "投入")),
+                 ("count", ("机构数", "机构", "床位", "个数", "数量", "家数")),
+                 ("recipients", ("人数", "户数", "人次", "户次", "对象", "保障人", "救助人")))
+MEASURE_TEXT = tuple(w for _, ws in MEASURE_WORDS for w in ws) + ("项目", "类别", "类型", "地区", "单位", "名称",
+                                                                  "序号", "指标", "区域", "地方", "县(市、区)")
+
+
+# ------------------------------------------------------------------ finding tables in text
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    cells: tuple[tuple[str, int, int], ...]  # cell text (stripped), start, end in the text
+    kind: str  # pipe | tab | spaces
+
+
+def _display(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
+    if kind == "pipe":
+        pieces, pos = [], 0
+        for part in re.split(r"[|｜]", line):
+            pieces.append((part, pos, pos + len(part)))
+            pos += len(part) + 1
+
+    elif kind == "tab":
+        pieces, pos = [], 0
+        for part in line.split("\t"):
+            pieces.append((part, pos, pos + len(part)))
+            pos += len(part) + 1
+        if line.startswith("\t"):
+            pieces = pieces[1:]  # \t县\t城市低保标准: a web page's cells each open with a tab
+    elif kind == "words":
+        pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
+    else:
+        pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    out = []
+    for text, s, e in pieces:
+        lead = len(text) - len(text.lstrip())
+        t = text.strip()
+        out.append((_norm(t), at + s + lead, at + s + lead + len(t)))
+    if kind == "pipe":
+        framed = line.strip().startswith(("|", "｜")) and line.strip().endswith(("|", "｜"))
+        # | a | b |: the outer bars frame the row and hold no cell; | 城市 | 农村 (open on the right)
+        # starts with an empty cell under the row labels' column.
+        if framed:
+            out = out[1:] if out and not out[0][0] else out
+            out = out[:-1] if out and not out[-1][0] else out
+        else:
+            while out and not out[-1][0] and line.rstrip().endswith(("|", "｜")):
+                out.pop()
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _norm(s: str) -> str:
+    """A cell's text as the rest of the pipeline reads text (simplified, NFKC)."""
+    return normalize(s).text.strip() if s else s
+
+
+def _kind(line: str) -> str | None:
+    s = line.strip()
+    if not s or "。" in s:
+        return None
+    if ("|" in s or "｜" in s) and len([c for c in re.split(r"[|｜]", s) if c.strip()]) >= 2:
+        return "pipe"
+    if "\t" in s and len([c for c in s.split("\t") if c.strip()]) >= 2:
+        return "tab"
+    if CAPTION_HEAD.match(s):
+        return None  # 表3  2023年…: a caption, whatever its spacing
+    cells = re.split(r" {2,}|\u3000+", s)
+    if len(cells) >= 2 and all(len(c) <= 24 for c in cells):
+        return "spaces"
+    # PDF text without its layout: cells split by single spaces (临湘市 735 590 956). Chinese
+    # prose puts no spaces between words, so short tokens in a row are cells.
+    words = s.split(" ")
+    if len(words) >= 3 and all(0 < len(w) <= 20 for w in words) and not re.search(r"[，。；、：:,;]$", words[0]):
+        return "words"
+    return None
+
+
+def _is_rule_line(s: str) -> bool:
+    """A markdown or box-drawing separator: |---|:--:| or ─────."""
+    return bool(s.strip()) and bool(re.fullmatch(r"[\s|｜:：\-—─━=+┼├┤┌┐└┘┬┴]+", s.strip()))
+
+
+def find_tables(text: str, lex: Lexicon) -> list["Located"]:
+    """Tables written as lines of text (offsets into ``text``), with each cell's span."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append((pos, raw.rstrip("\r")))
+        pos += len(raw) + 1
+    tables: list[Located] = []
+    i = 0
+    while i < len(lines):
+        kind = _kind(lines[i][1])
+        if kind is None:
+            i += 1
+            continue
+        block: list[_Line] = []
+        j = i
+        while j < len(lines):
+            at, raw = lines[j]
+            if _is_rule_line(raw) and block:
+                j += 1
+                continue
+            if not raw.strip() and block and kind in ("tab", "pipe"):
+                # A web page's rows come out a blank line apart (kg.read.html): the table goes
+                # on where the next line is a row of as many cells.
+                n = j
+                while n < len(lines) and not lines[n][1].strip():
+                    n += 1
+                if n < len(lines) and _kind(lines[n][1]) == kind and \
+                        len(_split(lines[n][1], lines[n][0], kind)) == len(block[-1].cells):
+                    j = n
+                    continue
+                break
+            k = _kind(raw)
+            if k != kind or (k == "words" and block and len(raw.split()) != len(block[0].cells)):
+                break  # single-space rows line up by their count of cells only
+            block.append(_Line(at, at + len(raw), raw, _split(raw, at, k), k))
+            j += 1
+        t = _table(block, lines, i, j, text, lex)
+        if t is not None:
+            tables.append(t)
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _numeric(cell: str, lex: Lexicon) -> bool:
+    return _parse_cell(cell, lex) is not None
+
+
+def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -> "Located | None":
+    if len(block) < 2:
+        return None
+    kind = block[0].kind
+    keyed = kind == "pipe" and _keyed(block)
+    if keyed:
+        rows, header, starts = keyed
+    else:
+        grid = _columns(block) if kind == "spaces" else [list(l.cells) for l in block]
+        if grid is None:
+            return None
+        width = max(len(r) for r in grid)
+        rows = [list(r) + [("", -1, -1)] * (width - len(r)) for r in grid]
+        starts = [l.start for l in block]
+        header = 0
+        for r in rows:
+            if any(_numeric(c[0], lex) for c in r[1:]):
+                break
+            header += 1
+        if header == len(rows):
+            return None
+        rows = _spread_headers(rows, header, block if kind == "spaces" else None)
+    data = rows[header:]
+    if not any(_numeric(c[0], lex) for r in data for c in r):
+        return None
+    if kind in ("spaces", "words") and sum(any(_numeric(c[0], lex) for c in r) for r in data) < 2:
+        return None  # two lines that happen to have spaces in them are not a table
+    caption, unit, start, end = None, None, block[0].start, block[-1].end
+    # A caption and a unit line above (in either order), a unit line or a note below.
+    k = i - 1
+    while k >= 0 and not lines[k][1].strip():
+        k -= 1
+    for _ in range(2):
+        if k < 0:
+            break
+        s = _norm(lines[k][1].strip())
+        m = UNIT_LINE.match(s)
+        if m and unit is None:
+            unit, start = m.group("spec"), lines[k][0]
+        elif caption is None and _caption_line(s):
+            caption, start = s, lines[k][0]
+        else:
+            break
+        k -= 1
+        while k >= 0 and not lines[k][1].strip():
+            k -= 1
+    k = j
+    while k < len(lines) and not lines[k][1].strip():
+        k += 1
+    if k < len(lines) and unit is None and (m := UNIT_LINE.match(_norm(lines[k][1].strip()))):
+        unit, end = m.group("spec"), lines[k][0] + len(lines[k][1])
+    if unit is None and caption and (m := re.search(r"单位\s*[:：]\s*([^)）\s]+)", caption)):
+        unit = m.group(1)
+    table = Table(start=start, end=end, rows=tuple(tuple(c[0] for c in r) for r in rows), header_rows=header,
+                  caption=caption, unit=unit, row_starts=tuple(starts), origin="text")
+    # The row as a reader sees it: its cells in column order, empty ones too (全市 |  | 37700).
+    texts = [" | ".join(c[0] for c in r) for r in rows]
+    if keyed:
+        texts = [" | ".join(c[0] for c in rows[0])] + [_norm(l.text.strip()) for l in block]
+    return Located(table, tuple(tuple((c[1], c[2]) if c[1] >= 0 else None for c in r) for r in rows), tuple(texts))
+
+
+def _caption_line(s: str) -> bool:
+    if len(s) > 60 or re.search(r"[。;；!！]", s) or _kind(s):
+        return False
+    return bool(CAPTION.match(s.rstrip(":：")))
+
+
+def _keyed(block: list[_Line]):
+    """项目：城市低保｜户数：1,036户 rows: the keys are the header."""
+    keys: list[str] = []
+    for line in block:
+        for c, _, _ in line.cells:
+            m = re.match(r"^([^:：\d]{1,12})[:：]", c)
+            if m and m.group(1) not in keys:
+                keys.append(m.group(1))
+    if not keys or sum(bool(re.match(r"^[^:：\d]{1,12}[:：]", c)) for l in block for c, _, _ in l.cells) < len(block):
+        return None
+    rows = [[(k, -1, -1) for k in keys]]
+    for line in block:
+        row = [("", -1, -1)] * len(keys)
+        for n, (c, s, e) in enumerate(line.cells):
+            m = re.match(r"^([^:：\d]{1,12})[:：]\s*", c)
+            if m:
+                row[keys.index(m.group(1))] = (c[m.end():], s + m.end(), e)
+            elif n == 0:
+                row[0] = (c, s, e)  # 合计｜户数：… : the row's own name, under the first key
+        rows.append(row)
+    return rows, 1, [-1] + [l.start for l in block]
+
+
+def _columns(block: list[_Line]):
+    """Space-aligned lines to a grid: columns from the display positions of the cells
+    of the fullest rows; a header cell over several columns (merged) heads each."""
+    # The lines in the original text give each cell a display column.
+    width = max(len(l.cells) for l in block)
+    full = [l for l in block if len(l.cells) == width]
+    if not full:
+        return None
+
+    def cols(line: _Line):
+        # Display columns: a CJK character is two wide where the text was aligned on screen.
+        out = []
+        for c, s, e in line.cells:
+            a = _display(line.text[: s - line.start])
+            out.append((a, a + _display(c)))
+        return out
+    bounds = [[(a, b)] for a, b in cols(full[0])]
+    for l in full[1:]:
+        for n, (a, b) in enumerate(cols(l)):
+            bounds[n].append((a, b))
+    col_spans = [(min(a for a, _ in bs), max(b for _, b in bs)) for bs in bounds]
+    grid = []
+    for l in block:
+        if len(l.cells) == width:
+            grid.append(list(l.cells))
+            continue
+        row: list = [None] * width
+        for (c, s, e), (a, b) in zip(l.cells, cols(l)):
+            hits = [n for n, (x, y) in enumerate(col_spans) if a < y and x < b]
+            if not hits:  # between columns: the nearest one
+                centre = (a + b) / 2
+                hits = [min(range(width), key=lambda n: abs((col_spans[n][0] + col_spans[n][1]) / 2 - centre))]
+            for n in hits:
+                row[n] = (c, s, e) if row[n] is None else row[n]
+        grid.append([x if x is not None else ("", -1, -1) for x in row])
+    return grid
+
+
+def _spread_headers(rows, header: int, block) -> list:
+    """A header cell over several columns heads each of them (低保标准 over 城市 | 农村).
+    Written as text, such a row has fewer cells than the table, or empty cells where
+    the row below has words: the cells written one after another spread evenly over
+    the columns after the row labels' (地区 | 城乡低保标准 | 特困供养标准 over
+    | 城市 | 农村 | 城市 | 农村); an empty cell among them continues the one on its left."""
+    width = len(rows[0])
+    out = [list(r) for r in rows]
+    for h in range(header - 1):
+        r = out[h]
+        under = [any(out[k][n][0] for k in range(h + 1, header)) for n in range(width)]
+        empty_over_words = [n for n in range(1, width) if not r[n][0] and under[n]]
+        if not empty_over_words:
+            continue
+        filled = [n for n, c in enumerate(r) if c[0]]
+        # Space-aligned cells already sit over the columns they overlap; only the spill
+        # past their edge (a centred title shorter than its span) is left to continue.
+        if block is None and filled == list(range(len(filled))) and len(filled) >= 2:
+            cells = [r[n] for n in filled]
+            rest = cells[1:]
+            span = (width - 1) // len(rest)
+            new = cells[:1]
+            for c in rest:
+                new += [c] * span
+            out[h] = new + [rest[-1]] * (width - len(new))
+        else:
+            for n in range(2, width):
+                if not r[n][0] and under[n] and r[n - 1][0]:
+                    r[n] = r[n - 1]
+    return out
+
+
+# ------------------------------------------------------------------ cells to figures
+
+@dataclass(frozen=True)
+class _Spec:
+    unit: str
+    mult: str = ""
+    per: str | None = None
+
+
+@lru_cache(maxsize=4)
+def _cell_pattern(units: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(u) for u in sorted(units, key=lambda u: (-len(u), u)))
+    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
+                      rf"(?P<mult>千万|百万|万|亿|千)?(?P<unit>{alt})?(?P<rate>/[^\d]{{1,6}})?(?P<post>以上|左右|余)?$")
+
+
+def _parse_cell(cell: str, lex: Lexicon):
+    s = re.sub(r"\s+", "", cell)
+    if s in EMPTY or YEAR_LABEL.match(s):
+        return None  # 2023年, 2023年度: a year heads a column or names a row; it counts nothing
+    return _cell_pattern(tuple(lex.units)).match(s)
+
+
+def _spec(s: str | None, lex: Lexicon) -> _Spec | None:
+    """元/人/月, 万户, 亿元, %, 元/人·年 → unit, multiplier, per."""
+    if not s:
+        return None
+    s = re.sub(r"\s+", "", s).replace("·", "/").replace("．", "/")
+    m = re.match(r"^(?P<mult>千万|百万|万|亿|千)?(?P<unit>[^/]+?)(?P<rate>/.+)?$", s)
+    if not m or m.group("unit") not in lex.units:
+        return None
+    per = _per(m.group("rate")[1:]) if m.group("rate") else None
+    return _Spec(lex.units[m.group("unit")], m.group("mult") or "", per)
+
+
+def _per(s: str) -> str:
+    s = s.replace("·", "/").replace("每", "")
+    return {"人月": "人/月", "人年": "人/年", "日": "天"}.get(s, s)
+
+
+def _bracket_spec(label: str, lex: Lexicon) -> _Spec | None:
+    for m in UNIT_IN.finditer(label or ""):
+        sp = _spec(m.group("spec"), lex)
+        if sp:
+            return sp
+    return None
+
+
+def _bare(label: str) -> str:
+    """A label without its bracketed unit: 户数（万户） → 户数."""
+    return UNIT_IN.sub("", label or "").strip()
+
+
+@dataclass(frozen=True)
+class _Names:
+    programme: object | None = None  # RawMention
+    group: object | None = None
+
+
+def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
+    if not text:
+        return _Names()
+    ms = find_mentions(text, lex, gaz)
+    progs = [m for m in ms if m.kind == "programme"]
+    # 特困人员救助供养 names a programme; the 特困人员 inside it is no group of the cell's own.
+    grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
+    longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
+    prog, grp = longest(progs), longest(grps)
+    if prog is None and grp is not None:
+        prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
+    if prog is not None and prog.text.endswith(INSTITUTION) and prog.key:
+        # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
+        # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
+        up = next((b for b in lex.ancestors(prog.key)
+                   if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
+        if up is not None:
+            prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
+    return _Names(prog, grp)
+
+
+def _concept(m) -> ConceptRef | None:
+    return None if m is None else ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
+
+
+def _measure_word(text: str) -> str | None:
+    for name, words in MEASURE_WORDS:
+        if any(w in text for w in words):
+            return name
+    return None
+
+
+def _header_unit(text: str) -> str | None:
+    for word, unit in HEADER_UNITS:
+        if word in text:
+            return unit
+    return None
+
+
+def _place(label: str, gaz: Gazetteer, region: Region | None) -> Region | None:
+    name = re.sub(r"\s+", "", label)
+    codes = gaz.by_name.get(name)
+    if not codes:
+        return None
+    ctx = {region.code} if region and region.code else set()
+    if region and region.code:
+        own = region.code[:2] if region.level == "province" else region.code[:4]
+        inside = [c for c in codes if c.startswith(own) and c != region.code]
+        if inside:
+            return gaz.region(sorted(inside)[0])
+    return gaz.resolve(name, ctx)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A table as the pipeline hands it over: the record's table, and each cell's span in
+    the normalised text (None where the text does not hold it), and each row's line."""
+
+    table: Table
+    cells: tuple[tuple[tuple[int, int] | None, ...], ...]
+    lines: tuple[str, ...]  # each row as a reader sees it (the quote)
+
+
+def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region: Region | None,
+                  period: tuple[date | None, date | None]) -> list[Figure]:
+    """Each numeric cell of the table as a figure, offsets into the report's text as read.
+    A cell the text does not hold (a reader's table not written into it) gets -1..-1; the
+    graph names it by its table, row and column (kg.rdf.tables.figure_part)."""
+    t = loc.table
+    rows = t.rows
+    h = t.header_rows
+    width = max((len(r) for r in rows), default=0)
+    data = [r for r in rows[h:]]
+    index_cols = {c for c in range(width) if any(INDEX_HEADER.match(_bare(rows[r][c])) for r in range(h)
+                                                 if c < len(rows[r]))}
+    # A column of numbers, not a column of names that holds one (80-89岁, 90-99岁, 100岁以上).
+    value_cols = set()
+    for c in range(width):
+        filled = [r[c] for r in data if c < len(r) and re.sub(r"\s+", "", r[c]) not in EMPTY]
+        numeric = [x for x in filled if _parse_cell(x, lex)]
+        if c not in index_cols and numeric and 2 * len(numeric) > len(filled):
+            value_cols.add(c)
+    label_cols = [c for c in range(width) if c not in value_cols and c not in index_cols]
+    cap = t.caption or ""
+    # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
+    line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
+    unit_line = line_specs[0] if len(line_specs) == 1 else None
+    cap_spec = _bracket_spec(cap, lex)
+    cap_names = _names(re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap), lex, gaz)
+    year = YEAR.search(cap)
+    base_period = ((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)) if year else period)
+    if year:
+        # 2024年上半年, 2023年1-9月, 2023年第二季度: the caption's part of its year.
+        y = int(year.group(1))
+        months = MONTHS.match(cap, year.end())
+        part = next((v for k, v in QUARTER.items() if cap.startswith(k, year.end()) or
+                     cap.startswith("第" + k, year.end())), None)
+        if months and 1 <= int(months.group(1)) <= int(months.group(2)) <= 12:
+            part = (int(months.group(1)), int(months.group(2)))
+        if part:
+            base_period = (date(y, part[0], 1), _month_end(y, part[1]))
+    base_rule = "table-caption-period" if year else "table-report-period"
+
+    col_layers = []
+    spanning = {r for r in range(h) if len(rows[r]) > 1 and len(set(rows[r])) == 1}  # a caption or unit row
+    for c in range(width):
+        layers = []
+        for r in range(h):
+            if r in spanning:
+                continue
+            v = rows[r][c] if c < len(rows[r]) else ""
+            if v and v not in layers:
+                layers.append(v)
+        col_layers.append(layers)
+    col_info = [_column(layers, lex, gaz, region) for layers in col_layers]
+
+    row_names = {}
+    for r in range(h, len(rows)):
+        labels = [rows[r][c] for c in label_cols if c < len(rows[r]) and rows[r][c]]
+        row_names[r] = labels
+    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz) for r, labels in row_names.items()}
+
+    out: list[Figure] = []
+    for r in range(h, len(rows)):
+        labels = row_names[r]
+        label_text = " ".join(labels)
+        total = any(TOTAL.match(x) for x in labels)
+        rn = row_progs[r]
+        rspec = next((s for s in (_bracket_spec(x, lex) for x in labels) if s), None)
+        place = None
+        place_rule = None
+        if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None:
+            place, place_rule = region, "table-total-row-place"
+        else:
+            for x in labels:
+                place = _place(AMONG.sub("", _bare(x)), gaz, region)
+                if place:
+                    place_rule = "table-row-place"
+                    break
+        row_qual = "平均" if any("平均" in x for x in labels) else None
+        if rn.programme is not None and rn.programme.start == LIFTED and not total:
+            row_qual = " ".join(_bare(x) for x in labels)  # 公办养老机构: a kind of institution
+        if not total and not place and rn.programme is None and rn.group is None:
+            q = [x for x in labels if _bare(x) and not _measure_word(_bare(x))]
+            row_qual = " ".join(_bare(x) for x in q) or None
+        for c in sorted(value_cols):
+            if c >= len(rows[r]):
+                continue
+            m = _parse_cell(rows[r][c], lex)
+            if m is None:
+                continue
+            ci = col_info[c]
+            rules: list[str] = []
+            # unit and per, in the reader's order: the cell, the column, the row, the unit line, the caption
+            spec = None
+            if m.group("unit"):
+                spec = _Spec(lex.units[m.group("unit")], m.group("mult") or "",
+                             _per(m.group("rate")[1:]) if m.group("rate") else None)
+                rules.append("table-cell-unit")
+            cspec = ci["spec"]
+            if len(line_specs) > 1 and len(line_specs) == len(value_cols):
+                cspec = cspec or line_specs[sorted(value_cols).index(c)]
+            if cspec is not None and rspec is not None and \
+                    lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit):
+                cspec = None  # 临时救助（万人次） under 人数（万人）: the row's own count says more
+            for cand, rule in ((cspec, "table-column-header-unit"), (rspec, "table-row-header-unit"),
+                               (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
+                if spec is None and cand is not None:
+                    spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
+                    rules.append(rule)
+            if spec is None:
+                word_unit = _header_unit(ci["bare"]) or _header_unit(" ".join(_bare(x) for x in labels))
+                if word_unit is None:
+                    continue  # a number with nothing to say what it counts: not a fact we can state
+                spec = _Spec(word_unit, m.group("mult") or "")
+                rules.append("table-header-word-unit")
+            per = spec.per
+            num = m.group("num")
+            redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
+            value = None if redacted else parse_number(num, spec.mult)
+            # programme and group: column or row, whichever names one (the narrower if both), then caption
+            prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
+            if prog is None and total:
+                prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
+                prule = "table-total-row-programme" if prog is not None else None
+            if prog is None and cap_names.programme is not None:
+                named = ci["names"].group or rn.group
+                # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
+                if named is None or _serves(cap_names.programme, named, lex, strict=True):
+                    prog, prule = cap_names.programme, "table-caption-programme"
+                    narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
+                    if narrower is not None:
+                        prog, prule = narrower, "table-header-narrows-caption-programme"
+            if prog is not None and prog.start == LIFTED:
+                rules.append("table-institution-programme")
+            grp, grule = _choose(ci["names"].group, rn.group, lex, "group")
+            if grp is None and cap_names.group is not None:
+                grp, grule = cap_names.group, "table-caption-group"
+            rules += [x for x in (prule, grule) if x]
+            head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
+            meas = _measure_word(ci["bare"])
+            if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
+                meas = "recipients"  # 入住老人（人）: people of a group the column names
+            meas = meas or _measure_word(" ".join(_bare(x) for x in labels))
+            if meas is not None and not (meas == "share" and spec.unit != "%"):
+                rules.append("table-header-measure")
+            else:
+                kind = lex.unit_kinds.get(spec.unit, "Thing")
+                if kind == "Money":
+                    meas = "standard" if per or "标准" in head + cap else "spending"
+                elif per and per not in ("年", "月", "天"):
+                    meas = "standard"
+                else:
+                    meas = lex.kind_measures.get(kind, "other")
+                    if meas == "other" and kind == "People":
+                        meas = "recipients"
+                rules.append("table-unit-measure")
+            if meas == "spending" and per:
+                meas = "standard"
+            qual = row_qual
+            if row_qual:
+                rules.append("table-row-qualifier")
+            if ci["qualifier"]:
+                qual = f"{qual} {ci['qualifier']}" if qual else ci["qualifier"]
+                rules.append("table-column-qualifier")
+            cell_place, cell_place_rule = place, place_rule
+            if cell_place is None and ci["place"] is not None:
+                cell_place, cell_place_rule = ci["place"], "table-column-place"
+            if cell_place_rule:
+                rules.append(cell_place_rule)
+            ps, pe = base_period
+            prule2 = base_rule
+            if ci["year"]:
+                ps, pe = date(ci["year"], 1, 1), date(ci["year"], 12, 31)
+                prule2 = "table-column-year-period"
+            for q in (row_qual or "", ci["qualifier"] or ""):
+                for word, (a, b) in QUARTER.items():
+                    if q.endswith(word) or q.startswith(word) or q == "第" + word:
+                        y = (ps or pe).year if (ps or pe) else None
+                        prule2 = prule2 if y is None else "table-quarter-period"
+                        if y:
+                            ps, pe = date(y, a, 1), _month_end(y, b)
+            rules.append(prule2)
+            span = loc.cells[r][c] if r < len(loc.cells) and c < len(loc.cells[r]) else None
+            s, e = span if span else (-1, -1)
+            out.append(Figure(
+                text=re.sub(r"\s+", "", rows[r][c]), unit=spec.unit, value=value, start=s, end=e,
+                quote=loc.lines[r] if r < len(loc.lines) else " | ".join(rows[r]),
+                measure=meas, per=per, approximate=bool(m.group("pre") or m.group("post")), redacted=redacted,
+                programme=_concept(prog), group=_concept(grp), period_start=ps, period_end=pe,
+                region=cell_place, qualifier=qual, table=index, row=r, column=c,
+                decided_by=tuple(dict.fromkeys(rules))))
+    return out
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, 12, 31) if m == 12 else date.fromordinal(date(y, m + 1, 1).toordinal() - 1)
+
+
+def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | None = None) -> dict:
+    """What a column's header cells say, read bottom-up: 城市 under 低保标准（元/人/月） reads 城市低保标准."""
+    spec = None
+    for x in reversed(layers):
+        spec = _bracket_spec(x, lex)
+        if spec:
+            break
+    bare = [_bare(x) for x in layers]
+    composed = "".join(reversed(bare)) if len(bare) > 1 else (bare[0] if bare else "")
+    names = _names(composed, lex, gaz)
+    if len(bare) > 1 and names.programme is None and names.group is None:
+        names = _names(" ".join(bare), lex, gaz)
+    qual = None
+    if bare and names.programme is None and names.group is None:
+        last = bare[-1]
+        if last and not _measure_word(last) and not _header_unit(last) and not TOTAL.match(last) \
+                and last not in MEASURE_TEXT and spec is None and not re.search(r"[(（]", layers[-1]):
+            qual = last
+    place = _place(bare[-1], gaz, region) if bare else None
+    year = YEAR_LABEL.match(bare[-1]) if bare else None
+    if place is not None or year is not None:
+        qual = None  # a column per county or per year says where or when, not what kind
+    return {"spec": spec, "bare": " ".join(bare), "names": names, "qualifier": qual, "layers": bare[::-1],
+            "place": place, "year": int(year.group("y")) if year else None}
+
+
+def _narrowed(prog, words: list[str], lex: Lexicon, gaz: Gazetteer):
+    """A header word that makes the caption's programme narrower (农村 under a caption on
+    城乡低保 reads 农村低保): the word before the programme's own wording names a concept
+    under it."""
+    if not prog.key:
+        return None
+    stem = prog.text
+    for w in words:
+        for cut in (stem, stem[2:] if stem.startswith(("城乡", "城镇")) else None):
+            if not w or not cut or len(w) > 6:
+                continue
+            m = _names(w + cut, lex, gaz).programme
+            if m is not None and m.key and m.key != prog.key and prog.key in lex.ancestors(m.key):
+                return m
+    return None
+
+
+def _choose(col, row, lex: Lexicon, kind: str):
+    if col is not None and row is not None:
+        # Both name one: the narrower (a row 城市低保 under a column 低保资金 is 城市低保).
+        if col.key and row.key and col.key in lex.ancestors(row.key):
+            return row, f"table-row-header-{kind}"
+        return col, f"table-column-header-{kind}"
+    if col is not None:
+        return col, f"table-column-header-{kind}"
+    if row is not None:
+        return row, f"table-row-header-{kind}"
+    return None, None
+
+
+def _shared_programme(progs, lex: Lexicon):
+    """The nearest concept every named programme falls under (合计 of 城市低保 and 农村低保)."""
+    keys = [p for p in progs if p is not None and p.key]
+    if len(keys) < 2:
+        return None
+    chains = [[k.key] + lex.ancestors(k.key) for k in keys]
+    for cand in chains[0]:
+        if all(cand in ch for ch in chains[1:]):
+            c = lex.concepts.get(cand)
+            if c is None:
+                return None
+            return RawMention("programme", -1, -1, c.pref_zh, key=cand)
+    return None
+
+
+
+
+
+def locate(t: Table, original: str, lex: Lexicon) -> Located:
+    """A reader's table (DOCX, HTML, PDF) in the terms ``table_figures`` reads: cell texts
+    normalised as the prose is, each cell's span where the report's text holds it (a reader
+    writes each row into the text as its cells joined by `` | ``), each row as a reader sees it."""
+    rows = tuple(tuple(_norm(c) for c in r) for r in t.rows)
+    spans, lines = [], []
+    pos = t.start
+    for r, raw in enumerate(t.rows):
+        if r < len(t.row_starts):
+            at = t.row_starts[r]
+        else:  # no row offsets: the row's line is the next one holding its first cell
+            first = next((c.strip() for c in raw if c.strip()), "")
+            k = original.find(first, pos) if first else -1
+            at = original.rfind("\n", 0, k) + 1 if k >= 0 else pos
+        line_end = original.find("\n", at)
+        line_end = len(original) if line_end < 0 else line_end
+        row = []
+        for c in raw:
+            k = original.find(c.strip(), at, line_end) if c.strip() else -1
+            if k >= 0:
+                row.append((k, k + len(c.strip())))
+                at = k + len(c.strip())
+            else:
+                row.append(None)
+        spans.append(tuple(row))
+        lines.append(" | ".join(c for c in rows[r] if c))
+        pos = line_end + 1
+    caption, unit = (_norm(t.caption) if t.caption else None), (_norm(t.unit) if t.unit else None)
+    # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
+    # unit line, not a header over each column.
+    header = t.header_rows
+    for r in rows[: max(1, header)]:
+        if len(r) > 1 and len(set(r)) == 1 and r[0]:
+            m = UNIT_LINE.match(r[0])
+            if m and unit is None:
+                unit = m.group("spec")
+            elif caption is None and not m:
+                caption = r[0]
+    # The reader may count one header row where there are two (低保标准 over 城市 | 农村):
+    # every leading row with no number in it heads the columns.
+    lead = 0
+    while lead < len(rows) - 1 and not any(_numeric(c, lex) for c in rows[lead][1:]):
+        lead += 1
+    norm = replace(t, rows=rows, caption=caption, unit=unit, header_rows=max(header, lead))
+    return Located(norm, tuple(spans), tuple(lines))
+
+
+def all_tables(original: str, lex: Lexicon, given: tuple[Table, ...] = ()) -> list[tuple[Table, Located]]:
+    """The report's tables: those its reader gave (kept as given), then those written as
+    lines of text that no given table already covers; in the order they stand."""
+    out = [(t, locate(t, original, lex)) for t in given]
+    for loc in find_tables(original, lex):
+        if not any(t.start < loc.table.end and loc.table.start < t.end for t in given):
+            out.append((loc.table, loc))
+    out.sort(key=lambda x: (x[0].start, x[0].end))
+    return out
+__all__ = ["RULES", "RULE_NAMES", "Rule", "Located", "all_tables", "find_tables", "locate", "table_figures"]

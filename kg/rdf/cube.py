@@ -1,0 +1,151 @@
+"""The RDF Data Cube view of the figures: exports/cube.ttl.
+
+Every figure is also a ``qb:Observation`` of the data set ``wfq:figures``, whose structure
+(dimensions, measure, attributes, code lists) is ``ontology/cube.ttl``; that file's comments
+give the mapping from a figure's fields to the cube's components and why a figure that lacks a
+dimension gets an explicit code from ``wfq:notStated``. The observations are written fully
+normalised, so the W3C integrity constraints apply to the file as written (tests/test_cube.py).
+
+Records in, sorted N-Triples lines out, like ``kg.rdf.graph.report_rows``: the same records give
+the same bytes in any order.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.rdf.graph import (LABEL, PREF_LABEL, TYPE, _bool, _concept, _decimal, _iri, _region, _str,
+                          MEASURE_N3, WF_N3)
+from kg.rdf.iris import mint_str
+from kg.records import Figure, Region, ReportRecord
+from kg.vocab.ontology import ONTOLOGY_DIR, load_lexicon
+
+CUBE_TTL = ONTOLOGY_DIR / "cube.ttl"
+WFQ = "https://w3id.org/welfare-kg/cube#"
+QB = "http://purl.org/linked-data/cube#"
+SDMX_DIM = "http://purl.org/linked-data/sdmx/2009/dimension#"
+SDMX_ATT = "http://purl.org/linked-data/sdmx/2009/attribute#"
+SDMX_MEA = "http://purl.org/linked-data/sdmx/2009/measure#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+OBSERVATION, DATASET = f"<{QB}Observation>", f"<{QB}dataSet>"
+FIGURES = f"<{WFQ}figures>"
+REF_AREA, REF_PERIOD = f"<{SDMX_DIM}refArea>", f"<{SDMX_DIM}refPeriod>"
+OBS_VALUE, UNIT_MEASURE = f"<{SDMX_MEA}obsValue>", f"<{SDMX_ATT}unitMeasure>"
+P = {name: f"<{WFQ}{name}>" for name in ("programme", "group", "measure", "figure", "per", "approximate", "redacted")}
+UNKNOWN_AREA, UNKNOWN_PERIOD = f"<{WFQ}unknownArea>", f"<{WFQ}unknownPeriod>"
+NO_PROGRAMME, NO_GROUP = f"<{WFQ}noProgramme>", f"<{WFQ}noGroup>"
+CODES = {"programme": f"<{WFQ}programmeCodes>", "group": f"<{WFQ}groupCodes>"}
+SKOS_CONCEPT, IN_SCHEME = f"<{SKOS}Concept>", f"<{SKOS}inScheme>"
+MEASURE_SCHEME = WF_N3["MeasureScheme"]
+PERIOD_OF_TIME = f"<{DCTERMS}PeriodOfTime>"
+# SDMX's missing value: a redacted (XX万元) or unparsed figure still needs one (IC-14).
+NAN = '"NaN"^^<http://www.w3.org/2001/XMLSchema#double>'
+
+
+def period_label(start: date, end: date) -> str:
+    """2023 for a calendar year, 2023-H1 / 2023-Q3 for its halves and quarters, else START/END."""
+    if start.year == end.year and start.day == 1:
+        last = {3: 31, 6: 30, 9: 30, 12: 31}
+        if end.month in last and end.day == last[end.month]:
+            if (start.month, end.month) == (1, 12):
+                return str(start.year)
+            if (start.month, end.month) in ((1, 6), (7, 12)):
+                return f"{start.year}-H{1 if start.month == 1 else 2}"
+            if end.month - start.month == 2 and start.month in (1, 4, 7, 10):
+                return f"{start.year}-Q{(start.month + 2) // 3}"
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def figure_region(rec: ReportRecord, f: Figure) -> Region | None:
+    """The figure's own place where its clause names one, else its report's."""
+    return f.region or rec.region
+
+
+def cube_rows(records: list[ReportRecord], ontology_dir: str | None = None) -> list[str]:
+    """The observations of every figure (plus the nodes they name) as sorted, distinct N-Triples lines."""
+    lex = load_lexicon(ontology_dir)
+    rows: set[str] = set()
+
+    def add(s: str, p: str, o: str) -> None:
+        rows.add(f"{s} {p} {o} .\n")
+
+    def code(kind: str, c) -> str:
+        node = _concept(add, c, lex)
+        add(node, TYPE, SKOS_CONCEPT)
+        add(node, IN_SCHEME, CODES[kind])
+        known = lex.concepts.get(c.key) if c.key else None
+        if known:  # labelled here too, so the cube file reads on its own
+            add(node, PREF_LABEL, _str(known.pref_zh) + "@zh")
+            add(node, PREF_LABEL, _str(known.pref_en) + "@en")
+        return node
+
+    for m in sorted(MEASURE_N3.values()):
+        add(m, TYPE, SKOS_CONCEPT)
+        add(m, IN_SCHEME, MEASURE_SCHEME)
+    for rec in sorted(records, key=lambda r: r.source):
+        for f in rec.figures:
+            span = f"{f.start}-{f.end}"
+            obs = _iri(mint_str("observation", rec.source, span))
+            add(obs, TYPE, OBSERVATION)
+            add(obs, DATASET, FIGURES)
+            reg = figure_region(rec, f)
+            add(obs, REF_AREA, _region(add, reg) if reg else UNKNOWN_AREA)
+            add(obs, REF_PERIOD, _period(add, f.period_start, f.period_end))
+            add(obs, P["programme"], code("programme", f.programme) if f.programme else NO_PROGRAMME)
+            add(obs, P["group"], code("group", f.group) if f.group else NO_GROUP)
+            add(obs, P["measure"], MEASURE_N3[f.measure])
+            add(obs, P["figure"], _iri(mint_str("figure", rec.source, span)))
+            add(obs, OBS_VALUE, _decimal(f.value) if f.value is not None else NAN)
+            add(obs, UNIT_MEASURE, _iri(lex.unit_iris[f.unit]))
+            if f.per:
+                add(obs, P["per"], _str(f.per))
+            add(obs, P["approximate"], _bool(f.approximate))
+            add(obs, P["redacted"], _bool(f.redacted))
+    return sorted(rows)
+
+
+def _period(add, start: date | None, end: date | None) -> str:
+    if not (start and end):
+        return UNKNOWN_PERIOD
+    node = _iri(mint_str("period", start.isoformat(), end.isoformat()))
+    add(node, TYPE, PERIOD_OF_TIME)
+    add(node, LABEL, _str(period_label(start, end)))
+    add(node, WF_N3["periodStart"], f'"{start.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>')
+    add(node, WF_N3["periodEnd"], f'"{end.isoformat()}"^^<http://www.w3.org/2001/XMLSchema#date>')
+    return node
+
+
+def structure_rows(path: Path = CUBE_TTL) -> list[str]:
+    """ontology/cube.ttl (the data set, its structure and code lists) as N-Triples lines."""
+    g = Graph().parse(path, format="turtle")
+    return sorted({line + "\n" for line in g.serialize(format="nt").splitlines() if line.strip()})
+
+
+def cube_ntriples(records: list[ReportRecord], ontology_dir: str | None = None) -> bytes:
+    """The whole cube, structure and observations, as sorted N-Triples."""
+    lines = set(cube_rows(records, ontology_dir)) | set(structure_rows())
+    return "".join(sorted(lines)).encode("utf-8")
+
+
+PREFIXES = {"qb": QB, "sdmx-dimension": SDMX_DIM, "sdmx-attribute": SDMX_ATT, "sdmx-measure": SDMX_MEA,
+            "wfq": WFQ, "wf": "https://w3id.org/welfare-kg/ontology#", "skos": SKOS, "dcterms": DCTERMS,
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "wfp": "https://w3id.org/welfare-kg/programme/", "wfg": "https://w3id.org/welfare-kg/group/",
+            "wfu": "https://w3id.org/welfare-kg/unit/", "data": "https://w3id.org/welfare-kg/data/"}
+
+
+def cube_turtle(records: list[ReportRecord], ontology_dir: str | None = None) -> bytes:
+    """exports/cube.ttl: the sorted N-Triples written as Turtle by Oxigraph (streaming, so a corpus of
+    thousands of reports costs no rdflib graph; sorted input gives the same bytes every time)."""
+    import io
+
+    import pyoxigraph as ox
+
+    out = io.BytesIO()
+    ox.serialize(ox.parse(io.BytesIO(cube_ntriples(records, ontology_dir)), format=ox.RdfFormat.N_TRIPLES), out,
+                 format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return out.getvalue()
