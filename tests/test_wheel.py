@@ -57,11 +57,12 @@ def installed(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_wheel_carries_every_module_and_the_ontology_and_queries(installed):
+def test_wheel_carries_every_file_of_kg_and_the_ontology_and_queries(installed):
     _, _, wheel = installed
     names = set(zipfile.ZipFile(wheel).namelist())
-    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("*.py") if "__pycache__" not in p.parts}
-    assert modules - names == set(), "pyproject.toml [tool.setuptools] packages misses these"
+    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+    assert files - names == set(), "pyproject.toml [tool.setuptools] packages or package-data misses these"
     for folder, suffix in (("ontology", ".ttl"), ("queries", ".rq")):
         for p in (ROOT / folder).glob(f"*{suffix}"):
             assert f"kg/data/{folder}/{p.name}" in names
