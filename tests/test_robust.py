@@ -55,7 +55,7 @@ def test_same_file_name_in_two_folders_gives_two_reports(tmp_path):
     assert len(result.records) == 2 and result.validated
     assert _sources(tmp_path / "out" / "welfare.ttl") == {
         str(mint("report", "a/report.txt")): "a/report.txt", str(mint("report", "b/report.txt")): "b/report.txt"}
-    # Two folders given side by side: named from their common folder, still two.
+    # Two folders given side by side: each name takes its folder's name, as it must to stay two.
     again = build([tmp_path / "in" / "a", tmp_path / "in" / "b"], tmp_path / "out2", check=False)
     assert sorted(r.source for r in again.records) == ["a/report.txt", "b/report.txt"]
     # The cache keys them apart too: a rebuild reads nothing and changes nothing.
@@ -63,6 +63,17 @@ def test_same_file_name_in_two_folders_gives_two_reports(tmp_path):
     rebuilt = build([tmp_path / "in"], tmp_path / "out")
     assert (rebuilt.extracted, rebuilt.cached) == (0, 2)
     assert (tmp_path / "out" / "welfare.nq").read_bytes() == before
+
+
+def test_inputs_from_different_places_keep_short_names(tmp_path):
+    """A seed named directly and a folder elsewhere: names as each input gives them, no machine paths."""
+    from kg.build.inputs import collect
+
+    (tmp_path / "mine" / "sub").mkdir(parents=True)
+    (tmp_path / "mine" / "sub" / "q.txt").write_text(SHORT_A, encoding="utf-8")
+    seed_file = ROOT / "seeds" / "000_d6bae9ba1e592f06.txt"
+    found, _ = collect([seed_file, tmp_path / "mine"])
+    assert [i.source for i in found] == ["000_d6bae9ba1e592f06.txt", "sub/q.txt"]
 
 
 def test_a_flat_folder_keeps_file_names_as_identity(tmp_path):

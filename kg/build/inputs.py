@@ -1,12 +1,14 @@
 """Which files a build reads, and the name each report is known by (issue 20).
 
 A report's identity (``ReportRecord.source``: its IRI, ``dcterms:source`` and its
-cache entry) is its path relative to the deepest folder holding every input:
-the folder given (``kg build seeds`` → ``000_x.txt``; ``a/report.txt`` and
-``b/report.txt`` under it stay two reports), the folder of files named directly,
-or their common folder when several inputs are given (``kg build x/a x/b`` →
-``a/report.txt``, ``b/report.txt``). The file name is always the last part, so a
-flat folder's reports keep the names they always had.
+cache entry) is its path relative to the input it was found under: the folder
+given (``kg build seeds`` → ``000_x.txt``; ``a/report.txt`` and ``b/report.txt``
+under it stay two reports), or the file's name for a file named directly. Where
+two inputs give the same name (``kg build x/a x/b``, each holding ``report.txt``),
+each takes as many of its input folder's own parts as tell them apart
+(``a/report.txt``, ``b/report.txt``); names no other input shares stay short, so
+a name does not depend on where the folders are. The file name is always the
+last part, so a flat folder's reports keep the names they always had.
 
 A file name that is not valid UTF-8 keeps its undecodable bytes as ``\\xNN``
 (as Python prints them), so the name is text an IRI and a literal can carry.
@@ -45,48 +47,59 @@ def collect(inputs: list[str | Path], out_dir: str | Path | None = None,
     """The report files of ``inputs`` (files, and report files inside folders) and the
     files skipped as "path: reason", in identity order. What kg writes into ``out_dir``
     and into ``elsewhere`` (a store or cache folder given by path) is not read."""
-    items = [Path(i) for i in inputs]
-    roots = []
-    for item in items:
-        if item.is_dir():
-            roots.append(os.path.abspath(item))
-        elif item.is_file():
-            roots.append(os.path.dirname(os.path.abspath(item)))
-        else:
-            raise InputError(f"{shown(item)}: no such file or folder")
-    base = os.path.commonpath(roots)
     out = os.path.realpath(out_dir) if out_dir is not None else None
     other = [os.path.realpath(w) for w in elsewhere if w is not None]
     skipped: list[str] = []
-    files: list[Path] = []
-    for item in items:
+    found: list[tuple[Path, str]] = []  # (file, the input folder it was found under)
+    for item in map(Path, inputs):
         if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                            and not _is_written(p, out, other))
+            root = os.path.abspath(item)
+            found += [(p, root) for p in sorted(item.rglob("*")) if p.suffix.lower() in SUFFIXES and p.is_file()
+                      and not _is_written(p, out, other)]
+        elif not item.is_file():
+            raise InputError(f"{shown(item)}: no such file or folder")
         elif _is_written(item, out, other):
             skipped.append(f"{shown(item)}: written by kg build (an export of this output folder), not a report")
         else:
-            files.append(item)
-    seen_files: set[str] = set()
-    by_source: dict[str, Path] = {}
-    for f in files:
+            found.append((item, os.path.dirname(os.path.abspath(item))))
+    seen: set[str] = set()
+    files, rels, roots = [], [], []
+    for f, root in found:
         real = os.path.realpath(f)
-        if real in seen_files:
+        if real in seen:
             continue  # named twice (a file and its folder): one report
-        seen_files.add(real)
-        source = identity(f, base)
-        if source in by_source:
-            skipped.append(f"{shown(f)}: its name reads the same as {shown(by_source[source])} once undecodable bytes are "
-                           f"escaped ({source}); rename one of them")
-            continue
-        by_source[source] = f
-    return [Input(by_source[s], s) for s in sorted(by_source)], skipped
+        seen.add(real)
+        files.append(f)
+        rels.append(Path(os.path.relpath(os.path.abspath(f), root)).parts)
+        roots.append(Path(root).parts[1:])  # without the anchor ("/")
+    depth = [0] * len(files)  # how many of its input folder's own parts a name takes, to tell it apart
+    alive = list(range(len(files)))
+
+    def name(i: int) -> str:
+        return _text("/".join(roots[i][len(roots[i]) - depth[i]:] + rels[i]))
+
+    while True:
+        groups: dict[str, list[int]] = {}
+        for i in alive:
+            groups.setdefault(name(i), []).append(i)
+        same = [g for g in groups.values() if len(g) > 1]
+        if not same:
+            break
+        for g in same:
+            if len({roots[i] for i in g}) == 1 or all(depth[i] >= len(roots[i]) for i in g):
+                # One input folder (only escaping made the names equal): no folder tells them apart.
+                for i in g[1:]:
+                    skipped.append(f"{shown(files[i])}: its name reads the same as {shown(files[g[0]])} once "
+                                   f"undecodable bytes are escaped ({name(i)}); rename one of them")
+                    alive.remove(i)
+                continue
+            for i in g:
+                depth[i] = min(depth[i] + 1, len(roots[i]))
+    return sorted((Input(files[i], name(i)) for i in alive), key=lambda x: x.source), skipped
 
 
-def identity(path: Path, base: str) -> str:
-    """``path`` relative to ``base``, with ``/`` between parts and undecodable bytes as ``\\xNN``."""
-    rel = Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
-    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+def _text(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _is_written(path: Path, out: str | None, elsewhere: list[str]) -> bool:
