@@ -47,6 +47,7 @@ from kg.read.text import MAX_BYTES, InputError, decode, read_bytes
 from kg.errors import shown
 from kg.records import ReportRecord
 from kg.out.viz import PAGE, add_page
+from kg.out.explorer import add_explorer
 
 # Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
 # rdflib's Turtle costs ~150 µs a triple and grows; Oxigraph's ~1 µs, flat).
@@ -319,6 +320,10 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
                                                         check, cache.directory if use_cache else None, workers)
         stack.close()  # the workers are done
         staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
+        te = time.perf_counter()
+        staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
+        timings["explorer page"] = time.perf_counter() - te
+        t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
         staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.ttl and figures.csv, renamed with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
