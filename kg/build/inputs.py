@@ -31,8 +31,8 @@ from kg.errors import InputError, shown
 
 SUFFIXES = (".txt", ".html", ".htm", ".md")
 #: Names ``kg build`` writes in an output folder (kg.out.export, kg.out.viz, kg.build.lock).
-OUTPUT_NAMES = ("welfare.ttl", "welfare.nq", "welfare.html", "cube.ttl", "figures.csv", "store", ".cache",
-                ".kg-build.lock")
+OUTPUT_NAMES = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.ttl", "figures.csv", "store",
+                ".cache", ".kg-build.lock")
 OUTPUT_PREFIXES = (".kg-build-", ".welfare.", ".store.")
 
 
