@@ -223,6 +223,61 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
+@main.command("rules")
+def rules_cmd() -> None:
+    """List the named extraction rules in the order they run: name, stage, slot, propose or veto, why."""
+    from kg.nlp.rules import RULES, table_rules
+
+    for i, r in enumerate(RULES.values(), 1):
+        click.echo(f"{i:>2} {r.name:<46} {r.stage:<11} {r.slot:<9} {r.action:<7} {r.why}")
+    for name, (slot, why) in table_rules().items():  # kg.nlp.tables: applied cell by cell
+        click.echo(f"   {name:<46} {'tables':<11} {slot:<9} {'propose':<7} {why}")
+
+
+@main.command("eval")
+@click.argument("graphs", nargs=-1, metavar="[GRAPH]...")
+@click.option("--gold", "gold_dir", required=True, help="Folder of gold annotations (*.json, GOLD.md).")
+@click.option("--texts", "texts_dirs", multiple=True, metavar="DIR",
+              help="Folder of the reports' files (repeatable): the strict reading, an altLabel counts for a report "
+              "only where it writes the wording.  [default with --reports: the reports]")
+@click.option("--reports", "reports_dir", help="Build the reports of this folder in memory and score that "
+              "(needed by --without) instead of GRAPH.")
+@click.option("--without", "without", multiple=True, metavar="RULE",
+              help="Build again with this rule switched off (repeatable) and show the change in every score.")
+@click.option("--docs", multiple=True, metavar="NAME", help="Score only these gold files (repeatable).")
+@click.option("--json", "json_out", help="Also write the scores as JSON (the shared scorer's --json).")
+def eval_cmd(graphs, gold_dir, texts_dirs, reports_dir, without, docs, json_out) -> None:
+    """Score GRAPH (or --reports DIR built afresh) against --gold DIR, as tests/eval/score.py does."""
+    from kg.eval import EvalError, build_graph, evaluate, evaluate_without, score, read_gold
+
+    texts_dir = list(texts_dirs) or None
+
+    if bool(graphs) == bool(reports_dir):
+        raise click.UsageError("give GRAPH files or --reports DIR (one of them)")
+    if without and not reports_dir:
+        raise click.UsageError("--without rebuilds the reports: give --reports DIR")
+    try:
+        if without:
+            cmp = evaluate_without(reports_dir, gold_dir, without, texts_dir, docs=docs or None)
+            scores = cmp.reduced
+            click.echo(f"without {', '.join(cmp.without)}:")
+            for line in cmp.lines():
+                click.echo(line)
+        else:
+            if reports_dir:
+                scores = score(build_graph(reports_dir), read_gold(gold_dir, docs or None), texts_dir or reports_dir)
+            else:
+                scores = evaluate(graphs, gold_dir, texts_dir, docs or None)
+            for line in scores.table():
+                click.echo(line)
+        if json_out:
+            from kg.out.export import write_atomic
+
+            write_atomic(json_out, scores.to_json().encode("utf-8"))
+    except (EvalError, InputError) as e:
+        _fail("eval", e, EXIT_BAD_INPUT)
+
+
 @main.command()
 @click.argument("graph_file", metavar="GRAPH")
 @click.option("--out", "out_file", required=True, help="HTML file to write.")

@@ -111,6 +111,15 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class RuleNote:
+    """A rule named in a figure's ``decided_by``, as the graph describes it (kg.nlp.rules)."""
+
+    name: str
+    slot: str  # what it decides: programme | group | measure | unit/per | period | region
+    why: str
+
+
+@dataclass(frozen=True)
 class ReportRecord:
     """Everything read from one input file."""
 
@@ -130,3 +139,4 @@ class ReportRecord:
     tables: tuple[Table, ...] = ()
     doc_number: str | None = None  # 文号 of a 公文 (X民发〔2024〕12号)
     issued: date | None = None  # date of issue from a 公文's furniture
+    rules: tuple[RuleNote, ...] = ()  # the rules its figures' decided_by name, by name

@@ -21,6 +21,20 @@ from kg.vocab.ontology import Lexicon
 from kg.vocab.regions import Gazetteer
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+
+# The recognition rules' names (kg.nlp.rules holds why, and their examples).
+SHORT_LABEL_ON_WORDS = "two-character-label-on-word-boundaries"
+INSTITUTION = "institution-name-is-no-programme"
+QUOTED_MODIFIER = "quoted-name-is-the-modifier"
+HEAD_ALONE = "head-word-alone-is-too-generic"
+PLACE_AND_HEAD = "place-and-head-word-name-nothing"
+STAFF = "staff-are-not-beneficiaries"
+GENERIC_MODIFIER = "generic-modifier-names-a-kind"
+RATE_UNIT = "rate-unit-is-no-modifier"
+ADMINISTRATION = "administration-is-no-programme"
+WEAK_HEAD = "weak-head-needs-a-welfare-word"
+FIELD_WITH_WEAK_HEAD = "field-with-a-weak-head-is-the-field"
+FIELD_ONLY = "field-only-concept-is-no-mention"
 MAX_LEFT = 10  # how far a productive rule reaches left of its head word
 LEVEL_CHARS = "区市省县州镇乡"
 
@@ -99,8 +113,10 @@ def _indexes(lex: Lexicon) -> tuple[LabelIndex, LabelIndex]:
     return LabelIndex(concept_labels), LabelIndex(lex.agency_types)
 
 
-def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[int, int]] = ()) -> list[RawMention]:
-    """All mentions in normalised ``text``; figure spans bound every name."""
+def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[int, int]] = (),
+                  disabled: frozenset[str] = frozenset()) -> list[RawMention]:
+    """All mentions in normalised ``text``; figure spans bound every name.
+    ``disabled`` names recognition rules switched off (kg.nlp.rules)."""
     hard = bytearray(len(text))
     for s, e in figures:
         hard[s:e] = b"\x01" * (e - s)
@@ -130,10 +146,11 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
             out.append(RawMention("region", s, e, name, key=None))
     # Known concept labels, longest first.
     for s, e, label, iri in concepts.scan(text, hard):
-        if any(taken[s:e]) or (e - s <= 2 and not _on_word_boundaries(text, s, e)):
+        if any(taken[s:e]) or (e - s <= 2 and SHORT_LABEL_ON_WORDS not in disabled
+                               and not _on_word_boundaries(text, s, e)):
             continue
         kind = lex.concepts[iri].kind
-        if kind == "programme" and text.startswith(lex.institution_heads, e):
+        if kind == "programme" and INSTITUTION not in disabled and text.startswith(lex.institution_heads, e):
             continue  # 志愿服务|组织68个: an institution's name, not the programme
         m = None
         if label in lex.suffixes.get(kind, ()):
@@ -143,8 +160,8 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
             for o in out:
                 if o.kind == "programme" and o.end == s:
                     free[o.start: o.end] = bytes(o.end - o.start)
-            m = _productive(text, s, e, kind, lex, hard, free, gaz)
-        add(m or _extend_known(text, s, e, kind, iri, lex, hard, taken))
+            m = _productive(text, s, e, kind, lex, hard, free, gaz, disabled)
+        add(m or RawMention(kind, s, e, text[s:e], key=iri))
     # Productive rules for wordings no list has; the longest wording wins.
     candidates = []
     # A programme's wording may hold a group's (特困人员|政策, 流浪乞讨人员|照料服务):
@@ -157,7 +174,7 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
         for sfx in lex.suffixes.get(kind, ()):
             for hit in re.finditer(re.escape(sfx), text):
                 m = _productive(text, hit.start(), hit.end(), kind, lex, hard,
-                                not_groups if kind == "programme" else taken, gaz)
+                                not_groups if kind == "programme" else taken, gaz, disabled)
                 if m is not None:
                     candidates.append(m)
     for m in sorted(candidates, key=lambda m: (m.start - m.end, m.start, m.kind)):
@@ -168,7 +185,7 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     # A field-only concept (社会事务) heads a section; it is never named as a programme.
     return [m for m in _expand_ellipsis(text, out, lex)
-            if not (m.key in lex.concepts and lex.concepts[m.key].field_only)]
+            if FIELD_ONLY in disabled or not (m.key in lex.concepts and lex.concepts[m.key].field_only)]
 
 
 def _on_word_boundaries(text: str, s: int, e: int) -> bool:
@@ -234,32 +251,35 @@ def _function_word_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, function_words())))  # sorted longest first
 
 
-def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | None = None) -> RawMention | None:
-    """A new wording: the head word text[hs:he] with the modifiers on its left."""
+def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | None = None,
+                disabled: frozenset[str] = frozenset()) -> RawMention | None:
+    """A new wording: the head word text[hs:he] with the modifiers on its left, unless
+    a veto (the rules named in the comments, kg.nlp.rules) says it names nothing."""
     if any(taken[hs:he]) or any(hard[hs:he]):
         return None
     s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz, lex.label_index)
     quoted = re.search(r"“[\u3400-\u9fff][\u3400-\u9fff0-9+·]{0,9}”$", text[max(0, hs - 12): hs])
-    if quoted and s == hs:  # “解四难”人员: a quoted name is the modifier
+    if quoted and s == hs and QUOTED_MODIFIER not in disabled:  # “解四难”人员: a quoted name is the modifier
         s = hs - len(quoted.group(0))
-    wording = text[s:he]
-    if len(wording) - (he - hs) < 2:
+    wording, modifier, head = text[s:he], text[s:hs], text[hs:he]
+    on = lambda rule: rule not in disabled  # noqa: E731
+    if len(wording) - (he - hs) < 2 and on(HEAD_ALONE):
         return None  # the head word alone (救助, 对象) is too generic
-    if gaz is not None and text[s:hs] in gaz.by_name or gaz is not None and text[s:hs] in gaz.short:
+    if gaz is not None and (modifier in gaz.by_name or modifier in gaz.short) and on(PLACE_AND_HEAD):
         return None  # 中阳|项目: a place and a head word name no programme
-    if kind == "group" and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
+    if kind == "group" and on(STAFF) and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
-    if text[s:hs] in generic_modifiers():
+    if modifier in generic_modifiers() and on(GENERIC_MODIFIER):
         return None  # 专项救助, 试点项目: a kind of head word, not a programme
-    if text[s:hs] in lex.units:
+    if modifier in lex.units and on(RATE_UNIT):
         return None  # 每人次|救助2026元: a rate's unit, not a programme's name
-    if kind == "programme" and _longest_part(wording, "admin", lex):
+    if kind == "programme" and on(ADMINISTRATION) and _longest_part(wording, "admin", lex):
         return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
-    if text[hs:he] in lex.weak_suffixes.get(kind, ()) and not _has_vocabulary(text[s:hs], lex):
+    if head in lex.weak_suffixes.get(kind, ()) and on(WEAK_HEAD) and not _has_vocabulary(modifier, lex):
         return None  # 优质服务, 相关政策: no welfare word, no programme
-    field = lex.concepts.get(lex.label_index.get(text[s:hs], ""))
+    field = lex.concepts.get(lex.label_index.get(modifier, ""))
     if kind == "programme" and field is not None and (field.field_only or field.kind == "field") \
-            and text[hs:he] in lex.weak_suffixes.get(kind, ()):
+            and head in lex.weak_suffixes.get(kind, ()) and on(FIELD_WITH_WEAK_HEAD):
         return None  # 社会福利|保障, 社会事务|服务: the field itself, no programme of it
     iri = lex.label_index.get(wording) or _without_generic(wording, kind, lex)
     broader = None if iri else _best_broader(wording, kind, lex)
@@ -332,12 +352,6 @@ def _has_vocabulary(modifier: str, lex: Lexicon) -> bool:
     """Does the modifier hold a programme or group label (流浪乞讨人员|照料服务)?"""
     return any(modifier[i:j] in lex.label_index and lex.concepts[lex.label_index[modifier[i:j]]].kind != "staff"
                for i in range(len(modifier)) for j in range(i + 2, len(modifier) + 1))
-
-
-def _extend_known(text, s, e, kind, iri, lex: Lexicon, hard, taken) -> RawMention:
-    """A known label with extra modifiers on its left is a narrower wording:
-    城市低保 is known; 困难残疾人两项补贴 is a new wording under 残疾人两项补贴."""
-    return RawMention(kind, s, e, text[s:e], key=iri)
 
 
 def _best_broader(wording: str, kind: str, lex: Lexicon) -> str | None:
@@ -443,12 +457,8 @@ def _posseg():
     import jieba
     import jieba.posseg
 
-    from kg.nlp.viterbi import viterbi
-
     jieba.setLogLevel(logging.ERROR)
-    # The same decoder, faster (kg.nlp.viterbi): most of the tagger's time is its HMM.
-    jieba.posseg.viterbi = viterbi
-    return jieba.posseg
+    return jieba.posseg  # its HMM runs through kg.nlp.postag (kg.nlp.viterbi's faster decoder), unpatched
 
 
 def pos_cut(s: str) -> list:
@@ -580,13 +590,9 @@ def _regions(text: str, gaz: Gazetteer):
         yield s, e, name
 
 
-_REGION_INDEXES: dict[int, LabelIndex] = {}
-
-
+@lru_cache(maxsize=4)
 def _region_index(gaz: Gazetteer) -> LabelIndex:
-    if id(gaz) not in _REGION_INDEXES:  # one gazetteer per process (kg.vocab.regions.gazetteer)
-        _REGION_INDEXES[id(gaz)] = LabelIndex({k: k for k in gaz.by_name if len(k) >= 3})
-    return _REGION_INDEXES[id(gaz)]
+    return LabelIndex({k: k for k in gaz.by_name if len(k) >= 3})
 
 
 def _expand_ellipsis(text: str, mentions: list[RawMention], lex: Lexicon) -> list[RawMention]:

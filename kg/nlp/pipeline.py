@@ -8,14 +8,16 @@ registered with ``@Language.factory``:
 - ``welfare_entities``: agencies, programmes, groups, regions (kg.nlp.entities)
 - ``welfare_linker``: figure → programme, group, measure, period (kg.nlp.linking)
 
-Each component keeps its records in ``doc.user_data`` and exposes spans in
-``doc.spans``; ``extract`` maps them back to the original file's offsets.
+The components hand each other typed records (``DocRecords``, one per Doc as the
+extension ``doc._.welfare``, registered once) and expose spans in ``doc.spans``;
+``extract`` maps them back to the original file's offsets.
 """
 from __future__ import annotations
 
 import bisect
 import hashlib
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -23,13 +25,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.entities import RawMention, find_mentions
-from kg.nlp.figures import find_figures
-from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure, structure, refine_groups
+from kg.nlp.figures import RawFigure, find_figures
+from kg.nlp.linking import DEFAULT_LEVELS, Link, Structure, figure_period, link, measure_of, structure, refine_groups
 from kg.nlp.normalize import Normalized, normalize
 from kg.nlp.place import figure_region
 from kg.vocab.ontology import load_lexicon
 from kg.read.text import MAX_CHARS
-from kg.records import ConceptRef, Figure, Mention, ReportRecord, Table
+from kg.nlp.rules import describe
+from kg.records import ConceptRef, Figure, Mention, ReportRecord, RuleNote, Table
 from kg.nlp.tables import Located, all_tables, table_figures
 from kg.vocab.regions import gazetteer
 from kg.nlp.report import period_of, publisher_of, region_of, title_of
@@ -37,12 +40,33 @@ from kg.nlp.report import period_of, publisher_of, region_of, title_of
 PIPELINE_VERSION = "1"
 
 
+@dataclass
+class DocRecords:
+    """What the components hand each other on one Doc (``doc._.welfare``)."""
+
+    text: str  # doc.text, once: spaCy rebuilds it token by token on every access
+    table_spans: list[tuple[int, int]] = field(default_factory=list)  # the table stage's text: no prose figures
+    figures: list[RawFigure] = field(default_factory=list)
+    mentions: list[RawMention] = field(default_factory=list)
+    structure: Structure | None = None
+    links: list[Link] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+
+if not Doc.has_extension("welfare"):
+    Doc.set_extension("welfare", default=None)
+
+
+def records_of(doc) -> DocRecords:
+    """The Doc's records, made on first use (a Doc not made by CharTokenizer)."""
+    if doc._.welfare is None:
+        doc._.welfare = DocRecords(doc.text)
+    return doc._.welfare
+
+
 def doc_text(doc) -> str:
-    """``doc.text``, computed once: spaCy rebuilds it token by token on every access."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+    """``doc.text``, computed once."""
+    return records_of(doc).text
 
 
 @Language.factory("welfare_figures", default_config={"ontology_dir": None})
@@ -52,10 +76,10 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
     def component(doc):
         figs = find_figures(doc_text(doc), lex)
         # The table stage owns the text its tables stand on: their numbers are read as cells, not prose.
-        spans = doc.user_data.get("table_spans", ())
+        spans = records_of(doc).table_spans
         if spans:
             figs = [f for f in figs if not any(s <= f.start < e for s, e in spans)]
-        doc.user_data["figures"] = figs
+        records_of(doc).figures = figs
         doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
                                                                               alignment_mode="expand"))]
         return doc
@@ -63,18 +87,19 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
     return component
 
 
-@Language.factory("welfare_entities", default_config={"ontology_dir": None})
-def make_entities(nlp: Language, name: str, ontology_dir: str | None):
+@Language.factory("welfare_entities", default_config={"ontology_dir": None, "disabled_rules": []})
+def make_entities(nlp: Language, name: str, ontology_dir: str | None, disabled_rules: list[str]):
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
+    disabled = frozenset(disabled_rules)
 
     def component(doc):
-        figs = doc.user_data.get("figures", [])
-        mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs])
+        figs = records_of(doc).figures
+        mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs], disabled)
         # Numbers inside a name are not figures (残疾人两项补贴, 十四五).
         named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
-        doc.user_data["figures"] = [f for f in figs if not _inside_a_name(f, named)]
-        doc.user_data["mentions"] = mentions
+        records_of(doc).figures = [f for f in figs if not _inside_a_name(f, named)]
+        records_of(doc).mentions = mentions
         doc.spans["entities"] = [s for m in mentions if (s := doc.char_span(m.start, m.end, label=m.kind.upper(),
                                                                                    alignment_mode="expand"))]
         return doc
@@ -101,23 +126,28 @@ def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
     "group_levels": list(DEFAULT_LEVELS["group"]),
     # A benefit standard (每人每月300元) may name whom it is for earlier in its sentence.
     "standard_group_levels": list(DEFAULT_LEVELS["standard_group"]),
+    # Rules switched off by name (kg.nlp.rules; kg eval --without).
+    "disabled_rules": [],
 })
 def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_levels: list[str],
-                group_levels: list[str], standard_group_levels: list[str]):
+                group_levels: list[str], standard_group_levels: list[str], disabled_rules: list[str]):
     lex = load_lexicon(ontology_dir)
+    disabled = frozenset(disabled_rules)
     levels = {"programme": tuple(programme_levels), "group": tuple(group_levels),
               "standard_group": tuple(standard_group_levels)}
 
     def component(doc):
-        figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
+        rec = records_of(doc)
+        figs, mentions = rec.figures, rec.mentions
         text = doc_text(doc)
         st = structure(text)
-        links = link(text, figs, mentions, st, levels, lex)
-        doc.user_data["structure"] = st
-        doc.user_data["links"] = links
-        measures = [measure(text, f, g, lex) for f, (_, g) in zip(figs, links)]
-        doc.user_data["links"] = refine_groups(text, figs, links, measures, mentions, st, levels, lex)
-        doc.user_data["measures"] = measures
+        links = link(text, figs, mentions, st, levels, lex, disabled)
+        rec.structure = st
+        decided = [measure_of(text, f, g, lex, disabled) for f, (_, g, _) in zip(figs, links)]
+        measures = [m for m, _ in decided]
+        rec.links = [link._replace(decided_by=link.decided_by + (rule,)) for link, (_, rule) in zip(
+            refine_groups(text, figs, links, measures, mentions, st, levels, lex, disabled), decided)]
+        rec.measures = measures
         return doc
 
     return component
@@ -133,7 +163,7 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
-        doc.user_data["text"] = text  # doc.text would join 100,000 tokens again (kg.nlp.pipeline.doc_text)
+        doc._.welfare = DocRecords(text)  # doc.text would join 100,000 tokens again
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
@@ -155,32 +185,34 @@ def create_char_tokenizer():
 
 
 @lru_cache(maxsize=2)
-def build_nlp(ontology_dir: str | None = None) -> Language:
+def build_nlp(ontology_dir: str | None = None, disabled_rules: tuple[str, ...] = ()) -> Language:
     # Character tokens: no model to download, and every offset is a text offset.
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "welfare_char_tokenizer.v1"}}})
     nlp.max_length = MAX_CHARS
     cfg = {"ontology_dir": ontology_dir}
+    rules = {"disabled_rules": list(disabled_rules)}
     nlp.add_pipe("welfare_figures", config=cfg)
-    nlp.add_pipe("welfare_entities", config=cfg)
-    nlp.add_pipe("welfare_linker", config=cfg)
+    nlp.add_pipe("welfare_entities", config=cfg | rules)
+    nlp.add_pipe("welfare_linker", config=cfg | rules)
     return nlp
 
 
 def extract(original: str, source: str, ontology_dir: str | None = None, encoding: str = "utf-8",
             warnings: tuple[str, ...] = (), timings: dict[str, float] | None = None,
-            tables: tuple[Table, ...] = ()) -> ReportRecord:
+            tables: tuple[Table, ...] = (), disabled_rules: frozenset[str] = frozenset()) -> ReportRecord:
     """Read one report's decoded text into a ``ReportRecord``.
 
     ``tables``: those the document's reader found (``Document.tables``, offsets into
     ``original``); tables written as lines of text are found here.
-    ``timings``, when given, accumulates seconds per stage (kg.bench.run)."""
+    ``timings``, when given, accumulates seconds per stage (kg.bench.run);
+    ``disabled_rules`` names rules switched off (kg.nlp.rules)."""
     if timings is not None:
         return _timed_extract(original, source, ontology_dir, encoding, warnings, timings, tables)
     norm = normalize(original)
-    nlp = build_nlp(ontology_dir)
+    nlp = build_nlp(ontology_dir, tuple(sorted(disabled_rules)))
     found = all_tables(original, load_lexicon(ontology_dir), tables)
     doc = nlp.make_doc(norm.text)
-    doc.user_data["table_spans"] = _normalised_spans(norm, found)
+    records_of(doc).table_spans = _normalised_spans(norm, found)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
@@ -206,7 +238,7 @@ def _timed_extract(original, source, ontology_dir, encoding, warnings, timings, 
             pass
         elif name == "segment":
             doc = nlp.make_doc(norm.text)
-            doc.user_data["table_spans"] = _normalised_spans(norm, found)
+            records_of(doc).table_spans = _normalised_spans(norm, found)
         elif name == "record":
             rec = record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
         else:
@@ -223,11 +255,8 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
     text = doc_text(doc)
-    figs = doc.user_data["figures"]
-    mentions: list[RawMention] = doc.user_data["mentions"]
-    links = doc.user_data["links"]
-    measures = doc.user_data["measures"]
-    st = doc.user_data["structure"]
+    rec = records_of(doc)
+    figs, mentions, links, measures, st = rec.figures, rec.mentions, rec.links, rec.measures, rec.structure
 
     publisher, aliases = publisher_of(text, mentions)
     region = region_of(publisher, mentions, gaz)
@@ -239,7 +268,7 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         return ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
 
     out_figs = []
-    for f, (prog, grp), meas in zip(figs, links, measures):
+    for f, (prog, grp, decided_by), meas in zip(figs, links, measures):
         s, e = norm.original_span(f.start, f.end)
         ps, pe = figure_period(text, f, st, period)
         place = figure_region(f.clause_start, f.start, mentions, region, gaz)
@@ -247,7 +276,8 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
             text=f.text, unit=f.unit, value=f.value, start=s, end=e,
             quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,
             previous=f.previous, approximate=f.approximate, redacted=f.redacted, unparsed=f.unparsed,
-            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe, region=place))
+            programme=concept(prog), group=concept(grp), period_start=ps, period_end=pe, region=place,
+            decided_by=decided_by))
 
     # Table cells: offsets are already the original text's (the tables were found in it).
     for i, (_, loc) in enumerate(tables):
@@ -268,7 +298,8 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         title=title_of(text), publisher=publisher, publisher_aliases=aliases, region=region,
         period_start=period[0], period_end=period[1], mentions=tuple(out_mentions),
         figures=tuple(out_figs), warnings=tuple(warnings) + norm.warnings, encoding=encoding,
-        tables=tuple(t for t, _ in tables))
+        tables=tuple(t for t, _ in tables),
+        rules=tuple(RuleNote(*r) for r in describe(n for f in out_figs for n in f.decided_by)))
 
 
 __all__ = ["build_nlp", "extract", "PIPELINE_VERSION", "CharTokenizer"]

@@ -15,24 +15,21 @@ from __future__ import annotations
 MIN_FLOAT = -3.14e100  # jieba's: an emission the model never saw
 MIN_INF = float("-inf")  # jieba's: a transition the model does not have
 
-_INCOMING: dict[int, tuple[dict, dict]] = {}
+def incoming_of(trans_p: dict) -> dict:
+    """state -> {previous state: log probability}: the transitions reversed (make it once
+    per table and pass it in: kg.nlp.postag does)."""
+    inc: dict = {}
+    for y0, nexts in trans_p.items():
+        for y, p in nexts.items():
+            inc.setdefault(y, {})[y0] = p
+    return inc
 
 
-def _incoming(trans_p: dict) -> dict:
-    """state -> {previous state: log probability}: the transitions reversed, once per table."""
-    key = id(trans_p)
-    if key not in _INCOMING or _INCOMING[key][0] is not trans_p:
-        inc: dict = {}
-        for y0, nexts in trans_p.items():
-            for y, p in nexts.items():
-                inc.setdefault(y, {})[y0] = p
-        _INCOMING[key] = (trans_p, inc)
-    return _INCOMING[key][1]
-
-
-def viterbi(obs, states, start_p, trans_p, emit_p):
-    """``jieba.posseg.viterbi.viterbi``: (log probability, state per character)."""
-    incoming = _incoming(trans_p)
+def viterbi(obs, states, start_p, trans_p, emit_p, incoming: dict | None = None):
+    """``jieba.posseg.viterbi.viterbi``: (log probability, state per character).
+    ``incoming`` is ``incoming_of(trans_p)``, made here if not given."""
+    if incoming is None:
+        incoming = incoming_of(trans_p)
     all_states = trans_p.keys()
     V = {}
     first = obs[0]

@@ -37,7 +37,8 @@ def to_networkx(graph: Graph):
     Node ids are IRIs (strings). Every node has ``kind`` (report, agency,
     region, programme, field, group, figure), ``cls`` (the class's local name) and
     ``label``; concepts add ``label_zh``, ``label_en`` and ``broader`` (labels);
-    figures add text, value, unit, measure, per, period, quote and report.
+    figures add text, value, unit, measure, per, period, quote, report and rules
+    ((name, why) of the rules that decided its links).
     Edge keys and ``label`` attributes are the property's local name.
     """
     import networkx as nx
@@ -111,7 +112,9 @@ def _attrs(graph: Graph, node: URIRef, kind: str) -> dict:
                  value=_decimal(graph.value(node, WF.value)), unit=_text(graph, unit, RDFS.label) if unit else "",
                  measure=str(measure).split("#")[-1] if measure else "", per=_text(graph, node, WF.per),
                  period=_period(graph, node), quote=_text(graph, node, WF.quote),
-                 report=str(report) if report else "")
+                 report=str(report) if report else "",
+                 rules=sorted((_text(graph, r, RDFS.label), _text(graph, r, RDFS.comment))
+                              for r in graph.objects(node, WF.decidedBy)))
         return a
     a["label"] = _label(graph, node)
     if kind in ("programme", "field", "group"):

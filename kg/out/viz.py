@@ -157,8 +157,11 @@ def _figure_html(f: dict, reports: dict[str, str]) -> str:
     if f["period"]:
         bits.append(_e(f["period"]))
     src = reports.get(f["report"], "")
+    # Why it is linked as it is: the rules that decided, each with its reason on hover.
+    rules = ", ".join(f"<abbr title='{_e(why)}'>{_e(name)}</abbr>" for name, why in f.get("rules", ()))
     return (f"<li>{' · '.join(b for b in bits if b)}<br><q>{_e(f['quote'])}</q>"
-            + (f" <small>({_e(src)})</small>" if src else "") + "</li>")
+            + (f" <small>({_e(src)})</small>" if src else "")
+            + (f"<br><small class=kg-rules>decided by: {rules}</small>" if rules else "") + "</li>")
 
 
 def _node_html(n: str, a: dict, drawn, figures: list[dict], reports: dict[str, str], limit: int | None) -> str:

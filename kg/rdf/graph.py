@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quote_encode, _quoteLiteral
 
-from kg.rdf.iris import mint, mint_str
+from kg.rdf.iris import mint_str
 from kg.rdf.tables import cell_rows, figure_part, table_rows
 from kg.vocab.namespace import DCTERMS, MEASURE_TERMS, ORG, PROV, RDF, RDFS, SKOS, WF, WF_TERMS, WFG, WFP, XSD
 from kg.vocab.ontology import FILES, ONTOLOGY_DIR, load_lexicon
@@ -133,6 +133,8 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         add(node, WF_N3["redacted"], _bool(f.redacted))
         if f.unparsed:
             add(node, WF_N3["unparsed"], _bool(True))
+        for name in f.decided_by:
+            add(node, WF_N3["decidedBy"], _iri(mint_str("rule", name)))
         if f.start >= 0:  # a reader's table cell the text does not hold has no offsets
             add(node, WF_N3["startOffset"], _int(f.start))
             add(node, WF_N3["endOffset"], _int(f.end))
@@ -142,6 +144,12 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
             add(node, WF_N3["region"], _region(add, place))
         if f.table is not None:
             cell_rows(add, node, f, tables, _int, _str, WF_N3)
+    for rule in rec.rules:
+        node = _iri(mint_str("rule", rule.name))
+        add(node, TYPE, WF_N3["Rule"])
+        add(node, LABEL, _str(rule.name))
+        add(node, COMMENT, _str(rule.why) + "@en")
+        add(node, WF_N3["slot"], _str(rule.slot))
     return sorted(rows)
 
 
@@ -158,7 +166,7 @@ def ntriples_rows(triples) -> list[str]:
 
 WF_N3 = {name: WF[name].n3() for name in WF_TERMS}
 MEASURE_N3 = {name: term.n3() for name, term in MEASURE_TERMS.items()}
-TYPE, LABEL, ALT_LABEL = RDF.type.n3(), RDFS.label.n3(), SKOS.altLabel.n3()
+TYPE, LABEL, ALT_LABEL, COMMENT = RDF.type.n3(), RDFS.label.n3(), SKOS.altLabel.n3(), RDFS.comment.n3()
 PREF_LABEL, BROADER, IN_SCHEME, SKOS_CONCEPT = (SKOS.prefLabel.n3(), SKOS.broader.n3(), SKOS.inScheme.n3(),
                                                 SKOS.Concept.n3())
 SOURCE, TITLE, PUBLISHER, DERIVED_FROM = (DCTERMS.source.n3(), DCTERMS.title.n3(), DCTERMS.publisher.n3(),
@@ -241,24 +249,3 @@ def _concept(add, c: ConceptRef, lex) -> str:
     else:
         add(node, PREF_LABEL, _str(f"{'Programme' if c.kind == 'programme' else 'Group'} ({c.label})") + "@en")
     return node
-
-
-def build_dataset(records: list[ReportRecord], ontology_dir: str | None = None) -> Dataset:
-    """One named graph per report plus the ontology in its own graph."""
-    ds = Dataset()
-    bind_prefixes(ds)
-    onto = ds.graph(ONTOLOGY_GRAPH)
-    for t in ontology_graph(Path(ontology_dir) if ontology_dir else ONTOLOGY_DIR):
-        onto.add(t)
-    for rec in sorted(records, key=lambda r: r.source):
-        named = ds.graph(mint("report", rec.source))
-        for t in report_graph(rec, ontology_dir):
-            named.add(t)
-    return ds
-
-
-def merged_graph(ds: Dataset) -> Graph:
-    g = bind_prefixes(Graph())
-    for q in ds.quads((None, None, None, None)):
-        g.add(q[:3])
-    return g

@@ -13,7 +13,7 @@ from rdflib import URIRef
 
 from kg.vocab.namespace import BASE
 
-KINDS = ("report", "figure", "agency", "region", "programme", "group", "table", "observation", "period")
+KINDS = ("report", "figure", "agency", "region", "programme", "group", "table", "observation", "period", "rule")
 
 
 @lru_cache(maxsize=8192)
@@ -30,6 +30,7 @@ def mint(kind: str, *parts: str) -> URIRef:
     - ``mint("table", "000_x.txt", "0")``: a report's tables, by their order in it
     - ``mint("agency", "000_x.txt", "区民政局")``: one organisation within one report
     - ``mint("region", "331004")``: a region by division code (or by name without one)
+    - ``mint("rule", "clause-names-it")``: an extraction rule by its name (kg.nlp.rules)
     - ``mint("observation", "000_x.txt", "120-127")``: the cube observation of that figure (kg.rdf.cube)
     - ``mint("period", "2023-01-01", "2023-12-31")``: a period by its first and last day
     - ``mint("programme", "城市低保金")``: a concept for a wording the ontology lacks;
@@ -56,5 +57,7 @@ def mint_str(kind: str, *parts: str) -> str:
         return f"{BASE}data/period/{_slug(parts[0])}/{_slug(parts[1])}"
     if kind == "region":
         return f"{BASE}data/region/{_slug(parts[0])}"
+    if kind == "rule":
+        return f"{BASE}rule/{_slug(parts[0])}"
     digest = hashlib.sha1(parts[0].encode("utf-8")).hexdigest()[:12]
     return f"{BASE}{kind}/new-{digest}"

@@ -24,11 +24,13 @@ WF_TERMS = (
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
-    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "defaultBroader", "cue", "unitKind",
+    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
     "defaultMeasure",
     # tables
     "Table", "inTable", "row", "column", "qualifier", "caption", "unitLine", "rowCount", "columnCount", "headerRows",
     "rowText", "origin",
+    # explanations: the extraction rule that decided a figure's links
+    "Rule", "decidedBy", "slot",
 )
 WF = ClosedNamespace(uri=BASE + "ontology#", terms=list(WF_TERMS))
 WFU = Namespace(BASE + "unit/")  # unit nodes, declared in welfare.ttl

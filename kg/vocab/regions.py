@@ -20,7 +20,7 @@ CHANGES = Path(__file__).resolve().parent / "data" / "division_changes.tsv"
 SUFFIXES = ("自治州", "自治县", "自治旗", "特别行政区", "新区", "地区", "省", "市", "区", "县", "旗", "盟", "州")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process (gazetteer()), a cache key
 class Gazetteer:
     by_name: dict[str, tuple[str, ...]]  # full name -> codes
     short: dict[str, tuple[str, ...]]  # short name (台州) -> codes, cities and provinces only
