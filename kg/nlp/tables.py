@@ -32,6 +32,7 @@ from functools import lru_cache
 import unicodedata
 
 from kg.nlp.entities import RawMention, find_mentions
+from kg.nlp.figures import context_per
 from kg.nlp.linking import _programme_in_name, _serves
 from kg.nlp.normalize import normalize
 from kg.nlp.numbers import parse_number
@@ -92,6 +93,9 @@ RULES = (
     Rule("table-header-measure", "measure",
          "the header's word says what the cell measures: 标准 standard, 资金/支出/金额 spending, "
          "人数/户数/人次 recipients, 机构数/床位数 count, 比例/% share", "低保标准 → standard"),
+    Rule("table-header-per-unit", "measure",
+         "a header stating provision per unit (每千名老年人拥有…) makes the cell a standard per that unit",
+         "每千名老年人拥有养老床位（张）| 31.5 → standard, per 千人"),
     Rule("table-unit-measure", "measure", "no header word: the unit's kind decides (a rate is a standard)",
          "元/人/月 → standard"),
     Rule("table-row-place", "region", "a row naming a place counts in that place, under the report's region",
@@ -580,7 +584,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
     unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
-    cap_names = _names(re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap), lex, gaz)
+    cap_text = re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap)
+    cap_names = _names(cap_text, lex, gaz)
+    cap_groups = _groups_covered(cap_text, lex, gaz)
     year = YEAR.search(cap)
     base_period = ((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)) if year else period)
     if year:
@@ -669,6 +675,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 spec = _Spec(word_unit, m.group("mult") or "")
                 rules.append("table-header-word-unit")
             per = spec.per
+            # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
+            per_unit = None if per else (context_per(ci["bare"]) or context_per(" ".join(_bare(x) for x in labels)))
+            per = per or per_unit
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
@@ -680,7 +689,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if prog is None and cap_names.programme is not None:
                 named = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
-                if named is None or _serves(cap_names.programme, named, lex, strict=True):
+                if _caption_covers(cap_names, cap_groups, named, lex):
                     prog, prule = cap_names.programme, "table-caption-programme"
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None:
@@ -711,6 +720,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 rules.append("table-unit-measure")
             if meas == "spending" and per:
                 meas = "standard"
+            if per_unit:
+                meas = "standard"
+                rules.append("table-header-per-unit")
             qual = row_qual
             if row_qual:
                 rules.append("table-row-qualifier")
@@ -805,6 +817,38 @@ def _choose(col, row, lex: Lexicon, kind: str):
     if row is not None:
         return row, f"table-row-header-{kind}"
     return None, None
+
+
+def _groups_covered(caption: str, lex: Lexicon, gaz: Gazetteer) -> frozenset[str]:
+    """The groups a caption is about: those it names, and where it names several
+    (孤儿和困境儿童…), every group under their nearest common broader one (未成年人)."""
+    keys = list(dict.fromkeys(m.key for m in find_mentions(caption, lex, gaz)
+                              if m.kind == "group" and m.key in lex.concepts)) if caption else []
+    if len(keys) < 2:
+        return frozenset(keys)
+    chains = [[k] + lex.ancestors(k) for k in keys]
+    common = next((c for c in chains[0] if all(c in ch for ch in chains[1:])), None)
+    return frozenset(keys + ([common] if common else []))
+
+
+def _caption_covers(cap: "_Names", cap_groups: frozenset[str], group, lex: Lexicon) -> bool:
+    """Does the caption's programme reach a cell whose header names ``group``? Not where the
+    ontology says the programme serves other people (特困人员基本生活标准 under a caption on 低保);
+    yes where the caption is about that group or a broader one (孤儿和困境儿童基本生活保障 over
+    集中养育孤儿 and 事实无人抚养儿童, ``_groups_covered``), where the programme serves just that group (养老服务 and 老年人), or where the
+    ontology does not know the group (it contradicts nothing)."""
+    prog = cap.programme
+    if group is None or not group.key or group.key not in lex.concepts:
+        return True
+    if any(k == group.key or k in lex.ancestors(group.key) for k in cap_groups):
+        return True
+    p = prog.key or prog.broader
+    if p in lex.concepts:
+        served = next((set(lex.concepts[q].serves) for q in [p] + lex.ancestors(p)
+                       if q in lex.concepts and lex.concepts[q].serves), set())
+        if group.key in served:
+            return True
+    return _serves(prog, group, lex, strict=True)
 
 
 def _shared_programme(progs, lex: Lexicon):
