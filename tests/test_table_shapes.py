@@ -155,6 +155,7 @@ LIAOCHENG = """聊城市民政局2021年工作总结
 城市低保标准（元/人/月）      780
 农村低保标准（元/人/年）      6600
 低保资金支出（万元）          81460
+特困人员（人）                31420
 临时救助（人次）              18650
 
 表2　2021年各县（市、区）养老服务设施情况
@@ -184,6 +185,11 @@ def test_a_key_value_table_without_a_header_reads_each_row_label_with_its_unit(l
                                                                                 "农村最低生活保障")
     money = [f for k, f in c.items() if k[0] == 0 and f.value == Decimal(814600000)][0]
     assert (money.unit, money.measure) == ("元", "spending")
+    # A bare group names no programme of its own: the caption's (社会救助) is the cell's.
+    tekun = [f for k, f in c.items() if k[0] == 0 and f.value == Decimal(31420)][0]
+    assert (tekun.unit, tekun.measure, label(tekun.programme), label(tekun.group)) == (
+        "人", "recipients", "社会救助", "特困人员")
+    assert "table-caption-programme" in tekun.decided_by
 
 
 def test_a_provision_per_unit_column_is_a_standard_per_thousand_people(liaocheng):

@@ -494,6 +494,9 @@ def _bare(label: str) -> str:
 class _Names:
     programme: object | None = None  # RawMention
     group: object | None = None
+    # The programme is only the one a bare group is named in (特困人员 → 特困人员救助供养): a
+    # programme the caption names outright says more.
+    implied: bool = False
 
 
 def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
@@ -505,8 +508,10 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
     grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
     prog, grp = longest(progs), longest(grps)
+    implied = False
     if prog is None and grp is not None:
         prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
+        implied = prog is not None and bool(prog.key) and any(grp.text in x for x in lex.concepts[prog.key].labels)
     if prog is not None and prog.text.endswith(INSTITUTION) and prog.key:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
@@ -514,7 +519,7 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
                    if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
         if up is not None:
             prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
-    return _Names(prog, grp)
+    return _Names(prog, grp, implied)
 
 
 def _concept(m) -> ConceptRef | None:
@@ -683,6 +688,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             value = None if redacted else parse_number(num, spec.mult)
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
+            if prog is not None and cap_names.programme is not None and not cap_names.implied and \
+                    ((prog is rn.programme and rn.implied) or (prog is ci["names"].programme and ci["names"].implied)) \
+                    and _caption_covers(cap_names, cap_groups, ci["names"].group or rn.group, lex):
+                prog = None  # 特困人员（人） under a caption on 社会救助: the caption's programme
             if prog is None and total:
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
