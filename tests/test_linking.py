@@ -105,8 +105,8 @@ def test_a_borrowed_programme_must_serve_the_clause_group():
                   "x.txt")
     by_text = {f.text: f for f in rec.figures}
     assert label(by_text["702.44万元"].programme) == "最低生活保障"
-    # not 低保's money: the 特困人员's 基本生活费 (特困人员基本生活费, a wording of 特困供养)
-    assert label(by_text["588.21万元"].programme) == "特困人员救助供养"
+    # not 低保's money; and the 特困人员's bare 基本生活费 names no programme (GOLD.md decision 1)
+    assert by_text["588.21万元"].programme is None
     assert by_text["588.21万元"].group is not None
     # …and where the clause names no benefit of the group's, no programme
     rec = extract("2024年工作总结\n发放城乡低保金7620人次702.44万元,为城乡特困人员办理业务3885人次。", "x.txt")
@@ -342,10 +342,18 @@ def test_groups_named_after_programmes_in_a_list_each_give_their_own_programme()
     assert figs["67户"].programme is None and "五保" in figs["67户"].group.label
 
 
-def test_a_group_and_the_benefit_paid_to_it_name_the_programme():
-    # a blind report: the heading is 未成年人保护, the money is the orphans' living allowance
+def test_a_bare_payment_word_paid_to_a_group_names_no_programme():
+    # GOLD.md decision 1 (tests/gold-new 300): the bare 基本生活费 paid to the orphans names
+    # nothing; the figure takes the section heading's 未成年人保护
     figs = by_text("三、加强未成年人保护\n全年为孤儿和事实无人抚养儿童发放基本生活费3528万元。")
-    assert label(figs["3528万元"].programme) == "孤儿基本生活保障"
+    assert figs["3528万元"].programme.label == "未成年人保护"
+    assert "a-payment-paid-to-a-group-names-no-programme" in figs["3528万元"].decided_by
+
+
+def test_a_group_and_the_benefit_written_as_one_name_make_the_programme():
+    # tests/gold-new 500: 孤儿和事实无人抚养儿童基本生活费 is written as one name
+    figs = by_text("全年累计发放孤儿和事实无人抚养儿童基本生活费3418万元。")
+    assert label(figs["3418万元"].programme) == "孤儿基本生活保障"
     # …but a word going on (救助|金) composes nothing (001: 临时救助 stays the sentence's)
     figs = by_text("筹集临时救助资金300万元,已向困难群众发放救助金200万元。")
     assert label(figs["200万元"].programme) == "临时救助"
@@ -386,11 +394,12 @@ def test_an_approval_limit_is_a_standard():
     assert (f.measure, f.previous) == ("standard", Decimal("1000"))
 
 
-def test_the_clauses_after_a_benefit_paid_are_about_it_and_its_first_group():
-    # a blind report: …发放基本生活费3,528万元,惠及2,150人 under a 未成年人保护 heading
+def test_the_clauses_after_a_benefit_paid_are_about_its_heading_and_first_group():
+    # tests/gold-new 300: …发放基本生活费3,528万元,惠及2,150人 under a 未成年人保护 heading;
+    # the bare 基本生活费 names nothing (GOLD.md decision 1), the heading does
     figs = by_text("三、加强未成年人保护\n全年为孤儿和事实无人抚养儿童发放基本生活费3,528万元,惠及2,150人。")
     f = figs["2,150人"]
-    assert label(f.programme) == "孤儿基本生活保障" and f.group.label == "孤儿"
+    assert f.programme.label == "未成年人保护" and f.group.label == "孤儿"
     # a subsidy per meal is no programme named after the group (困难老人补贴)
     f = by_text("二、老年助餐\n困难老年人每餐补贴标准为5元。")["5元"]
     assert label(f.programme) == "老年助餐"

@@ -50,6 +50,7 @@ LIST_SHARES_BORROWED = "list-items-share-a-borrowed-programme"
 LATER_CLAUSE_ANOTHER_ACTION = "a-later-clause-is-another-action"
 PROGRAMME_IN_GROUP_NAME = "programme-in-the-group-name"
 GROUP_AND_BENEFIT = "group-and-benefit-make-a-programme"
+PAYMENT_WORD = "a-payment-paid-to-a-group-names-no-programme"
 COMPOSED_CARRIES_ON = "made-programme-carries-on"
 TOTAL_OF_PARTS = "total-of-the-parts"
 GROUP_OF_TOTAL = "group-of-the-total"
@@ -583,13 +584,16 @@ def _revise_composed(r: _Report, d: _Figure) -> None:
     # programme's name (孤儿基本生活费) though the text never writes it whole.
     prog, group, lv = d.value["programme"], d.value["group"], d.level_of
     if group is not None and (prog is None or lv.get("programme", "clause") != "clause"):
-        made = _composed(r.text, d.f, group, r.lex)
+        made = _composed(r.text, d.f, group, r.lex, r.index if r.on(PAYMENT_WORD) else None)
+        if made is None and r.on(PAYMENT_WORD) and _composed(r.text, d.f, group, r.lex) is not None:
+            # 为孤儿…发放基本生活费: the bare payment word names nothing (GOLD.md decision 1).
+            d.set("programme", prog, PAYMENT_WORD, keep=True)
         if made is not None:
             d.set("programme", made, GROUP_AND_BENEFIT)
             r.composed[d.i] = made
     elif r.composed and (prog is None or lv.get("programme") in HEADING_LEVELS) and r.on(COMPOSED_CARRIES_ON):
-        # …发放基本生活费3,528万元,惠及2,150人: the next clauses of the sentence are
-        # about the same benefit, as far as another programme is named.
+        # 集中养育孤儿基本生活保障标准…,发放基本生活费2913万元: the next clauses of the
+        # sentence are about the programme it names (GOLD.md decision 1), as far as another is named.
         j = max(r.composed)
         if r.st.sentence(r.figs[j].start) == r.st.sentence(d.f.start) \
                 and not r.index.within(r.figs[j].end, d.f.start, "programme"):
@@ -763,10 +767,13 @@ BENEFIT_MODIFIER = 4
 SAYS_MORE = 4
 
 
-def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMention | None:
+def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon,
+              index: Mentions | None = None) -> RawMention | None:
     """The programme named by the group and a benefit word written after it in
     the figure's clause (孤儿 … 基本生活费 → 孤儿基本生活费), if the ontology has
-    that name."""
+    that name. With ``index``, only where the benefit word is the group's own
+    compound (孤儿和事实无人抚养儿童基本生活费): what stands between them is other
+    groups and coordinators, not a verb (为孤儿…发放基本生活费 pays a bare payment word)."""
     if not f.clause_start <= group.start < f.clause_end:
         return None
     names = (group.text,) + (lex.concepts[group.key].labels if group.key in lex.concepts else ())
@@ -781,6 +788,8 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                 continue  # 保障|金, 救助|金: the benefit word goes on
             for s in range(max(group.end, k - BENEFIT_MODIFIER), k):  # a bare 补贴 or 救助 says too little
                 word = text[s: end]
+                if index is not None and not _only_groups_between(text, group.end, s, index):
+                    continue
                 if "每" in text[group.end: s]:
                     break  # 困难老年人每餐补贴标准: a rate's subsidy, not the group's programme
                 for n in names:
@@ -789,6 +798,14 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                         best = RawMention("programme", s, k + len(head), word, key=iri)
             k = text.find(head, k + 1, f.clause_end)
     return best
+
+
+def _only_groups_between(text: str, s: int, e: int, index: Mentions) -> bool:
+    """Is text[s:e] only group names and coordinators (和事实无人抚养儿童)?"""
+    rest = list(text[s:e])
+    for g in index.within(s, e, "group"):
+        rest[max(g.start, s) - s: min(g.end, e) - s] = [""] * (min(g.end, e) - max(g.start, s))
+    return all(c in "和及与、等" for c in "".join(rest))
 
 
 def _opens_new_action(text: str, prog: RawMention) -> bool:

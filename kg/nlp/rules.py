@@ -206,11 +206,17 @@ _RULES = (
        "(孤儿 … 基本生活费 → 孤儿基本生活费).",
        (_E("全年累计发放孤儿和事实无人抚养儿童基本生活费3418万元。", figure="3418万元",
            programme="基本生活费"),)),
+    _R("a-payment-paid-to-a-group-names-no-programme", "linking", "programme", "veto",
+       "GOLD.md decision 1: a bare payment word (基本生活费, 保障金, 补贴) paid to a group (为孤儿…发放基本生活费) "
+       "names no programme; group and benefit make one only where written as one name "
+       "(孤儿和事实无人抚养儿童基本生活费). The figure takes what its clause, sentence or heading names.",
+       (_E("全年为孤儿和事实无人抚养儿童发放基本生活费568.4万元。", figure="568.4万元", programme=None),)),
     _R("made-programme-carries-on", "linking", "programme", "propose",
-       "The next clauses of a sentence (…,惠及2,150人) are about the benefit group and benefit made, "
-       "as far as another programme is named.",
-       (_E("全年为孤儿和事实无人抚养儿童发放基本生活费3,528万元，惠及2,150人。", figure="2,150人",
-           programme="基本生活费"),)),
+       "The next clauses of a sentence (…,发放基本生活费2913万元) are about the programme group and benefit "
+       "made in it (孤儿基本生活保障标准), as far as another programme is named.",
+       (_E("全市机构集中养育孤儿基本生活保障标准提高到每人每月1480元，社会散居孤儿和事实无人抚养儿童提高到每人每月"
+           "1100元，全年保障孤儿和事实无人抚养儿童2317人，发放基本生活费2913万元。", figure="2913万元",
+           programme="基本生活保障"),)),
     _R("total-of-the-parts", "linking", "programme", "propose",
        "After 其中, a clause naming none of the parts (…,登记合格率100%) is about the total (婚姻登记), "
        "not the part before it.",
