@@ -513,3 +513,34 @@ def test_a_bare_subsidy_composes_no_programme_with_its_group():
     # a blind report: under 2.养老服务补贴, 上半年共为1215名老年人发放补贴218.7万元
     figs = by_text("2.养老服务补贴。上半年共为1215名老年人发放补贴218.7万元。")
     assert label(figs["218.7万元"].programme) == "养老服务补贴"
+
+
+def test_a_bound_in_a_phrase_describing_another_noun_is_a_threshold():
+    # GOLD.md decision 3, and tests/gold-blind 002: 不少于200张 describes the 敬老院's beds
+    f = by_text("全市13县(市、区)都建成一所不少于200张床位的护理型中心敬老院。")["不少于200张"]
+    assert f.measure == "other" and "a-bound-describing-another-noun-is-other" in f.decided_by
+    assert by_text("建设不少于150张床位的县级失能照护中心。")["不少于150张"].measure == "other"
+
+
+def test_a_bound_on_the_staff_provided_counts_them_unless_per_unit():
+    # GOLD.md decision 3, tests/gold-blind 002: 配备不少于2名养老照护员 counts the posts
+    assert by_text("利用光伏扶贫,为农村养老服务设施配备不少于2名养老照护员公益性岗位。")["不少于2名"].measure == "count"
+    assert by_text("配备不少于3名专职社工。")["不少于3名"].measure == "count"
+    # …per unit it is a standard (decision 2): 每个站点配备社工不少于3名
+    f = by_text("每个站点配备社工不少于3名。")["不少于3名"]
+    assert (f.measure, f.per) == ("standard", "站点")
+    f = by_text("确保每个社区专职社工不少于6人,并按照“三岗十八级”落实薪酬标准。")["不少于6人"]
+    assert (f.measure, f.per) == ("standard", "社区")
+
+
+def test_hours_of_service_delivered_are_a_count():
+    # GOLD.md decision 4; tests/gold-new 401 (时长 is otherwise a cue of 'other')
+    assert by_text("提供上门服务3.6万小时。")["3.6万小时"].measure == "count"
+    assert by_text("深化“时间银行”互助养老，注册志愿者6,820人，累计存储服务时长4.2万小时。")["4.2万小时"].measure == "count"
+    # …hours per person are provision per unit (tests/gold-new 200)
+    assert by_text("每人每月服务时长不少于8小时。")["不少于8小时"].measure == "standard"
+
+
+def test_visitors_received_are_counted_not_recipients():
+    # tests/gold-new 401: 接待…人次 counts visits, not people helped
+    assert by_text("清明祭扫期间全区累计接待群众18.6万人次，推广网络祭扫、鲜花祭扫等文明祭扫方式。")["18.6万人次"].measure == "count"

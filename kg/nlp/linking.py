@@ -68,15 +68,17 @@ NO_PROGRAMME = "no-programme-in-reach"
 # measure (measure_of)
 SHARE_UNIT = "a-share-unit-is-a-share"
 THRESHOLD = "a-threshold-is-other"
+BOUND_ON_ANOTHER_NOUN = "a-bound-describing-another-noun-is-other"
+HOURS = "hours-of-service-are-counted"
 OTHER_CUE = "other-cue-word"
 MONEY_STANDARD = "money-per-unit-or-standard-cue-is-a-standard"
 MONEY_SPENT = "money-is-spending"
 RATE_STANDARD = "a-rate-per-person-is-a-standard"
-STAFF_MINIMUM = "staff-at-least-is-a-standard"
 STAFF_PAID = "staff-paid-are-recipients"
 STAFF_COUNTED = "staff-are-counted"
 GROUP_RECIPIENTS = "people-of-a-group-are-recipients"
 TAKING_PART = "people-taking-part-are-counted"
+VISITORS = "visitors-received-are-counted"
 PEOPLE_RECIPIENTS = "people-are-recipients"
 KIND_DEFAULT = "the-unit-kind-decides"
 NO_GROUP = "no-group-in-the-clause"
@@ -85,7 +87,6 @@ SENTENCE_END = re.compile(r"[。!?\n！？]")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d+[、.．])")
 ITEM = re.compile(r"(?:^|(?<=[。;\n]))\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+要|\d+[)）]|[(（]\d+[)）])")
 PAYMENT = re.compile(r"拨付|奖励|发放|补贴|慰问")
-LOWER_BOUND = re.compile(r"不少于|至少|不低于")
 
 
 @dataclass(frozen=True)
@@ -973,6 +974,12 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
         return "share", SHARE_UNIT
     if f.text.endswith(("以上", "以下")) and text[f.end: f.end + 1] == "的" and on(THRESHOLD):
         return "other", THRESHOLD  # a threshold: 300户以上的行政村, 200人以下的行政村
+    if BOUND_WORDS.search(f.text) and f.per is None and NOUN_THEN_DE.match(text, f.end) \
+            and on(BOUND_ON_ANOTHER_NOUN):
+        return "other", BOUND_ON_ANOTHER_NOUN  # 建设不少于150张床位的县级失能照护中心
+    if f.unit == "小时" and on(HOURS):
+        # 提供上门服务3.6万小时 (GOLD.md decision 4); 每人每月服务时长不少于8小时 is provision per unit
+        return ("standard" if f.per else "count"), HOURS
     if any(c in clause for c in cues["other"]) and on(OTHER_CUE):
         return "other", OTHER_CUE
     time_per = f.per in ("年", "月", "天")
@@ -986,18 +993,24 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
         return "standard", RATE_STANDARD
     staff = _staff_near(before, after, lex)
     if kind == "People":
-        if staff and LOWER_BOUND.search(clause) and on(STAFF_MINIMUM):
-            return "standard", STAFF_MINIMUM
         if staff and PAYMENT.search(clause) and on(STAFF_PAID):
             return "recipients", STAFF_PAID
         if staff and on(STAFF_COUNTED):
             return "count", STAFF_COUNTED
+        if "接待" in before and on(VISITORS):
+            return "count", VISITORS  # 接待祭扫群众18.6万人次: visitors received, not people helped
         if group is not None and on(GROUP_RECIPIENTS):
             return "recipients", GROUP_RECIPIENTS
         if re.search(r"培训|参加|参与|活动", clause) and on(TAKING_PART):
             return "count", TAKING_PART
         return "recipients", PEOPLE_RECIPIENTS
     return default, KIND_DEFAULT
+
+
+#: A bound written into a figure (GOLD.md decision 3), and a noun and 的 after it: the phrase describes
+#: another noun (不少于200张|床位的|敬老院), so the figure is its threshold.
+BOUND_WORDS = re.compile(r"^(?:不少于|至少|不低于|超过)|(?:以上|以下)$")
+NOUN_THEN_DE = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 
 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
