@@ -544,3 +544,13 @@ def test_hours_of_service_delivered_are_a_count():
 def test_visitors_received_are_counted_not_recipients():
     # tests/gold-new 401: 接待…人次 counts visits, not people helped
     assert by_text("清明祭扫期间全区累计接待群众18.6万人次，推广网络祭扫、鲜花祭扫等文明祭扫方式。")["18.6万人次"].measure == "count"
+
+
+def test_one_provided_per_unit_is_a_standard_figure():
+    # GOLD.md decision 2, tests/gold-blind 002: 每县有一所 is provision per 县, even when achieved
+    for sentence in ("全市实现每县有一所中心敬老院。", "针对每县建设一所康养中心的要求。",
+                     "全市13县(市、区)都建成一所不少于200张床位的护理型中心敬老院。"):
+        f = by_text(sentence)["一所"]
+        assert (f.value, f.unit, f.per, f.measure) == (1, "所", "县", "standard")
+    # …while 一 alone is an article, no figure
+    assert "一所" not in by_text("建成一所敬老院。")
