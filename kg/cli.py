@@ -258,5 +258,21 @@ def viz(graph_file: str, out_file: str) -> None:
     click.echo(f"  wrote {out_file}")
 
 
+@main.command()
+@click.argument("graph_file", metavar="GRAPH")
+@click.option("--out", "out_file", required=True, help="HTML file to write.")
+def explore(graph_file: str, out_file: str) -> None:
+    """Write the figures explorer page for a built graph (.ttl, .nq, .nt or .trig)."""
+    from kg.out.explorer import write_explorer
+
+    try:
+        counts = write_explorer(graph_file, out_file)
+    except InputError as e:
+        _fail("explore", e, EXIT_BAD_INPUT)
+    click.echo(f"{counts['reports']} reports, {counts['figures']} figures, {counts['concepts']} concepts, "
+               f"{counts['regions']} regions")
+    click.echo(f"  wrote {out_file}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

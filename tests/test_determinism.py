@@ -14,7 +14,7 @@ import pytest
 from kg.build.run import build
 from seedtext import SEEDS, seed
 
-EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html", "cube.ttl", "figures.csv")
+EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.ttl", "figures.csv")
 KG = Path(sys.executable).with_name("kg")
 
 
@@ -48,7 +48,7 @@ def _exports(out: Path) -> dict[str, bytes]:
 
 
 def test_first_build_has_the_exports(first):
-    assert {"welfare.ttl", "welfare.nq"} <= set(first)
+    assert {"welfare.ttl", "welfare.nq", "explorer.html"} <= set(first)
     assert all(first.values())
 
 

