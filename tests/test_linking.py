@@ -554,3 +554,16 @@ def test_one_provided_per_unit_is_a_standard_figure():
         assert (f.value, f.unit, f.per, f.measure) == (1, "所", "县", "standard")
     # …while 一 alone is an article, no figure
     assert "一所" not in by_text("建成一所敬老院。")
+
+
+def test_a_payment_word_alone_names_no_programme_the_sentence_does():
+    # GOLD.md decision 1, tests/gold-new 102: 公益金 alone is the lottery's money
+    f = by_text("销售福利彩票46.8亿元,同比增长5.3%,筹集公益金14.1亿元。")["14.1亿元"]
+    assert label(f.programme) == "福利彩票"
+    # …基本生活补贴 is bare too: the heading's 事实无人抚养儿童保障制度
+    f = by_text("全面建立事实无人抚养儿童保障制度,将2.1万名事实无人抚养儿童纳入保障范围,"
+                "按每人每月850元的标准发放基本生活补贴。")["每人每月850元"]
+    assert f.programme.key.endswith("unsupported-children-support")
+    # …while a compound naming a programme keeps it
+    f = by_text("安排临时救助备用金120万元。")["120万元"]
+    assert label(f.programme) == "临时救助备用金"

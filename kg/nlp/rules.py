@@ -98,6 +98,12 @@ _RULES = (
     _R("field-only-concept-is-no-mention", "recognition", "programme", "veto",
        "A field-only concept (基层社会治理, 区划地名工作) heads sections; it is never named as a programme.",
        (_E("（二）深化基层社会治理。", mention="基层社会治理", present=False),)),
+    _R("payment-word-alone-names-no-programme", "recognition", "programme", "veto",
+       "GOLD.md decision 1: a payment word as written (公益金, 基本生活补贴, 保障金) names no programme; the figure "
+       "takes what its clause, sentence or heading names. A compound naming one (临时救助备用金) keeps it.",
+       (_E("全面建立事实无人抚养儿童保障制度,将2.1万名事实无人抚养儿童纳入保障范围,按每人每月850元的标准发放基本生活补贴。",
+           mention="生活补贴",
+           present=False),)),
     # ------------------------------------------------------------ linking: claims in a list
     _R("count-claims-the-name-after-it", "linking", "group", "veto",
        "In a list, a name written right after a count (594名孤儿、453名事实无人抚养儿童) is that count's own; "
