@@ -567,3 +567,9 @@ def test_a_payment_word_alone_names_no_programme_the_sentence_does():
     # …while a compound naming a programme keeps it
     f = by_text("安排临时救助备用金120万元。")["120万元"]
     assert label(f.programme) == "临时救助备用金"
+
+
+def test_staff_paid_a_reward_are_still_counted():
+    # GOLD.md conventions (staff are count, not recipients), tests/gold 001
+    f = by_text("落实奖励政策,对通过2020全国社工考试并在岗的10名基层社会工作者拨付奖励资金305万元。")["10名"]
+    assert f.measure == "count"

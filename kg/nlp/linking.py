@@ -74,7 +74,6 @@ OTHER_CUE = "other-cue-word"
 MONEY_STANDARD = "money-per-unit-or-standard-cue-is-a-standard"
 MONEY_SPENT = "money-is-spending"
 RATE_STANDARD = "a-rate-per-person-is-a-standard"
-STAFF_PAID = "staff-paid-are-recipients"
 STAFF_COUNTED = "staff-are-counted"
 GROUP_RECIPIENTS = "people-of-a-group-are-recipients"
 TAKING_PART = "people-taking-part-are-counted"
@@ -86,7 +85,6 @@ NO_GROUP = "no-group-in-the-clause"
 SENTENCE_END = re.compile(r"[。!?\n！？]")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d+[、.．])")
 ITEM = re.compile(r"(?:^|(?<=[。;\n]))\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+要|\d+[)）]|[(（]\d+[)）])")
-PAYMENT = re.compile(r"拨付|奖励|发放|补贴|慰问")
 
 
 @dataclass(frozen=True)
@@ -993,8 +991,6 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
         return "standard", RATE_STANDARD
     staff = _staff_near(before, after, lex)
     if kind == "People":
-        if staff and PAYMENT.search(clause) and on(STAFF_PAID):
-            return "recipients", STAFF_PAID
         if staff and on(STAFF_COUNTED):
             return "count", STAFF_COUNTED
         if "接待" in before and on(VISITORS):

@@ -278,9 +278,6 @@ _RULES = (
        fallback=True),
     _R("a-rate-per-person-is-a-standard", "linking", "measure", "propose",
        "A figure per person or household (not per year, month or day) is a standard.", (_E("每千名老年人拥有养老床位60张,其中护理床位达到30张。", figure="60张", measure="standard"),)),
-    _R("staff-paid-are-recipients", "linking", "measure", "propose",
-       "Staff paid or rewarded (为…名社区工作者发放补贴) are recipients.", (_E("落实奖励政策,对通过2020全国社工考试并在岗的10名基层社会工作者拨付奖励资金305万元。", figure="10名",
-           measure="recipients"),)),
     _R("staff-are-counted", "linking", "measure", "propose",
        "Staff, volunteers and trainees are counted, not beneficiaries (GOLD.md): a count, with a bound too "
        "(配备不少于2名养老照护员, GOLD.md decision 3); per unit (每个社区专职社工不少于6人) they are a standard "
