@@ -78,6 +78,7 @@ STAFF_COUNTED = "staff-are-counted"
 GROUP_RECIPIENTS = "people-of-a-group-are-recipients"
 TAKING_PART = "people-taking-part-are-counted"
 VISITORS = "visitors-received-are-counted"
+TRAINEES = "trainees-are-counted"
 PEOPLE_RECIPIENTS = "people-are-recipients"
 KIND_DEFAULT = "the-unit-kind-decides"
 NO_GROUP = "no-group-in-the-clause"
@@ -995,6 +996,8 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
             return "count", STAFF_COUNTED
         if "接待" in before and on(VISITORS):
             return "count", VISITORS  # 接待祭扫群众18.6万人次: visitors received, not people helped
+        if "培训" in clause and on(TRAINEES):
+            return "count", TRAINEES  # 开展退役士兵参加职业技能培训15人: trainees, whoever they are
         if group is not None and on(GROUP_RECIPIENTS):
             return "recipients", GROUP_RECIPIENTS
         if re.search(r"培训|参加|参与|活动", clause) and on(TAKING_PART):

@@ -286,6 +286,10 @@ _RULES = (
        "People received (接待祭扫群众18.6万人次) are visitors counted, not beneficiaries: a count.",
        (_E("清明祭扫期间全区累计接待群众18.6万人次，推广网络祭扫、鲜花祭扫等文明祭扫方式。", figure="18.6万人次",
            measure="count"),)),
+    _R("trainees-are-counted", "linking", "measure", "propose",
+       "People trained (培训) are trainees counted (GOLD.md conventions), even of a beneficiary group "
+       "(退役士兵参加职业技能培训15人): a count.",
+       (_E("开展退役士兵参加职业技能培训 15人,自愿参训率和合格率均达到100%。", figure="15人", measure="count"),)),
     _R("people-of-a-group-are-recipients", "linking", "measure", "propose",
        "People counted with a beneficiary group are recipients.", (_E("上半年资助困难群众参加城乡居民基本医疗保险1.21万人，支出资助参保资金423.6万元。", figure="1.21万人",
            measure="recipients"),)),
