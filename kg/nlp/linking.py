@@ -1000,7 +1000,7 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
             return "count", TRAINEES  # 开展退役士兵参加职业技能培训15人: trainees, whoever they are
         if group is not None and on(GROUP_RECIPIENTS):
             return "recipients", GROUP_RECIPIENTS
-        if re.search(r"培训|参加|参与|活动", clause) and on(TAKING_PART):
+        if re.search(r"参加|参与|活动", clause) and on(TAKING_PART):
             return "count", TAKING_PART
         return "recipients", PEOPLE_RECIPIENTS
     return default, KIND_DEFAULT
