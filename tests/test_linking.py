@@ -573,3 +573,9 @@ def test_staff_paid_a_reward_are_still_counted():
     # GOLD.md conventions (staff are count, not recipients), tests/gold 001
     f = by_text("落实奖励政策,对通过2020全国社工考试并在岗的10名基层社会工作者拨付奖励资金305万元。")["10名"]
     assert f.measure == "count"
+
+
+def test_an_other_cue_measures_the_figure_after_it_not_before():
+    # tests/gold 001: the 60 associations are counted; the 减负 money is other
+    figs = by_text("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。")
+    assert (figs["60家"].measure, figs["XX万元"].measure) == ("count", "other")

@@ -979,7 +979,9 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
     if f.unit == "小时" and on(HOURS):
         # 提供上门服务3.6万小时 (GOLD.md decision 4); 每人每月服务时长不少于8小时 is provision per unit
         return ("standard" if f.per else "count"), HOURS
-    if any(c in clause for c in cues["other"]) and on(OTHER_CUE):
+    # The cue stands before the figure it measures (面积2000平方米, 为期5天): 60家…为企业减负XX万元
+    # makes the money other, not the 60 associations counted before the cue.
+    if any(c in before for c in cues["other"]) and on(OTHER_CUE):
         return "other", OTHER_CUE
     time_per = f.per in ("年", "月", "天")
     if kind == "Money":

@@ -268,7 +268,9 @@ _RULES = (
        (_E("深化“时间银行”互助养老，注册志愿者6,820人，累计存储服务时长4.2万小时，低龄老人服务高龄老人的互助氛围日益浓厚。",
            figure="4.2万小时", measure="count"),)),
     _R("other-cue-word", "linking", "measure", "propose",
-       "A cue word of wf:Other in the clause (面积, 为期, 时限) makes the figure other.", (_E("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。", figure="60家", measure="other"),)),
+       "A cue word of wf:Other before the figure in its clause (面积, 为期, 时限, 减负) makes it other; a figure "
+       "before the cue (60家…减负XX万元) is not what the cue measures.",
+       (_E("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。", figure="XX万元", measure="other"),)),
     _R("money-per-unit-or-standard-cue-is-a-standard", "linking", "measure", "propose",
        "Money per something, or with a cue word of wf:Standard in its clause (标准, 人均, 不低于), is a standard.",
        (_E("为百岁老人发放长寿保健金，每人每月500元。", figure="每人每月500元", measure="standard"),)),
