@@ -579,3 +579,12 @@ def test_an_other_cue_measures_the_figure_after_it_not_before():
     # tests/gold 001: the 60 associations are counted; the 减负 money is other
     figs = by_text("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。")
     assert (figs["60家"].measure, figs["XX万元"].measure) == ("count", "other")
+
+
+def test_institutions_count_for_the_service_delivered_in_them():
+    # tests/gold 001, tests/gold-new: 养老机构 names the places 养老服务 is delivered in
+    figs = by_text("全区共运营养老机构16家,共有床位3828张。")
+    assert label(figs["16家"].programme) == "养老服务"
+    # …but a programme the clause names in its own right comes first (tests/gold-blind 002)
+    f = by_text("已有山东健康、万福苑2家养老机构建成认知障碍照护床位30张。")["2家"]
+    assert "认知障碍照护" in f.programme.label

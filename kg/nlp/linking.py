@@ -56,6 +56,9 @@ TOTAL_OF_PARTS = "total-of-the-parts"
 GROUP_OF_TOTAL = "group-of-the-total"
 YARDSTICK = "yardstick-is-not-the-subject"
 MUST_SERVE_GROUP = "borrowed-programme-must-serve-the-group"
+INSTITUTIONS_SERVE = "institutions-count-for-the-service-in-them"
+#: A label naming the places a service is delivered in (养老机构), not the service.
+INSTITUTION_WORDS = ("机构",)
 NO_GROUP_IN_A_NAME = "no-group-from-a-name-for-counts-and-shares"
 GROUP_BEFORE_IN_SENTENCE = "group-named-before-in-the-sentence"
 NESTED = "programme-in-a-group-name-yields"
@@ -637,6 +640,24 @@ def _revise_serves_group(r: _Report, d: _Figure) -> None:
               MUST_SERVE_GROUP)
 
 
+def _revise_institution(r: _Report, d: _Figure) -> None:
+    # 全区共运营养老机构16家: institutions and their beds count for the service delivered in
+    # them (养老服务, as the table stage reads 公办养老机构 | 12), not for 机构养老 as a programme.
+    prog = d.value["programme"]
+    if prog is not None and prog.key and prog.text.endswith(INSTITUTION_WORDS):
+        # …2家养老机构建成认知障碍照护床位30张: a programme the clause names in its own right comes first.
+        own = next((m for m in r.index.within(*d.clause, "programme")
+                    if m is not prog and not m.text.endswith(INSTITUTION_WORDS)), None)
+        if own is not None and d.level_of.get("programme", "clause") == "clause":
+            d.set("programme", own, INSTITUTIONS_SERVE, keep=True)
+            return
+        up = next((b for b in r.lex.ancestors(prog.key)
+                   if r.lex.concepts[b].kind == "programme" and not r.lex.concepts[b].field_only), None)
+        if up is not None:
+            d.set("programme", RawMention("programme", prog.start, prog.end, r.lex.concepts[up].pref_zh, key=up),
+                  INSTITUTIONS_SERVE, keep=True)
+
+
 SPEND_ONLY = re.compile(r"(?:累计|共|共计|全年|上半年)?(?:投入|使用|支出|安排|筹集|下拨|拨付)(?:资金|经费|款物)?(?:约|近)?$")
 PURPOSE = re.compile(r"[,;]?(?:为|用于|帮助|对)")
 
@@ -743,6 +764,7 @@ REVISIONS = (
     (GROUP_OF_TOTAL, _revise_group_of_total),
     (YARDSTICK, _revise_yardstick),
     (MUST_SERVE_GROUP, _revise_serves_group),
+    (INSTITUTIONS_SERVE, _revise_institution),
 )
 
 

@@ -241,6 +241,10 @@ _RULES = (
        "another programme of the sentence that does, or none.",
        (_E("全市脱贫人口中纳入低保、特困供养1.37万人，占脱贫人口总数的18.6%。", figure="18.6%",
            programme=None),)),
+    _R("institutions-count-for-the-service-in-them", "linking", "programme", "propose",
+       "A programme named by its institutions (养老机构, 医养结合机构) is the service delivered in them, the "
+       "broader programme (养老服务): institutions and beds are counted for it, as the table stage reads them.",
+       (_E("全区共运营养老机构16家,共有床位3828张。", figure="16家", programme="养老服务"),)),
     # ------------------------------------------------------------ linking: groups once measures are known
     _R("no-group-from-a-name-for-counts-and-shares", "linking", "group", "veto",
        "A count or a share takes no group from inside a programme's or a place's name "
