@@ -66,6 +66,9 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "
                f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples "
                f"({s['extracted']} read, {s['cached']} from cache).")
+    if s["formats"]:
+        click.echo("  reports by format: " + ", ".join(f"{n} {fmt}" for fmt, n in s["formats"].items())
+                   + (f"; {s['skipped']} file{'s' if s['skipped'] != 1 else ''} not built (below)" if s["skipped"] else ""))
     if result.graph_stats:
         from kg.out.network import format_stats
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the tests start for real: headless Chromium for the page,
-# Virtuoso as an external SPARQL store, Apache Jena as an independent parser.
+# Virtuoso as an external SPARQL store, Apache Jena as an independent parser,
+# LibreOffice to read old Word, WPS, ODT and RTF reports.
 # Installed once per machine from Debian's packages; a no-op where present.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 test -f /usr/share/java/jena-core.jar || need+=(libapache-jena-java)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# LibreOffice without a GUI: kg reads .doc/.wps/.odt/.rtf through it, and
+# tests/render_documents.py renders the test PDFs and DOCs with it
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

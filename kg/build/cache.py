@@ -25,7 +25,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # every module in them, so a new module cannot be left out of the key.
 EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources")
 # Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
-LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib")
+LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib", "pypdfium2", "pdfplumber", "python-docx")
 
 
 def pipeline_key(ontology_dir: str | None = None) -> str:

@@ -39,13 +39,15 @@ from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
 from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
 from kg.rdf.iris import mint
 from kg.vocab.ontology import parsed_ontology
+from kg.nlp.document import extract_document
 from kg.nlp.pipeline import extract
-from kg.read.text import MAX_BYTES, InputError, decode, read_bytes
+from kg.read.document import FORMATS, format_of, max_bytes_for, read_document
+from kg.read.text import MAX_BYTES, InputError, read_bytes
 from kg.records import ReportRecord
 from kg.out.viz import PAGE, add_page
 from kg.out.explorer import add_explorer
 
-SUFFIXES = (".txt", ".html", ".htm", ".md")
+SUFFIXES = tuple(FORMATS)  # .pdf .docx .doc .wps .odt .rtf .html .htm .txt .md (kg.read.document)
 # Above this many triples welfare.ttl is written by Oxigraph (bench/RESULTS.md:
 # rdflib's Turtle costs ~150 µs a triple and grows; Oxigraph's ~1 µs, flat).
 RDFLIB_TURTLE_MAX = 20_000
@@ -68,6 +70,10 @@ class BuildResult:
     graph_stats: dict = field(default_factory=dict)  # kg.network.graph_stats of the page's projection
     validated: bool = False  # checked against ontology/shapes.ttl in this build
 
+    def formats(self) -> dict[str, int]:
+        """Reports built, by the format they were read from (pdf, docx, txt ...)."""
+        return dict(sorted(Counter(r.format for r in self.records).items()))
+
     def summary(self) -> dict:
         kinds = {"agency": set(), "programme": set(), "group": set()}
         for r in self.records:
@@ -83,6 +89,7 @@ class BuildResult:
             "triples": self.triples,
             "warnings": sum(len(r.warnings) for r in self.records),
             "skipped": len(self.skipped),
+            "formats": self.formats(),
             "extracted": self.extracted,
             "cached": self.cached,
             "written": [str(p) for p in self.written],
@@ -98,11 +105,16 @@ class StrictError(InputError):
 
 
 def collect_inputs(inputs: list[str | Path]) -> list[Path]:
-    """Files named directly, and report files inside folders, in a stable order."""
+    """Files named directly, and every file inside folders, in a stable order.
+
+    A folder's files of a type kg does not read are returned too, so the build
+    names each of them ("unsupported type") rather than passing over it; hidden
+    files and folders (.git, .cache, .DS_Store) are not reports and are left out."""
     files: list[Path] = []
     for item in map(Path, inputs):
         if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files += sorted(p for p in item.rglob("*") if p.is_file()
+                            and not any(part.startswith(".") for part in p.relative_to(item).parts))
         elif item.is_file():
             files.append(item)
         else:
@@ -145,13 +157,13 @@ def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None,
     clock = time.perf_counter
     t = clock()
     try:
-        decoded = decode(task.data, task.path)
+        document = read_document(task.data, task.path)
     except InputError as e:
         return None, None, str(e), timings
     timings["read"] = clock() - t
     try:
-        rec = extract(decoded.text, Path(task.path).name, task.ontology_dir, decoded.encoding, decoded.warnings,
-                      timings=timings if task.timed else None)
+        rec = extract_document(document, Path(task.path).name, task.ontology_dir,
+                               timings=timings if task.timed else None)
     except Exception as e:  # a bug met on one file must not stop the corpus; it is reported as skipped
         return None, None, f"{task.path}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
     if not rec.figures:
@@ -264,8 +276,14 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         gc.disable()
         try:
             for path in collect_inputs(inputs):
+                if format_of(path.name) is None:
+                    try:
+                        read_document(b"", str(path))
+                    except InputError as e:  # "unsupported type", said the one way the readers say it
+                        slots.append(("", None, str(e)))
+                    continue
                 try:
-                    data = read_bytes(path, max_bytes)
+                    data = read_bytes(path, max_bytes_for(path.name, max_bytes))
                 except InputError as e:
                     slots.append(("", None, str(e)))
                     continue

@@ -138,6 +138,8 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         if f.start >= 0:  # a reader's table cell the text does not hold has no offsets
             add(node, WF_N3["startOffset"], _int(f.start))
             add(node, WF_N3["endOffset"], _int(f.end))
+        if f.page is not None:
+            add(node, WF_N3["page"], _page(f.page))
         _period(add, node, f.period_start, f.period_end)
         place = f.region or rec.region  # its clause's or table row's own place, else its report's
         if place:
@@ -187,6 +189,13 @@ def _str(s: str) -> str:
 
 def _bool(b: bool) -> str:
     return _TRUE if b else _FALSE
+
+
+_POSITIVE = f"^^<{XSD.positiveInteger}>"
+
+
+def _page(n: int) -> str:
+    return f'"{int(n)}"{_POSITIVE}'
 
 
 def _int(n: int) -> str:

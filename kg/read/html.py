@@ -4,8 +4,14 @@ The stdlib ``html.parser`` is enough: we need text and block breaks, not a
 DOM, and it never raises on broken markup. Dropped: ``<head>``, scripts,
 styles, forms and other non-text elements, and the site's chrome (``<nav>``,
 ``<aside>``, and ``<header>``/``<footer>`` outside the article). Block
-elements (p, div, li, tr, h1 ...) and ``<br>`` end a line; cells in a row are
-separated by a tab; character references are resolved (``&amp;`` → ``&``).
+elements (p, div, li, h1 ...) and ``<br>`` end a line; character references
+are resolved (``&amp;`` → ``&``).
+
+A data ``<table>`` is kept as a table (kg.read.textbuild): one line per row,
+cells joined by `` | ``, and a ``kg.records.Table`` with the cells, a
+``colspan``/``rowspan`` cell repeated over its span. A table that lays out the
+page rather than data (a cell holding a long text or another table, as old
+government sites do) is read as the blocks it holds.
 
 Offsets of figures in a report read from HTML point into the text this
 returns (the "original" of such a report), not into the markup.
@@ -26,18 +32,41 @@ BLOCK = {"address", "article", "blockquote", "body", "br", "caption", "center", 
          "hr", "html", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
          "thead", "title", "tr", "ul"}
 CELL = {"td", "th"}
+TABLE_PARTS = {"table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "col"}
+#: A cell longer than this holds prose: its table lays out the page.
+LAYOUT_CELL_CHARS = 200
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.rows: list[list[tuple[list[str], int, int]]] = []  # cells: (text parts, colspan, rowspan)
+        self.cell: list[str] | None = None
+        self.layout = False  # holds prose or another table: read as blocks, not as a table
+        self.caption: list[str] | None = None
 
 
 class _Text(HTMLParser):
     def __init__(self, keep_chrome: bool) -> None:
         super().__init__(convert_charrefs=True)
         self.keep_chrome = keep_chrome
-        self.parts: list[str] = []
+        self.parts: list = []  # strings, and finished data tables (lists of rows)
         self.open: list[str] = []  # element stack, as far as the markup lets us know it
         self.dropping = 0  # depth inside dropped elements
         self.pre = 0
+        self.tables: list[_Table] = []  # open tables, innermost last
+
+    def _out(self) -> list:
+        """Where text goes now: the open cell (or caption) of the innermost table, or the page."""
+        if self.tables:
+            t = self.tables[-1]
+            if t.cell is not None:
+                return t.cell
+            if t.caption is not None:
+                return t.caption
+            return []  # text between cells is whitespace or junk markup
+        return self.parts
 
     def _dropped(self, tag: str, attrs) -> bool:
         if tag in DROP or any(k == "hidden" for k, _ in attrs):
@@ -47,7 +76,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in VOID:
             if tag in BLOCK and not self.dropping:
-                self.parts.append("\n")
+                self._out().append("\n")
             return
         self.open.append(tag)
         if self.dropping or self._dropped(tag, attrs):
@@ -55,14 +84,32 @@ class _Text(HTMLParser):
             return
         if tag == "pre":
             self.pre += 1
-        if tag in CELL:
-            self.parts.append("\t")
+        if tag == "table":
+            if self.tables:
+                self.tables[-1].layout = True
+            self.tables.append(_Table())
+        elif tag == "tr" and self.tables:
+            self._close_cell()
+            self.tables[-1].rows.append([])
+        elif tag in CELL and self.tables:
+            t = self.tables[-1]
+            self._close_cell()
+            if not t.rows:
+                t.rows.append([])
+            t.cell = []
+            t.rows[-1].append((t.cell, _span(attrs, "colspan"), _span(attrs, "rowspan")))
+        elif tag == "caption" and self.tables:
+            self.tables[-1].caption = []
         elif tag in BLOCK:
-            self.parts.append("\n")
+            self._out().append("\n")
+
+    def _close_cell(self) -> None:
+        if self.tables:
+            self.tables[-1].cell = None
 
     def handle_startendtag(self, tag, attrs):
         if tag in BLOCK and not self.dropping:
-            self.parts.append("\n")
+            self._out().append("\n")
 
     def handle_endtag(self, tag):
         if tag in VOID or tag not in self.open:
@@ -75,35 +122,132 @@ class _Text(HTMLParser):
             else:
                 if t == "pre":
                     self.pre -= 1
-                if t in BLOCK and t not in CELL:
-                    self.parts.append("\n")
+                if t == "table" and self.tables:
+                    self._end_table(self.tables.pop())
+                elif t in CELL:
+                    self._close_cell()
+                elif t == "caption" and self.tables:
+                    cap = self.tables[-1].caption or []
+                    self.tables[-1].caption = None
+                    self._out_for_table().extend(["\n", *cap, "\n"])
+                elif t in BLOCK and t not in TABLE_PARTS:
+                    self._out().append("\n")
             if t == tag:
                 break
 
+    def _out_for_table(self) -> list:
+        """Where a table's own text goes: the enclosing cell, or the page (a caption stands above)."""
+        if len(self.tables) > 1:
+            outer = self.tables[-2]
+            return outer.cell if outer.cell is not None else []
+        return self.parts
+
+    def _end_table(self, table: _Table) -> None:
+        texts = [[_inline("".join(c)) for c, _, _ in row] for row in table.rows]
+        out = self._out() if self.tables else self.parts
+        if self.tables or table.layout or any(len(c) > LAYOUT_CELL_CHARS for r in texts for c in r):
+            # A layout table, or a table inside a cell: its cells are blocks of text.
+            for row in table.rows:
+                for cell, _, _ in row:
+                    out.extend(["\n", *cell, "\n"])
+            return
+        if table.caption:
+            out.extend(["\n", *table.caption, "\n"])
+        out.append(_grid(table.rows))
+
     def handle_data(self, data):
         if not self.dropping:
-            self.parts.append(data if self.pre else _SPACE.sub(" ", data))
+            self._out().append(data if self.pre else _SPACE.sub(" ", data))
+
+    def close(self):
+        super().close()
+        while self.tables:  # tables the markup never closed
+            self._end_table(self.tables.pop())
+
+
+def _span(attrs, name: str) -> int:
+    for k, v in attrs:
+        if k == name:
+            try:
+                return max(1, min(int(str(v).strip()), 100))
+            except ValueError:
+                return 1
+    return 1
+
+
+def _inline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _grid(rows) -> list[list[str]]:
+    """Rows of cell texts on the table's grid, a spanning cell repeated over its span."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for parts, colspan, rowspan in row:
+            while (r, c) in grid:
+                c += 1
+            text = "\n".join(line.strip() for line in "".join(parts).split("\n") if line.strip())
+            for dr in range(rowspan if rowspan > 1 and r + rowspan <= len(rows) else 1):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = text
+            c += colspan
+    if not grid:
+        return []
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
 
 
 def html_to_text(markup: str) -> str:
     """The readable text of a page: one line per block, no markup, entities resolved."""
-    text = _extract(markup, keep_chrome=False)
-    if not text.strip():  # a page that is all "chrome" (an unclosed <header>): keep it rather than nothing
-        text = _extract(markup, keep_chrome=True)
-    return text
+    return html_document(markup).text
 
 
-def _extract(markup: str, keep_chrome: bool) -> str:
+def html_document(markup: str):
+    """The page as a ``Document``: its text, and its data tables as ``Table`` records."""
+    doc = _extract(markup, keep_chrome=False)
+    if not doc.text.strip():  # a page that is all "chrome" (an unclosed <header>): keep it rather than nothing
+        doc = _extract(markup, keep_chrome=True)
+    return doc
+
+
+def _extract(markup: str, keep_chrome: bool):
+    from kg.read.textbuild import TextBuilder
+
     parser = _Text(keep_chrome)
     parser.feed(markup)
     parser.close()
-    lines = (line.strip(" ") for line in "".join(parser.parts).split("\n"))
-    out, blank = [], True
-    for line in lines:
-        if line.strip():
-            out.append(line)
-            blank = False
-        elif not blank:
-            out.append("")
-            blank = True
-    return "\n".join(out).strip("\n") + "\n"
+    out = TextBuilder("html")
+    blank = True
+    text: list[str] = []
+
+    def flush() -> None:
+        nonlocal blank
+        for line in "".join(text).split("\n"):
+            line = line.strip(" ")
+            if line.strip():
+                out.line(line)
+                blank = False
+            elif not blank:
+                out.line("")
+                blank = True
+        text.clear()
+
+    for part in parser.parts:
+        if isinstance(part, str):
+            text.append(part)
+        else:
+            text.append("\n")
+            flush()
+            if out.table(part, header_rows=1, origin="html") is not None:
+                blank = False
+    flush()
+    doc = out.document()
+    body = doc.text.strip("\n")
+    lead = len(doc.text) - len(doc.text.lstrip("\n"))
+    from dataclasses import replace
+
+    tables = tuple(replace(t, start=t.start - lead, end=t.end - lead, row_starts=tuple(p - lead for p in t.row_starts))
+                   for t in doc.tables)
+    return replace(doc, text=body + "\n", tables=tables)

@@ -63,6 +63,7 @@ class Decoded:
     text: str
     encoding: str  # codec name, plus "+html" when the text was extracted from a web page
     warnings: tuple[str, ...] = ()
+    tables: tuple = ()  # a web page's data tables (kg.records.Table), offsets into ``text``
 
 
 def decode(data: bytes, name: str = "<bytes>", max_bytes: int | None = None) -> Decoded:
@@ -70,10 +71,12 @@ def decode(data: bytes, name: str = "<bytes>", max_bytes: int | None = None) -> 
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(too_big(name, len(data), max_bytes))
     text, encoding, warnings = _decode_bytes(data, name)
+    tables = ()
     if is_html(name, text):
-        from kg.read.html import html_to_text
+        from kg.read.html import html_document
 
-        text, encoding = html_to_text(text), encoding + "+html"
+        page = html_document(text)
+        text, encoding, tables = page.text, encoding + "+html", page.tables
         if not text.strip():
             raise InputError(f"{name}: a web page with no body text")
     if not text.strip():
@@ -81,7 +84,7 @@ def decode(data: bytes, name: str = "<bytes>", max_bytes: int | None = None) -> 
     if len(text) > MAX_CHARS:
         raise InputError(f"{name}: {len(text):,} characters, more than the pipeline reads in one report "
                          f"({MAX_CHARS:,}); split the file")
-    return Decoded(text, encoding, tuple(warnings))
+    return Decoded(text, encoding, tuple(warnings), tables)
 
 
 def read_bytes(path: str | Path, max_bytes: int | None = MAX_BYTES) -> bytes:

@@ -25,7 +25,7 @@ WF_TERMS = (
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
     "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
-    "defaultMeasure",
+    "defaultMeasure", "page",
     # tables
     "Table", "inTable", "row", "column", "qualifier", "caption", "unitLine", "rowCount", "columnCount", "headerRows",
     "rowText", "origin",
