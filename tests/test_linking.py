@@ -588,3 +588,10 @@ def test_institutions_count_for_the_service_delivered_in_them():
     # …but a programme the clause names in its own right comes first (tests/gold-blind 002)
     f = by_text("已有山东健康、万福苑2家养老机构建成认知障碍照护床位30张。")["2家"]
     assert "认知障碍照护" in f.programme.label
+
+
+def test_a_figure_text_holds_the_qualifiers_written_with_it():
+    # GOLD.md decision 5, tests/gold-new 500
+    assert "每餐不低于3元" in by_text("对困难老年人给予每餐不低于3元的就餐补贴。")
+    f = by_text("对选择生态安葬的给予每例不低于1000元奖补。")["每例不低于1000元"]
+    assert (f.per, f.approximate) == ("例", True)

@@ -22,8 +22,8 @@ CLAUSE_BREAK = re.compile(r"(?!(?<=\d),\d{3}(?!\d))[,;。!?:\n，；！？：]")
 # Words before a number that make it approximate or a bound (GOLD.md).
 PRE_APPROX = ("将近", "大约", "超过", "不少于", "不低于", "至少", "近", "约", "逾", "超")
 POST_APPROX = ("以上", "以下", "左右", "以内", "余", "多")
-# A rate written before the number: 每人每月900元.
-PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?)$")
+# A rate written before the number: 每人每月900元, 每餐不低于3元 (GOLD.md decision 5: text with its qualifiers).
+PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?|每(?:餐|例))$")
 PER_SUFFIX = r"/(?:人/月|人/年|人·月|人·年|人\.月|人次|人|户|月|年|天|日|次)"
 # From/to wording that turns two figures into one with a previous value.
 CHANGE_LINK = re.compile(r"^(?:调整|提高|提升|增加|增长|减少|下降|降低|上调|下调|调增|调减|压缩|缩短|缩减)?(?:至|到|为)$")
