@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c constraints.txt -e ".[test,notebooks]"
+	$(PIP) install -q -c constraints.txt -e ".[test,notebooks,dask,bench]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -31,13 +31,14 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) -m kg.bench.scale --sizes 200 2000 --workers 1 2 4 --out bench/SCALE.md
 	$(PY) -m kg.bench --sizes 50 500 2000 --out bench/RESULTS.md
 
 # Regenerate the pinned versions from a fresh resolve.
 lock:
 	rm -rf /tmp/kg-lock && $(PYTHON) -m venv /tmp/kg-lock
 	/tmp/kg-lock/bin/pip install -q --upgrade pip
-	/tmp/kg-lock/bin/pip install -q -e ".[test,notebooks]"
+	/tmp/kg-lock/bin/pip install -q -e ".[test,notebooks,dask,bench]"
 	/tmp/kg-lock/bin/pip freeze --exclude-editable | grep -v '^welfare-kg' > constraints.txt
 
 clean:

@@ -32,6 +32,11 @@ def main() -> None:
 @click.option("--out", "out_dir", default="exports", show_default=True, help="Folder to write the exports into.")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, None),
               help="Worker processes; the output is the same byte for byte.")
+@click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Where reports are extracted: a process pool (--jobs) or Dask (a local cluster of --jobs workers, "
+                   "or --address).")
+@click.option("--address", default=None, metavar="tcp://HOST:8786",
+              help="With --engine dask: a running Dask scheduler to use instead of a local cluster.")
 @click.option("--no-cache", is_flag=True, help="Re-read every report instead of reusing OUT/.cache.")
 @click.option("--store", "store_dir", default=None, help="Oxigraph store folder to update.  [default: OUT/store]")
 @click.option("--validate/--no-validate", default=True, show_default=True,
@@ -39,11 +44,15 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 without replacing exports if any file is skipped or warned about.")
 @click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=click.IntRange(1, None),
               help="Skip (with a warning) input files larger than this.")
-def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, store_dir: str | None,
-          validate: bool, strict: bool, max_bytes: int) -> None:
+def build(inputs: tuple[str, ...], out_dir: str, jobs: int, engine: str, address: str | None, no_cache: bool,
+          store_dir: str | None, validate: bool, strict: bool, max_bytes: int) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
+    from kg.build.engines import EngineError
+
+    if address and engine != "dask":
+        _fail("build", "--address names a Dask scheduler: give --engine dask with it", EXIT_USAGE)
     from kg.build.run import StrictError, build as run_build
     from kg.stores.store import StoreError
     from kg.stores.validate import GraphInvalid
@@ -51,7 +60,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
                            store=store_dir or Path(out_dir) / "store", check=validate, strict=strict,
-                           max_bytes=max_bytes)
+                           max_bytes=max_bytes, engine=engine, address=address)
     except StrictError as e:
         _print_problems(e.result)
         _fail("build", e, EXIT_BAD_INPUT)
@@ -60,7 +69,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, no_cache: bool, stor
     except GraphInvalid as e:
         click.echo(f"kg build: the graph breaks the contract shapes (a bug; previous exports kept):\n{e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except StoreError as e:
+    except (StoreError, EngineError) as e:
         _fail("build", e, EXIT_USAGE)
     s = result.summary()
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "
@@ -162,7 +171,13 @@ def validate_cmd(graph: str) -> None:
 @click.option("--auth", type=click.Choice(["digest", "basic"]), default="digest", show_default=True)
 @click.option("--content", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True,
               help="Serialisation sent per graph.")
-def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
+@click.option("--chunk", default=50_000, show_default=True, type=click.IntRange(1, None),
+              help="Triples per request: a larger graph is a PUT and then POSTs of this many.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0, None),
+              help="Retries of a request that failed for a reason that may pass (timeout, HTTP 429/5xx).")
+@click.option("--state", "state_file", default=None, help="Resume file.  [default: GRAPH.kg-load.json beside GRAPH]")
+@click.option("--restart", is_flag=True, help="Send every graph again, ignoring what an interrupted run recorded.")
+def load(graph, endpoint, gsp, user, password_env, auth, content, chunk, retries, state_file, restart) -> None:
     """PUT each named graph of GRAPH (.nq/.trig or store folder) into a triple store and count it back."""
     import os
 
@@ -176,13 +191,19 @@ def load(graph, endpoint, gsp, user, password_env, auth, content) -> None:
             sys.exit(EXIT_USAGE)
         password = os.environ[password_env]
     try:
-        result = run_load(graph, endpoint, gsp, user, password, auth, content)
+        result = run_load(graph, endpoint, gsp, user, password, auth, content, chunk=chunk, retries=retries,
+                          state=state_file, restart=restart)
     except QueryError as e:
         _fail("load", e, EXIT_BAD_INPUT)
     except LoadError as e:
         _fail("load", e, EXIT_USAGE)
     click.echo(f"Loaded {len(result.graphs)} graphs into {result.gsp} in {result.seconds:.2f} s:")
     click.echo(result.table(), nl=False)
+    click.echo(f"Landed: {len(result.graphs)} graphs, {result.triples:,} triples"
+               + (f" ({result.resumed} graphs loaded by an interrupted earlier run, not sent again)"
+                  if result.resumed else "")
+               + f"; {result.requests} requests" + (f", {result.retried} of them retries" if result.retried else "")
+               + ".")
     if not result.ok:
         click.echo("kg load: triple counts differ from what was sent", err=True)
         sys.exit(EXIT_BAD_INPUT)

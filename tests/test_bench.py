@@ -35,3 +35,18 @@ def test_benchmark_at_fifty_reports_writes_a_results_table(tmp_path):
     assert res["parallel"]["rebuild"]["extracted"] == 1 and res["parallel"]["rebuild"]["cached"] == 49
     assert res["parallel"]["rebuild"]["timings"]["store"] > 0  # the store was updated, as kg build does
     assert Path(r["code"]) == tmp_path / "work" / "code" / "kg"  # the children ran the snapshot
+
+
+@pytest.mark.slow
+def test_scale_benchmark_compares_dask_with_one_process_and_jieba(tmp_path):
+    """kg.bench.scale at 6 reports, one Dask worker: every row measured, the bytes compared (issue 17)."""
+    from kg.bench.scale import render, run as run_scale
+
+    res = run_scale([6], [1], tmp_path / "work", cli_reports=6, log=lambda s: None)
+    row = res["sizes"][6]
+    assert row["dask1"]["identical"] and row["dask1"]["reports"] == row["jobs1"]["reports"] == 6
+    assert row["jobs1"]["validated"] and row["jobs1"]["timings"]["validate"] > 0 and row["jobs1"]["timings"]["store"] > 0
+    assert row["dask1"]["worker_maxrss_mib"] > 0  # the worker process was measured, not only the parent
+    text = render(res)
+    assert re.search(r"^\| 6 \| dask, 1 worker \| [\d.]+ \| [\d,]+ \| [\d.]+ \| [\d.]+ \| +\| \d+ \| \d+ \| +\| yes \|$", text, re.M)
+    assert "bare jieba process" in text and res["cli"]["kg_build_seconds"] > 0

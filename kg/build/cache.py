@@ -97,7 +97,7 @@ class Cache:
         """Remove entries not in ``keep`` (old versions of changed files)."""
         gone = 0
         for p in self.directory.glob("*.*"):
-            if p.suffix in (".rec", ".nt") and p.stem not in keep:
+            if p.suffix in (".rec", ".nt", ".shacl") and p.stem not in keep:  # .shacl: kg.build.checks
                 p.unlink(missing_ok=True)
                 gone += 1
         return gone

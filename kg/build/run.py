@@ -136,6 +136,7 @@ class _Task:
     ontology_dir: str | None
     timed: bool
     keep_record: bool = True  # False: the cache is never read (--no-cache), the triples alone are written
+    check: bool = False  # the report's shapes checked here, before its entry is written (kg.build.checks)
 
 
 def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
@@ -170,12 +171,23 @@ def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None,
         rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
     lines = report_rows(rec, task.ontology_dir)
+    if task.check:
+        from kg.build.checks import require_report
+
+        tv = clock()
+        require_report(lines, task.ontology_dir, Path(task.path).name)  # GraphInvalid: nothing cached
+        timings["validate"] = clock() - tv
     t2 = clock()
     rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
     blob = pickled(rec) if pickle_record else None
-    Cache(Path(task.cache_dir)).put(task.key, rows, blob if task.keep_record else None)
-    timings["graph"] = t2 - t
+    cache = Cache(Path(task.cache_dir))
+    cache.put(task.key, rows, blob if task.keep_record else None)
+    if task.check:
+        from kg.build.checks import mark_checked
+
+        mark_checked(cache.triples_path(task.key))
+    timings["graph"] = t2 - t - timings.get("validate", 0.0)
     timings["serialise"] = clock() - t2
     timings["cache write"] = clock() - t3
     timings["serialise"] -= timings["cache write"]
@@ -230,7 +242,11 @@ class _Workers:
             self._pool.shutdown()
 
 
-def _run(tasks: list[_Task], workers: _Workers):
+def _run(tasks: list[_Task], workers: _Workers, engine: str = "processes", address: str | None = None):
+    if engine == "dask":  # kg.build.engines: the same map on a Dask cluster
+        from kg.build.engines import run_dask
+
+        return run_dask(tasks, address, workers.jobs, workers.ontology_dir)
     pool = workers.pool(extraction=True) if len(tasks) > 1 else None
     if pool is None:
         return [_process(t) for t in tasks]
@@ -250,13 +266,15 @@ def _run(tasks: list[_Task], workers: _Workers):
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, engine: str = "processes", address: str | None = None) -> BuildResult:
     """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
 
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
     the cache untouched. Unreadable files are skipped (``BuildResult.skipped``);
     with ``strict`` any skip or warning raises ``StrictError`` instead and no
-    export is replaced. All exports are renamed into place together (kg.out.export)."""
+    export is replaced. All exports are renamed into place together (kg.out.export).
+    ``engine="dask"`` extracts on Dask (kg.build.engines): a local cluster of ``jobs``
+    workers, or the scheduler at ``address``; the same bytes."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
@@ -269,6 +287,7 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)
+        per_report = check and _checks_split()
         tasks: list[_Task] = []
         # Unpickling thousands of records makes millions of objects; the cyclic GC would
         # scan them again and again (3 of 4 s at 2,000 reports) and they hold no cycles.
@@ -292,17 +311,23 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                 slots.append((key, rec, None))
                 if rec is None:
                     tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1,
-                                       keep_record=cache.read))
+                                       keep_record=cache.read, check=per_report))
         finally:
             if gc_was_on:
                 gc.enable()
         set_aside()  # ... and would keep scanning them while the changed reports are extracted
         cached = sum(1 for _, rec, _ in slots if rec is not None)
         timings["cache read"] = time.perf_counter() - t0
+        if per_report:  # cached entries not yet checked against these shapes (--no-validate, new shapes)
+            from kg.build.checks import recheck
+
+            t = time.perf_counter()
+            recheck([(rec.source, cache.triples_path(key)) for key, rec, _ in slots if rec is not None], ontology_dir)
+            timings["validate"] = time.perf_counter() - t
         workers = _Workers(jobs, ontology_dir)
         stack.enter_context(workers)
-        done = dict(zip((t.key for t in tasks), _run(tasks, workers)))
-        if jobs > 1:
+        done = dict(zip((t.key for t in tasks), _run(tasks, workers, engine, address)))
+        if jobs > 1 or engine != "processes":
             set_aside()  # the records the workers sent back, likewise (in one process, garbage would be kept too)
         records, skipped, keys, chunks = [], [], set(), []
         for key, rec, reason in slots:
@@ -325,7 +350,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                               BuildResult(records, [], 0, skipped, extracted=len(done), cached=cached))
         t = time.perf_counter()
         staged, triples, graphs, state = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir),
-                                                        check, cache.directory if use_cache else None, workers)
+                                                        check, cache.directory if use_cache else None, workers,
+                                                        timings)
         stack.close()  # the workers are done
         staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
         te = time.perf_counter()
@@ -351,7 +377,8 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
             timings["store"] = time.perf_counter() - t
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
-                       graph_stats=graph_stats, validated=check and triples <= VALIDATE_MAX_TRIPLES)
+                       graph_stats=graph_stats,
+                       validated=check and (_checks_split() or triples <= VALIDATE_MAX_TRIPLES))
 
 
 class _SetAside:
@@ -388,8 +415,16 @@ def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:
     return path
 
 
+def _checks_split() -> bool:
+    """Whether the shapes are checked per report and on the shared part (kg.build.checks), or,
+    for shapes the compiled checker does not interpret, by pySHACL on the merged graph."""
+    from kg.build.checks import supported
+
+    return supported()
+
+
 def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path, check: bool = False,
-                   cache_dir: Path | None = None, workers: _Workers | None = None):
+                   cache_dir: Path | None = None, workers: _Workers | None = None, timings: dict | None = None):
     """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``.
 
     Returns the staged files, the merged triple count, each named graph as a
@@ -434,11 +469,18 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
             if cache_dir is not None:
                 state = splice.new_state(list(keyed), triples, {k: n + 1 for k, n in shared.items()}, nt_tmp, ttl_tmp,
                                          offsets)
-    if check and triples <= VALIDATE_MAX_TRIPLES:
-        # SHACL before anything is replaced: a violation is a bug and keeps the previous exports.
+    t = time.perf_counter()
+    # SHACL before anything is replaced: a violation is a bug and keeps the previous exports.
+    if check and _checks_split():  # each report's part was checked where it was built
+        from kg.build.checks import require_shared
+
+        require_shared(nt_tmp)
+    elif check and triples <= VALIDATE_MAX_TRIPLES:
         from kg.stores.validate import check_file
 
         check_file(nt_tmp)
+    if timings is not None and check:
+        timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - t
     if nquads is not None:
         placed, sources = nquads.result()
     if state is not None:

@@ -5,6 +5,14 @@ store can replace one report without touching the others; then one
 ``COUNT`` query per graph through the query endpoint to check what arrived.
 Counting, never fetching rows: Virtuoso silently caps a SELECT at 10,000 rows.
 
+At scale (issue 17): the source is streamed graph by graph, never held whole; a
+graph larger than ``chunk`` triples goes as a PUT of its first chunk and POSTs
+(appends) of the rest, so no request is unbounded. A request that fails for a
+reason that may pass (no connection, a timeout, HTTP 429/5xx) is retried with a
+growing pause. Each graph that landed is recorded in a small state file beside
+the source (``welfare.nq.kg-load.json``), so the same command after a failure
+resumes after the last graph that landed; the file is removed once all have.
+
 Endpoints seen on this machine (see README "Loading into a triple store"):
 - Oxigraph server: query ``/query``, graph store ``/store``, no auth;
 - Virtuoso 7: query ``/sparql``, graph store ``/sparql-graph-crud-auth`` with
@@ -12,6 +20,9 @@ Endpoints seen on this machine (see README "Loading into a triple store"):
 """
 from __future__ import annotations
 
+import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +34,12 @@ from kg.stores.store import by_graph, read_quads
 CONTENT_TYPES = {"turtle": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
                  "ntriples": ("application/n-triples", ox.RdfFormat.N_TRIPLES)}
 TIMEOUT = 300
+#: Triples per request: a graph above it is sent as a PUT and then POSTs of this many.
+CHUNK = 50_000
+#: Attempts per request after the first, for failures that may pass; pauses of BACKOFF·2^k s.
+RETRIES = 4
+BACKOFF = 1.0
+RETRY_STATUS = (408, 429, 500, 502, 503, 504)
 
 
 class LoadError(Exception):
@@ -47,6 +64,13 @@ class LoadResult:
     gsp: str
     graphs: tuple[GraphLoad, ...]
     seconds: float
+    resumed: int = 0  # graphs a previous, interrupted run had loaded (recorded in the state file)
+    requests: int = 0  # HTTP requests that carried triples, retries included
+    retried: int = 0  # of which retries
+
+    @property
+    def triples(self) -> int:
+        return sum(g.counted or 0 for g in self.graphs)
 
     @property
     def ok(self) -> bool:
@@ -98,42 +122,215 @@ def count_triples(endpoint: str, graph: str) -> int:
     return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
 
 
+# ------------------------------------------------------------------ the source, streamed
+
+
+def graph_sizes(source: str | Path) -> dict[str, int]:
+    """Each named graph's triple count, in the order the source holds them (one streaming pass).
+
+    A .nq/.trig file must hold each graph's quads together (as ``kg build`` writes
+    them); a file that does not is grouped in memory instead (``_interleaved``)."""
+    path = Path(source)
+    sizes: dict[str, int] = {}
+    for iri, chunk in _stream(path, CHUNK):
+        sizes[iri] = sizes.get(iri, 0) + len(chunk)
+    return sizes
+
+
+def _stream(path: Path, chunk: int):
+    """(graph IRI, up to ``chunk`` triples) in the source's order, each graph's chunks together."""
+    if is_store_dir(path):
+        store = ox.Store.read_only(str(path))
+        for g in sorted(store.named_graphs(), key=lambda n: n.value):
+            yield from _chunks(g.value, (ox.Triple(q.subject, q.predicate, q.object)
+                                         for q in store.quads_for_pattern(None, None, None, g)), chunk)
+        if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            raise QueryError(f"{path}: has triples outside any named graph; kg load sends named graphs only")
+        return
+    if not (path.is_file() and path.suffix in (".nq", ".trig")):
+        raise QueryError(f"{path}: kg load needs named graphs: a .nq or .trig file or a store folder "
+                         f"(welfare.ttl has none; use exports/welfare.nq)")
+    fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS
+    done: set[str] = set()
+    current, batch = None, []
+    for q in ox.parse(path=str(path), format=fmt):
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            raise QueryError(f"{path}: has triples outside any named graph; kg load sends named graphs only")
+        iri = q.graph_name.value
+        if iri != current:
+            if batch:
+                yield current, batch
+            if iri in done:
+                raise _Interleaved(iri)
+            if current is not None:
+                done.add(current)
+            current, batch = iri, []
+        batch.append(ox.Triple(q.subject, q.predicate, q.object))
+        if len(batch) >= chunk:
+            yield current, batch
+            batch = []
+    if batch:
+        yield current, batch
+
+
+class _Interleaved(Exception):
+    """A graph's quads are not together in the file."""
+
+
+def _chunks(iri: str, triples, chunk: int):
+    batch = []
+    for t in triples:
+        batch.append(t)
+        if len(batch) >= chunk:
+            yield iri, batch
+            batch = []
+    if batch:
+        yield iri, batch
+
+
+def _grouped(path: Path, chunk: int):
+    """``_stream`` for a file whose graphs are interleaved: grouped (and made distinct) in memory."""
+    for iri, triples in graphs_of(path).items():
+        yield from _chunks(iri, triples, chunk)
+
+
+# ------------------------------------------------------------------ the state file
+
+
+def state_path(source: str | Path) -> Path:
+    path = Path(source).resolve()
+    return path.with_name(path.name + ".kg-load.json")
+
+
+def _identity(source: Path) -> list:
+    """What changes when the source does: size and mtime of the file, or of a store's files
+    (but its LOG, which RocksDB writes on every opening)."""
+    files = [source] if source.is_file() else sorted(f for f in source.iterdir()
+                                                      if f.is_file() and not f.name.startswith("LOG"))
+    return [[f.name, f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+
+
+def _read_state(path: Path, source: Path, gsp: str) -> dict[str, list]:
+    """Graphs an earlier run of the same load recorded: IRI -> [triples, status]; {} if none or another load's."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(state, dict) or state.get("source") != str(source.resolve()) or state.get("gsp") != gsp \
+            or state.get("identity") != _identity(source):
+        return {}
+    done = state.get("done")
+    return done if isinstance(done, dict) else {}
+
+
+def _write_state(path: Path, source: Path, gsp: str, done: dict[str, list]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps({"source": str(source.resolve()), "gsp": gsp, "identity": _identity(source),
+                               "done": done}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------ sending
+
+
+@dataclass
+class _Sender:
+    http: object
+    gsp: str
+    credentials: object
+    ctype: str
+    fmt: object
+    retries: int = RETRIES
+    backoff: float = BACKOFF
+    requests: int = 0
+    retried: int = 0
+
+    def send(self, iri: str, triples: list, first: bool) -> int:
+        """PUT (the graph's first chunk: replaces it) or POST (appends); the status, after retries."""
+        import requests
+
+        body = ox.serialize(triples, format=self.fmt)
+        method = self.http.put if first else self.http.post
+        for attempt in range(self.retries + 1):
+            self.requests += 1
+            self.retried += attempt > 0
+            try:
+                resp = method(self.gsp, params={"graph": iri}, data=body, auth=self.credentials, timeout=TIMEOUT,
+                              headers={"Content-Type": self.ctype})
+            except requests.RequestException as e:
+                if attempt == self.retries:
+                    raise LoadError(f"{self.gsp}: cannot reach the Graph Store endpoint: {e}") from e
+            else:
+                if resp.status_code not in RETRY_STATUS or attempt == self.retries:
+                    return _checked(resp, self.gsp, iri)
+            time.sleep(self.backoff * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+
+def _checked(resp, gsp: str, iri: str) -> int:
+    if resp.status_code in (401, 403):
+        hint = (" (Virtuoso wants --auth digest and the /sparql-graph-crud-auth endpoint)"
+                if resp.status_code == 401 or "virtuoso" in resp.headers.get("Server", "").lower() else "")
+        raise LoadError(f"{gsp}: HTTP {resp.status_code}, not allowed to write graph {iri}{hint}")
+    if resp.status_code not in (200, 201, 204):
+        raise LoadError(f"{gsp}: HTTP {resp.status_code} for graph {iri}: {resp.text.strip()[:300]}")
+    return resp.status_code
+
+
 def load(source: str | Path, endpoint: str, gsp: str | None = None, user: str | None = None,
          password: str | None = None, auth: str = "digest", content: str = "turtle",
-         progress: bool = True) -> LoadResult:
-    import time
+         progress: bool = True, chunk: int = CHUNK, retries: int = RETRIES, backoff: float = BACKOFF,
+         state: str | Path | None = None, restart: bool = False) -> LoadResult:
+    """Send every named graph of ``source`` to the Graph Store at ``gsp`` and count each back.
 
+    ``state`` (default beside the source, ``state_path``) records the graphs that landed;
+    a later call with the same source and endpoint skips them unless ``restart``."""
     import requests
     from requests.auth import HTTPBasicAuth, HTTPDigestAuth
     from tqdm import tqdm
 
-    graphs = graphs_of(source)
+    path = Path(source)
+    try:
+        sizes = graph_sizes(path)
+        stream = _stream
+    except _Interleaved:
+        stream = _grouped
+        sizes = {iri: len(t) for iri, t in graphs_of(path).items()}
     gsp = gsp or default_gsp(endpoint, user is not None)
+    state_file = Path(state) if state else state_path(path)
+    done = {} if restart else {k: v for k, v in _read_state(state_file, path, gsp).items() if k in sizes}
+    resumed = len(done)
     credentials = None
     if user is not None:
         credentials = (HTTPDigestAuth if auth == "digest" else HTTPBasicAuth)(user, password or "")
     ctype, fmt = CONTENT_TYPES[content]
     started = time.perf_counter()
-    statuses = {}
-    with requests.Session() as http:
-        for iri, triples in tqdm(graphs.items(), desc="kg load", unit="graph", disable=not progress):
-            body = ox.serialize(triples, format=fmt)
-            try:
-                resp = http.put(gsp, params={"graph": iri}, data=body, auth=credentials, timeout=TIMEOUT,
-                                headers={"Content-Type": ctype})
-            except requests.RequestException as e:
-                raise LoadError(f"{gsp}: cannot reach the Graph Store endpoint: {e}") from e
-            if resp.status_code in (401, 403):
-                hint = (" (Virtuoso wants --auth digest and the /sparql-graph-crud-auth endpoint)"
-                        if resp.status_code == 401 or "virtuoso" in resp.headers.get("Server", "").lower() else "")
-                raise LoadError(f"{gsp}: HTTP {resp.status_code}, not allowed to write graph {iri}{hint}")
-            if resp.status_code not in (200, 201, 204):
-                raise LoadError(f"{gsp}: HTTP {resp.status_code} for graph {iri}: {resp.text.strip()[:300]}")
-            statuses[iri] = resp.status_code
+    with requests.Session() as http, tqdm(total=sum(sizes.values()), desc="kg load", unit="triple",
+                                          disable=not progress) as bar:
+        sender = _Sender(http, gsp, credentials, ctype, fmt, retries, backoff)
+        bar.update(sum(sizes[k] for k in done))
+        status, sent = 0, 0
+        previous = None
+        for iri, triples in stream(path, chunk):
+            if iri in done:
+                continue
+            if iri != previous:
+                if previous is not None:  # the previous graph has landed whole
+                    done[previous] = [sent, status]
+                    _write_state(state_file, path, gsp, done)
+                previous, sent = iri, 0
+            status = sender.send(iri, triples, first=sent == 0)
+            sent += len(triples)
+            bar.update(len(triples))
+        if previous is not None:
+            done[previous] = [sent, status]
+            _write_state(state_file, path, gsp, done)
     seconds = time.perf_counter() - started
     try:
-        results = tuple(GraphLoad(iri, len(t), count_triples(endpoint, iri), statuses[iri])
-                        for iri, t in graphs.items())
+        results = tuple(GraphLoad(iri, sizes[iri], count_triples(endpoint, iri), done[iri][1]) for iri in sizes)
     except QueryError as e:
         raise LoadError(f"loaded, but cannot count through {endpoint}: {e}") from e
-    return LoadResult(endpoint, gsp, results, seconds)
+    result = LoadResult(endpoint, gsp, results, seconds, resumed, sender.requests, sender.retried)
+    if result.ok:
+        state_file.unlink(missing_ok=True)  # all landed: a next run starts afresh
+    return result

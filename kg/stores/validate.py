@@ -123,6 +123,9 @@ class GraphInvalid(Exception):
         super().__init__(result.text)
         self.result = result
 
+    def __reduce__(self):  # raised in a worker process, re-raised in the build's
+        return (GraphInvalid, (self.result,))
+
 
 def check_file(path: str | Path) -> None:
     """Raise GraphInvalid when the graph file breaks the shapes (``kg build`` calls this)."""
