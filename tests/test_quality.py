@@ -20,15 +20,17 @@ FLOORS = {
                  "issuer_acc": 1.0},
     "gold-tables": {"figure_f1": 0.97, "fact_f1": 0.80, "programme_link_f1": 0.85, "measure_acc": 0.98,
                     "issuer_acc": 1.0},
+    "gold-tables-2": {"figure_f1": 0.97, "fact_f1": 0.83, "programme_link_f1": 0.88, "measure_acc": 0.98,
+                      "issuer_acc": 1.0},
 }
 # Which build each gold scores (the seeds, or the reports written after the rules), and where its texts are.
 BUILT_FROM = {"gold": "seeds_built", "gold-blind": "seeds_built", "gold-new": "new_reports_built",
-              "gold-tables": "table_reports_built"}
+              "gold-tables": "table_reports_built", "gold-tables-2": "table_reports_2_built"}
 TEXTS = {"gold": HERE.parent / "seeds", "gold-blind": HERE.parent / "seeds", "gold-new": HERE / "new-reports",
-         "gold-tables": HERE / "table-reports"}
+         "gold-tables": HERE / "table-reports", "gold-tables-2": HERE / "table-reports-2"}
 # Of the gold's table cells (``"table": true``), the share that must be facts: value, unit,
 # programme, group and measure all right.
-TABLE_CELL_FLOOR = 0.95
+TABLE_CELL_FLOOR = {"gold-tables": 0.95, "gold-tables-2": 0.90}
 
 
 @pytest.fixture(scope="module")
@@ -49,24 +51,34 @@ def table_reports_built(tmp_path_factory):
     return out
 
 
-def test_table_cells_become_facts(table_reports_built):
+@pytest.fixture(scope="module")
+def table_reports_2_built(tmp_path_factory):
+    from kg.build.run import build
+
+    out = tmp_path_factory.mktemp("table-reports-2-build")
+    build([HERE / "table-reports-2"], out)
+    return out
+
+
+@pytest.mark.parametrize("gold_dir", sorted(TABLE_CELL_FLOOR))
+def test_table_cells_become_facts(request, gold_dir):
     import json
 
     sys.path.insert(0, str(HERE / "eval"))
     import score
 
-    g = score.load([str(table_reports_built / "welfare.ttl")])
+    g = score.load([str(request.getfixturevalue(BUILT_FROM[gold_dir]) / "welfare.ttl")])
     core, alt, idx = score.core_labels(g), score.alt_labels(g), score.report_index(g)
     cells = right = 0
-    for p in sorted((HERE / "gold-tables").glob("*.json")):
-        gold = json.loads(p.read_text(encoding="utf-8"))
-        gold["figures"] = [f for f in gold["figures"] if f.get("table")]
+    for p in sorted((HERE / gold_dir).glob("*.json")):
+        doc = json.loads(p.read_text(encoding="utf-8"))
+        doc["figures"] = [f for f in doc["figures"] if f.get("table")]
         # The strict reading, as the hidden set is scored: a label counts where the report uses it.
-        lab = score.strict_labels(core, alt, score.report_text([str(HERE / "table-reports")], gold["doc"]))
-        res = score.score_doc(g, idx[gold["doc"]], gold, lab)
-        cells += len(gold["figures"])
+        lab = score.strict_labels(core, alt, score.report_text([str(TEXTS[gold_dir])], doc["doc"]))
+        res = score.score_doc(g, idx[doc["doc"]], doc, lab)
+        cells += len(doc["figures"])
         right += res["facts_ok"]
-    assert cells >= 100 and right / cells >= TABLE_CELL_FLOOR, (right, cells)
+    assert cells >= 100 and right / cells >= TABLE_CELL_FLOOR[gold_dir], (right, cells)
 
 
 @pytest.mark.parametrize("gold", sorted(FLOORS))

@@ -32,6 +32,7 @@ from functools import lru_cache
 import unicodedata
 
 from kg.nlp.entities import RawMention, find_mentions
+from kg.nlp.figures import context_per
 from kg.nlp.linking import _programme_in_name, _serves
 from kg.nlp.normalize import normalize
 from kg.nlp.numbers import parse_number
@@ -92,6 +93,9 @@ RULES = (
     Rule("table-header-measure", "measure",
          "the header's word says what the cell measures: 标准 standard, 资金/支出/金额 spending, "
          "人数/户数/人次 recipients, 机构数/床位数 count, 比例/% share", "低保标准 → standard"),
+    Rule("table-header-per-unit", "measure",
+         "a header stating provision per unit (每千名老年人拥有…) makes the cell a standard per that unit",
+         "每千名老年人拥有养老床位（张）| 31.5 → standard, per 千人"),
     Rule("table-unit-measure", "measure", "no header word: the unit's kind decides (a rate is a standard)",
          "元/人/月 → standard"),
     Rule("table-row-place", "region", "a row naming a place counts in that place, under the report's region",
@@ -490,6 +494,9 @@ def _bare(label: str) -> str:
 class _Names:
     programme: object | None = None  # RawMention
     group: object | None = None
+    # The programme is only the one a bare group is named in (特困人员 → 特困人员救助供养): a
+    # programme the caption names outright says more.
+    implied: bool = False
 
 
 def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
@@ -501,8 +508,10 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
     grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
     prog, grp = longest(progs), longest(grps)
+    implied = False
     if prog is None and grp is not None:
         prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
+        implied = prog is not None and bool(prog.key) and any(grp.text in x for x in lex.concepts[prog.key].labels)
     if prog is not None and prog.text.endswith(INSTITUTION) and prog.key:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
@@ -510,7 +519,7 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
                    if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
         if up is not None:
             prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
-    return _Names(prog, grp)
+    return _Names(prog, grp, implied)
 
 
 def _concept(m) -> ConceptRef | None:
@@ -580,7 +589,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
     unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
-    cap_names = _names(re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap), lex, gaz)
+    cap_text = re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap)
+    cap_names = _names(cap_text, lex, gaz)
+    cap_groups = _groups_covered(cap_text, lex, gaz)
     year = YEAR.search(cap)
     base_period = ((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)) if year else period)
     if year:
@@ -669,18 +680,25 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 spec = _Spec(word_unit, m.group("mult") or "")
                 rules.append("table-header-word-unit")
             per = spec.per
+            # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
+            per_unit = None if per else (context_per(ci["bare"]) or context_per(" ".join(_bare(x) for x in labels)))
+            per = per or per_unit
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
+            if prog is not None and cap_names.programme is not None and not cap_names.implied and \
+                    ((prog is rn.programme and rn.implied) or (prog is ci["names"].programme and ci["names"].implied)) \
+                    and _caption_covers(cap_names, cap_groups, ci["names"].group or rn.group, lex):
+                prog = None  # 特困人员（人） under a caption on 社会救助: the caption's programme
             if prog is None and total:
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
             if prog is None and cap_names.programme is not None:
                 named = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
-                if named is None or _serves(cap_names.programme, named, lex, strict=True):
+                if _caption_covers(cap_names, cap_groups, named, lex):
                     prog, prule = cap_names.programme, "table-caption-programme"
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None:
@@ -711,6 +729,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 rules.append("table-unit-measure")
             if meas == "spending" and per:
                 meas = "standard"
+            if per_unit:
+                meas = "standard"
+                rules.append("table-header-per-unit")
             qual = row_qual
             if row_qual:
                 rules.append("table-row-qualifier")
@@ -805,6 +826,38 @@ def _choose(col, row, lex: Lexicon, kind: str):
     if row is not None:
         return row, f"table-row-header-{kind}"
     return None, None
+
+
+def _groups_covered(caption: str, lex: Lexicon, gaz: Gazetteer) -> frozenset[str]:
+    """The groups a caption is about: those it names, and where it names several
+    (孤儿和困境儿童…), every group under their nearest common broader one (未成年人)."""
+    keys = list(dict.fromkeys(m.key for m in find_mentions(caption, lex, gaz)
+                              if m.kind == "group" and m.key in lex.concepts)) if caption else []
+    if len(keys) < 2:
+        return frozenset(keys)
+    chains = [[k] + lex.ancestors(k) for k in keys]
+    common = next((c for c in chains[0] if all(c in ch for ch in chains[1:])), None)
+    return frozenset(keys + ([common] if common else []))
+
+
+def _caption_covers(cap: "_Names", cap_groups: frozenset[str], group, lex: Lexicon) -> bool:
+    """Does the caption's programme reach a cell whose header names ``group``? Not where the
+    ontology says the programme serves other people (特困人员基本生活标准 under a caption on 低保);
+    yes where the caption is about that group or a broader one (孤儿和困境儿童基本生活保障 over
+    集中养育孤儿 and 事实无人抚养儿童, ``_groups_covered``), where the programme serves just that group (养老服务 and 老年人), or where the
+    ontology does not know the group (it contradicts nothing)."""
+    prog = cap.programme
+    if group is None or not group.key or group.key not in lex.concepts:
+        return True
+    if any(k == group.key or k in lex.ancestors(group.key) for k in cap_groups):
+        return True
+    p = prog.key or prog.broader
+    if p in lex.concepts:
+        served = next((set(lex.concepts[q].serves) for q in [p] + lex.ancestors(p)
+                       if q in lex.concepts and lex.concepts[q].serves), set())
+        if group.key in served:
+            return True
+    return _serves(prog, group, lex, strict=True)
 
 
 def _shared_programme(progs, lex: Lexicon):

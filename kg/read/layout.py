@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from kg.read.textgrid import table_lines
 from kg.records import Document
 
 # Page numbers in their usual forms: — 3 —, -3-, ·3·, 第3页, 第3页 共10页, 3/10, Page 3.
@@ -126,6 +127,8 @@ def _first_unit(s: str) -> str:
 
 def repair(doc: Document) -> Repaired:
     lines = _lines(doc)
+    for k in table_lines([ln.text for ln in lines]):
+        lines[k].table = True  # a table written as lines of text: its rows are not wrapped prose
     identity = Repaired(doc.text, tuple(range(len(doc.text) + 1)))
     if not lines:
         return identity
@@ -143,8 +146,9 @@ def repair(doc: Document) -> Repaired:
             if not ln.table and ln.drop is None and PAGE_NUMBER.match(ln.text):
                 ln.drop = "page number"
         _running(lines)
+        _page_gaps(lines)
     for ln in lines:
-        if ln.drop:
+        if ln.drop and ln.drop != PAGE_GAP:
             dropped[ln.drop] += 1
     if not pdf_like and not dropped:
         return Repaired(doc.text, identity.offsets, False, meta.get("doc_number"), meta.get("issued"),
@@ -152,6 +156,7 @@ def repair(doc: Document) -> Repaired:
     chars: list[str] = []
     index: list[int] = []
     kept = [ln for ln in lines if ln.drop is None]
+    indents = _indent_starts_paragraph(kept)
     joins = 0
     head_of_paragraph = ""
     for k, ln in enumerate(kept):
@@ -162,7 +167,7 @@ def repair(doc: Document) -> Repaired:
         if pdf_like and chars and chars[-1] != "\n":  # joined to the line before: no indent between
             text, start = text[lead:], start + lead
         body = text.rstrip(" \t\u3000\u00a0") if pdf_like else text
-        if pdf_like:
+        if pdf_like and not ln.table:  # a table's spaces stand between its columns
             body, idx = _despace(body, start)
         else:
             idx = list(range(start, start + len(body)))
@@ -171,7 +176,7 @@ def repair(doc: Document) -> Repaired:
         nxt = kept[k + 1] if k + 1 < len(kept) else None
         if not ln.has_newline:
             continue
-        if pdf_like and wrapped and nxt is not None and _joins(ln, nxt, full_width, head_of_paragraph):
+        if pdf_like and wrapped and nxt is not None and _joins(ln, nxt, full_width, head_of_paragraph, indents):
             joins += 1
             if body[-1:].isascii() and body[-1:].isalpha() and nxt.text.lstrip()[:1].isascii() \
                     and nxt.text.lstrip()[:1].isalpha():
@@ -226,8 +231,9 @@ def _wrap_width(lines: list[_Line]) -> tuple[int, bool]:
     return full, unfinished >= 3 and unfinished >= MIN_WRAPPED_SHARE * len(widths) and longer <= len(widths) * 0.1
 
 
-def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "") -> bool:
-    """Is the break after ``ln`` a wrap inside a paragraph (which began with ``paragraph``)?"""
+def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "", indents: bool = False) -> bool:
+    """Is the break after ``ln`` a wrap inside a paragraph (which began with ``paragraph``)?
+    ``indents``: the text indents its paragraphs' first lines (and only those)."""
     if ln.table or nxt.table or not ln.text.strip() or not nxt.text.strip():
         return False
     label = RECORD_LABEL.match(paragraph)
@@ -238,7 +244,8 @@ def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "") -> bool:
     # A wrap: the next line's first unit would not have fitted on this line.
     # Fonts set punctuation narrower than we count and line breakers move whole words,
     # so a wrapped line is within FULL_SHARE of the full width, not at it.
-    w = width(body.strip())
+    # A paragraph's indent fills the measure as its characters do.
+    w = width(body.rstrip() if indents else body.strip())
     if w + width(_first_unit(head)) < FULL_SHARE * full:
         return False
     # A sentence that ends just at the measure mostly goes on in the same paragraph (a
@@ -252,9 +259,40 @@ def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "") -> bool:
         return False
     if HEADING.match(head) or PAGE_NUMBER.match(head):
         return False
-    if re.match(r"^[ \u3000]{2,}\S", head) and not re.match(r"^[ \u3000]{2,}\S", ln.text):
+    if re.match(r"^[ \u3000]{2,}\S", head) and (indents or not re.match(r"^[ \u3000]{2,}\S", ln.text)):
         return False  # an indented first line starts a paragraph
     return True
+
+
+def _indent_starts_paragraph(lines: list[_Line]) -> bool:
+    """Does the text indent first lines only (a minority of its lines), so that an indented line
+    always starts a paragraph, even after a full-width heading?"""
+    body = [ln for ln in lines if not ln.table and ln.text.strip()]
+    indented = sum(1 for ln in body if re.match(r"^[ \u3000]{2,}\S", ln.text))
+    return 0 < indented and 2 * indented < len(body)
+
+
+#: Why a blank line at a page break is left out: it is the page's margin, not a paragraph break.
+PAGE_GAP = "blank line at a page break"
+
+
+def _page_gaps(lines: list[_Line]) -> None:
+    """The blank lines around a page's furniture (page number, running header) go with it, so a
+    sentence (or a table) that runs over the page break is joined as if the page went on."""
+    page_drops = ("page number", "running header or footer")
+    k = 0
+    while k < len(lines):
+        if lines[k].text.strip() and lines[k].drop not in page_drops:
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and (not lines[j].text.strip() or lines[j].drop in page_drops):
+            j += 1
+        if any(lines[n].drop in page_drops for n in range(k, j)) and k > 0 and j < len(lines):
+            for n in range(k, j):
+                if lines[n].drop is None:
+                    lines[n].drop = PAGE_GAP
+        k = j
 
 
 def _despace(body: str, start: int) -> tuple[str, list[int]]:

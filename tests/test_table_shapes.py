@@ -1,0 +1,219 @@
+"""Table shapes of the seventh batch (tests/table-reports-2), each read as a person reads it.
+
+A space-aligned table inside text pasted from a PDF (hard wraps, running header, page
+numbers), a table cut by a page break, a transposed table (quarters or age bands as
+columns, the measure and its unit in the row label), a key–value table with no header
+row, two header rows whose second row is years, a markdown pipe table with a
+provision-per-unit column.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.nlp.document import extract_document
+from kg.nlp.pipeline import extract
+from kg.read.document import read_document
+from kg.read.layout import repair
+from kg.read.textgrid import table_lines
+from kg.vocab.ontology import load_lexicon
+
+
+def label(ref):
+    if ref is None:
+        return None
+    lex = load_lexicon()
+    return lex.concepts[ref.key].pref_zh if ref.key else ref.label
+
+
+def cells(rec):
+    return {(f.table, f.row, f.column): f for f in rec.figures if f.table is not None}
+
+
+def wrap(paragraph: str, width: int = 28) -> list[str]:
+    return [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
+
+
+HEADER = "曲靖市民政局2022年工作总结"
+INTRO = ("　　（一）特困人员救助供养。全市特困人员基本生活标准同步提高，城市特困人员基本生活标准平均达到每人每月"
+         "1021元，农村特困人员平均达到每人每月541元。年末全市共有特困人员2.93万人，其中集中供养5168人，"
+         "全年发放特困人员救助供养金3.12亿元。各县（市、区）标准见表1。")
+TABLE = ["表1　2022年各县（市、区）特困人员基本生活标准",
+         "单位：元/人/月",
+         "县（市、区）    城市特困人员      农村特困人员",
+         "麒麟区          1040              560",
+         "沾益区          1030              550",
+         "马龙区          1020              540",
+         "宣威市          1014              535"]
+AFTER = ("　　（二）最低生活保障。全市城市低保平均标准达到每人每月785元，农村低保平均标准达到每人每年5160元。"
+         "截至12月底，全市共有城乡低保对象39.86万人，全年累计支出城乡低保资金19.74亿元。")
+LAST = ("　　（四）低收入人口动态监测。依托云南省低收入人口动态监测信息平台，全市共录入低收入人口数据62.4万人，"
+        "全年向乡村振兴部门推送预警信息3.6万条，核查处置率达到100%。对受疫情影响的困难群众，及时发放一次性"
+        "临时生活补助，全年共发放1870万元。")
+
+
+def pasted_pdf(table: list[str]) -> str:
+    lines = [HEADER] + wrap(INTRO) + table + wrap(AFTER) + wrap(LAST)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_space_aligned_table_in_pasted_pdf_text_is_left_as_it_stands():
+    text = pasted_pdf(TABLE)
+    fixed = repair(read_document(text.encode("utf-8"), "700.txt"))
+    assert fixed.changed  # the prose around it is rejoined ...
+    assert "全市特困人员基本生活标准同步提高，城市特困人员" in fixed.text
+    assert "\n".join(TABLE) in fixed.text  # ... its rows are not: no joining, no de-spacing
+
+
+def test_the_table_of_pasted_pdf_text_gives_every_cell_its_county_column_group_and_unit_line():
+    text = pasted_pdf(TABLE)
+    rec = extract_document(read_document(text.encode("utf-8"), "700.txt"), "700.txt")
+    c = cells(rec)
+    assert len(c) == 8
+    rural = c[(0, 2, 2)]  # 沾益区 | 1030 | 550
+    assert (rural.value, rural.unit, rural.per, rural.measure) == (Decimal(550), "元", "人/月", "standard")
+    assert "特困人员救助供养" in label(rural.programme)
+    assert (label(rural.group), rural.region.name) == ("农村特困人员", "沾益区")
+    assert text[rural.start:rural.end] == "550"
+
+
+def test_a_table_cut_by_a_page_break_and_its_running_header_is_one_table():
+    page_end = ["", "— 1 —", "", HEADER]
+    text = pasted_pdf(TABLE[:5] + page_end + TABLE[5:])
+    fixed = repair(read_document(text.encode("utf-8"), "700.txt"))
+    assert "\n".join(TABLE) in fixed.text
+    rec = extract_document(read_document(text.encode("utf-8"), "700.txt"), "700.txt")
+    (t,) = rec.tables
+    assert [r[0] for r in t.rows[1:]] == ["麒麟区", "沾益区", "马龙区", "宣威市"]
+
+
+def test_a_sentence_over_a_page_break_and_an_indented_paragraph_after_a_full_heading_are_read_whole():
+    heading = "　　三、突出改革创新，基层治理和社会事务管理水平不断提升"
+    body = "　　全市登记社会组织3378个，其中社会团体1465个、民办非企业单位1913个。建成乡镇（街道）社会工作服务站135个。"
+    lines = [HEADER] + wrap(INTRO) + wrap(LAST)[:3] + ["", "— 1 —", "", HEADER] + wrap(LAST)[3:] \
+        + [heading] + wrap(body) + ["", "— 2 —", "", HEADER] + wrap(AFTER)
+    text = "\n".join(lines) + "\n"
+    fixed = repair(read_document(text.encode("utf-8"), "700.txt"))
+    assert LAST.strip() in fixed.text  # joined over the page's number, header and blank lines
+    assert heading + "\n" + body in fixed.text
+
+
+TRANSPOSED = """东台市民政局2023年度工作总结
+
+　　3.临时救助快速响应。全年共实施临时救助2718人次，发放临时救助金689.3万元，分季度情况见表1。
+表1　2023年东台市临时救助分季度实施情况
+指标\t一季度\t二季度\t三季度\t四季度\t全年
+救助人次（人次）\t612\t705\t648\t753\t2718
+救助资金（万元）\t151.6\t182.4\t163.8\t191.5\t689.3
+其中：急难型救助（人次）\t97\t126\t104\t131\t458
+
+表2　2022—2023年东台市孤儿和困境儿童基本生活保障情况
+类别 | 保障标准（元/人/月） |  | 保障人数（人） | 
+ | 2022年 | 2023年 | 2022年 | 2023年
+集中养育孤儿 | 2170 | 2300 | 12 | 10
+事实无人抚养儿童 | 1650 | 1750 | 138 | 152
+重病重残儿童 | — | 600 | — | 87
+"""
+
+
+@pytest.fixture(scope="module")
+def transposed():
+    return extract(TRANSPOSED, "701.txt")
+
+
+def test_a_transposed_table_reads_measure_and_unit_from_the_row_and_the_quarter_from_the_column(transposed):
+    money = cells(transposed)[(0, 2, 2)]  # 救助资金（万元） under 二季度
+    assert (money.value, money.unit, money.measure, label(money.programme)) == (
+        Decimal(1824000), "元", "spending", "临时救助")
+    assert money.qualifier == "二季度"
+    assert (money.period_start.isoformat(), money.period_end.isoformat()) == ("2023-04-01", "2023-06-30")
+    among = cells(transposed)[(0, 3, 1)]  # 其中：急难型救助（人次）: a row naming its own programme
+    assert (among.value, among.unit, among.measure) == (Decimal(97), "人次", "recipients")
+    assert "急难" in among.programme.label
+
+
+def test_a_caption_on_two_groups_gives_its_programme_to_each_kind_of_child_under_year_columns(transposed):
+    c = cells(transposed)
+    # 事实无人抚养儿童 is neither 孤儿 nor 困境儿童 but a kind of child the caption is about; 重病重残儿童
+    # is no group the ontology knows, and contradicts nothing.
+    for key in ((1, 3, 1), (1, 4, 2)):
+        std = c[key]
+        assert std.programme.label == "困境儿童基本生活保障", std
+    std = c[(1, 2, 1)]  # 集中养育孤儿 | 2170 under 保障标准（元/人/月） / 2022年
+    assert (std.value, std.per, std.measure, label(std.group)) == (Decimal(2170), "人/月", "standard", "集中养育孤儿")
+    assert std.period_start.year == 2022
+    people = c[(1, 3, 4)]
+    assert (people.value, people.unit, people.measure, people.period_start.year) == (
+        Decimal(152), "人", "recipients", 2023)
+    assert (1, 4, 1) not in c and (1, 4, 3) not in c  # the — cells of a category new in 2023
+
+
+LIAOCHENG = """聊城市民政局2021年工作总结
+
+表1　2021年聊城市社会救助主要数据
+城市低保标准（元/人/月）      780
+农村低保标准（元/人/年）      6600
+低保资金支出（万元）          81460
+特困人员（人）                31420
+临时救助（人次）              18650
+
+表2　2021年各县（市、区）养老服务设施情况
+| 县（市、区） | 养老机构（家） | 养老床位（张） | 每千名老年人拥有养老床位（张） |
+|---|---|---|---|
+| 东昌府区 | 32 | 6120 | 31.5 |
+| 茌平区 | 14 | 2380 | 24.6 |
+| 全市 | 138 | 23300 | 26.8 |
+
+表3　2021年聊城市高龄津贴发放情况
+项目                    80-89周岁   90-99周岁   100周岁及以上   合计
+享受人数（人）          142900      14600       500             158000
+补贴标准（元/人/月）    50          150         300             —
+发放金额（万元）        8326.5      2691.2      176.4           11194.1
+"""
+
+
+@pytest.fixture(scope="module")
+def liaocheng():
+    return extract(LIAOCHENG, "702.txt")
+
+
+def test_a_key_value_table_without_a_header_reads_each_row_label_with_its_unit(liaocheng):
+    c = cells(liaocheng)
+    rural = [f for k, f in c.items() if k[0] == 0 and f.value == Decimal(6600)][0]
+    assert (rural.unit, rural.per, rural.measure, label(rural.programme)) == ("元", "人/年", "standard",
+                                                                                "农村最低生活保障")
+    money = [f for k, f in c.items() if k[0] == 0 and f.value == Decimal(814600000)][0]
+    assert (money.unit, money.measure) == ("元", "spending")
+    # A bare group names no programme of its own: the caption's (社会救助) is the cell's.
+    tekun = [f for k, f in c.items() if k[0] == 0 and f.value == Decimal(31420)][0]
+    assert (tekun.unit, tekun.measure, label(tekun.programme), label(tekun.group)) == (
+        "人", "recipients", "社会救助", "特困人员")
+    assert "table-caption-programme" in tekun.decided_by
+
+
+def test_a_provision_per_unit_column_is_a_standard_per_thousand_people(liaocheng):
+    c = cells(liaocheng)
+    beds = c[(1, 1, 3)]  # 东昌府区 | … | 31.5
+    assert (beds.value, beds.unit, beds.per, beds.measure) == (Decimal("31.5"), "张", "千人", "standard")
+    assert (label(beds.programme), beds.group.label, beds.region.name) == ("养老服务", "老年人", "东昌府区")
+    assert "table-header-per-unit" in beds.decided_by
+    plain = c[(1, 1, 2)]  # 养老床位（张）: a count
+    assert (plain.per, plain.measure) == (None, "count")
+    assert c[(1, 3, 3)].region.name == "聊城市"  # the 全市 row
+
+
+def test_a_transposed_age_band_table_keeps_the_bands_as_qualifiers(liaocheng):
+    c = cells(liaocheng)
+    std = c[(2, 2, 2)]  # 补贴标准（元/人/月） under 90-99周岁
+    assert (std.value, std.per, std.measure, label(std.programme), std.qualifier) == (
+        Decimal(150), "人/月", "standard", "高龄津贴", "90-99周岁")
+    assert (2, 2, 4) not in c  # —
+    assert not any(f.value in (Decimal(80), Decimal(89)) for f in liaocheng.figures)  # bands are no figures
+
+
+def test_table_lines_tell_table_rows_from_prose():
+    lines = ["全年共实施临时救助2718人次，发放临时救助金689.3万元。", "表1　临时救助情况", "单位：万元",
+             "项目      一季度    二季度", "人次      612       705", "资金      151.6     182.4",
+             "全 年 累 计 发 放 城 乡 低 保 金", "发布时间：2024-01-15　　来源：东台市民政局"]
+    assert table_lines(lines) == {1, 2, 3, 4, 5}
