@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
-FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl")
+FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
 
 KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff",
          "AdministrativeWork": "admin", "FieldOfWork": "field"}
