@@ -1,7 +1,10 @@
 """The ``kg`` command: a thin layer over the library.
 
 Each command calls one library function and turns its exceptions into a clear
-message and an exit code: 0 built, 1 bad input, 2 usage or environment error.
+one-line message and an exit code (README "Exit codes"): 0 done, 1 bad input
+(a report, graph file, query or parameter; a query stopped at its timeout),
+2 usage or environment (output folder not writable or busy, store locked,
+endpoint refused), 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -12,7 +15,15 @@ import click
 
 from kg.read.text import MAX_BYTES, InputError
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _os_error(e: OSError) -> str:
+    """An OSError as a one-line message naming its path and the problem."""
+    from kg.errors import shown
+
+    where = shown(e.filename) if e.filename is not None else "?"
+    return f"{where}: {e.strerror or e}"
 
 
 def _fail(command: str, error, code: int) -> NoReturn:
@@ -44,12 +55,17 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 without replacing exports if any file is skipped or warned about.")
 @click.option("--max-bytes", default=MAX_BYTES, show_default=True, type=click.IntRange(1, None),
               help="Skip (with a warning) input files larger than this.")
+@click.option("--wait", default=0.0, show_default=True, type=click.FloatRange(0, None), metavar="SECONDS",
+              help="If another build holds OUT, wait this long for it before giving up.")
+@click.option("--keep-dropped", is_flag=True,
+              help="Keep in the store the graphs of reports not in this build (the exports hold only this build's).")
 def build(inputs: tuple[str, ...], out_dir: str, jobs: int, engine: str, address: str | None, no_cache: bool,
-          store_dir: str | None, validate: bool, strict: bool, max_bytes: int) -> None:
+          store_dir: str | None, validate: bool, strict: bool, max_bytes: int, wait: float, keep_dropped: bool) -> None:
     """Build report files (or folders of them) into OUT/welfare.ttl and friends."""
     from pathlib import Path
 
     from kg.build.engines import EngineError
+    from kg.build.lock import OutputError
 
     if address and engine != "dask":
         _fail("build", "--address names a Dask scheduler: give --engine dask with it", EXIT_USAGE)
@@ -60,7 +76,7 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, engine: str, address
     try:
         result = run_build(list(inputs), out_dir, jobs=jobs, use_cache=not no_cache,
                            store=store_dir or Path(out_dir) / "store", check=validate, strict=strict,
-                           max_bytes=max_bytes, engine=engine, address=address)
+                           max_bytes=max_bytes, engine=engine, address=address, keep_dropped=keep_dropped, wait=wait)
     except StrictError as e:
         _print_problems(e.result)
         _fail("build", e, EXIT_BAD_INPUT)
@@ -69,8 +85,12 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, engine: str, address
     except GraphInvalid as e:
         click.echo(f"kg build: the graph breaks the contract shapes (a bug; previous exports kept):\n{e}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except (StoreError, EngineError) as e:
+    except (StoreError, EngineError, OutputError) as e:
         _fail("build", e, EXIT_USAGE)
+    except OSError as e:  # the file system refused a write (full, read-only, permissions): nothing was replaced
+        _fail("build", f"{_os_error(e)}; previous exports kept", EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("build", "interrupted; previous exports kept", EXIT_INTERRUPTED)
     s = result.summary()
     click.echo(f"Built {s['reports']} reports: {s['agencies']} agencies, {s['programmes']} programmes, "
                f"{s['groups']} groups, {s['figures']} figures, {s['triples']} triples "
@@ -90,12 +110,16 @@ def build(inputs: tuple[str, ...], out_dir: str, jobs: int, engine: str, address
                    f"run kg validate {Path(out_dir) / 'welfare.nq'}", err=True)
     for path in s["written"]:
         click.echo(f"  wrote {path}")
+    if result.store_kept:
+        click.echo(f"  the store also keeps {result.store_kept} graphs of reports not in this build (--keep-dropped)")
 
 
 def _print_problems(result) -> None:
     """Skipped files, then each report's warnings (garbled text first counted, then listed)."""
     for reason in result.skipped:
         click.echo(f"  skipped {reason}", err=True)
+    for problem in getattr(result, "cache_warnings", ()):
+        click.echo(f"  warning cache entry {problem}", err=True)
     for rec in result.records:
         garbled = sum(w.startswith("garbled text") for w in rec.warnings)
         if garbled:
@@ -114,9 +138,14 @@ def _print_problems(result) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
 @click.option("--endpoint", help="Ask a SPARQL endpoint URL instead of GRAPH.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and the questions they answer.")
-def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(0, None), metavar="SECONDS",
+              help="Stop a query running longer than this (0: no limit).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(0, None),
+              help="Keep at most this many rows, saying so on stderr when there were more (0: all).")
+def query(graph, sparql, file_, name, params, fmt, endpoint, list_, timeout, max_rows) -> None:
     """Run SPARQL over GRAPH (.ttl/.nq/.trig file, store folder or endpoint URL)."""
-    from kg.stores.query import QueryError, format_rows, named_queries, named_query, run_query
+    from kg.stores.bounded import run_bounded
+    from kg.stores.query import QueryError, format_rows, named_queries, named_query
 
     if list_:
         for q in named_queries().values():
@@ -142,10 +171,19 @@ def query(graph, sparql, file_, name, params, fmt, endpoint, list_) -> None:
             text = nq.text
         else:
             text = sparql if sparql is not None else open(file_, encoding="utf-8").read()
-        names, rows = run_query(source, text, bound)
-    except (QueryError, OSError) as e:
+        result = run_bounded(source, text, bound, timeout=timeout, max_rows=max_rows)
+    except QueryError as e:
         _fail("query", e, EXIT_BAD_INPUT)
-    click.echo(format_rows(names, rows, fmt), nl=False)
+    except OSError as e:  # --file that cannot be read
+        _fail("query", _os_error(e), EXIT_BAD_INPUT)
+    except UnicodeDecodeError as e:
+        _fail("query", f"{file_}: not UTF-8 text ({e.reason} at byte {e.start})", EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        _fail("query", "interrupted", EXIT_INTERRUPTED)
+    click.echo(format_rows(result.names, result.rows, fmt), nl=False)
+    if result.capped:
+        click.echo(f"kg query: stopped at {max_rows:,} rows (--max-rows); there are more: raise --max-rows, "
+                   f"0 for all, or narrow the query", err=True)
 
 
 @main.command("validate")
@@ -273,11 +311,18 @@ def viz(graph_file: str, out_file: str) -> None:
     from kg.out.network import format_stats, graph_stats, to_networkx
     from kg.out.viz import load_graph, render_html
 
+    from pathlib import Path
+
+    if Path(out_file).is_dir():
+        _fail("viz", f"{out_file}: is a folder; give --out the HTML file to write", EXIT_USAGE)
     try:
         projection = to_networkx(load_graph(graph_file))
     except InputError as e:
         _fail("viz", e, EXIT_BAD_INPUT)
-    write_atomic(out_file, render_html(projection))
+    try:
+        write_atomic(out_file, render_html(projection))
+    except OSError as e:
+        _fail("viz", _os_error(e), EXIT_USAGE)
     click.echo(format_stats(graph_stats(projection)))
     click.echo(f"  wrote {out_file}")
 

@@ -60,9 +60,11 @@ def test_no_cache_re_reads_everything_and_leaves_the_cache_alone(tmp_path):
 def test_a_damaged_entry_is_a_miss_not_an_error(tmp_path):
     build([SEEDS], tmp_path, check=False)
     victim = sorted((tmp_path / ".cache").glob("*.rec"))[0]
-    victim.write_bytes(b"not a pickle")
+    victim.write_bytes(b"not a record")
     again = build([SEEDS], tmp_path, check=False)
     assert (again.extracted, again.cached) == (1, 4)
+    assert again.cache_warnings == [f"{victim}: not a cache entry (JSONDecodeError: Expecting value: line 1 column 1 "
+                                    f"(char 0)); ignored, the report is read again"]
 
 
 def test_spliced_rebuilds_equal_fresh_builds_byte_for_byte(tmp_path, monkeypatch):
@@ -80,7 +82,7 @@ def test_spliced_rebuilds_equal_fresh_builds_byte_for_byte(tmp_path, monkeypatch
     corpus, out = tmp_path / "in", tmp_path / "out"
     shutil.copytree(SEEDS, corpus)
     build([corpus], out, check=False, store=out / "store")
-    assert (out / ".cache" / "merged" / "state.pickle").is_file() and len(merges) == 1
+    assert (out / ".cache" / "merged" / "state.json").is_file() and len(merges) == 1
     target = sorted(corpus.glob("*.txt"))[2]
     text = target.read_text(encoding="utf-8")
     steps = [

@@ -50,7 +50,7 @@ def test_nquads_are_sorted_within_each_graph(tmp_path):
 def test_merge_levels_and_split_turtle_in_the_workers_write_the_same_bytes(tmp_path, monkeypatch):
     """Merge groups of two chunks, read in small batches, and the Turtle written in halves by
     the pool: the same exports and splice state as one process merging them all at once."""
-    import pickle
+    from kg.build.splice import _read_state
 
     monkeypatch.setattr(kb, "RDFLIB_TURTLE_MAX", 0)
     kb.build([SEEDS], tmp_path / "one", jobs=1, check=False)
@@ -59,6 +59,6 @@ def test_merge_levels_and_split_turtle_in_the_workers_write_the_same_bytes(tmp_p
     monkeypatch.setattr(kb, "MERGE_READ", 256)
     kb.build([SEEDS], tmp_path / "two", jobs=2, check=False)
     assert _exports(tmp_path / "one") == _exports(tmp_path / "two")
-    one, two = (pickle.loads((tmp_path / d / ".cache" / "merged" / "state.pickle").read_bytes()) for d in ("one", "two"))
+    one, two = (_read_state(tmp_path / d / ".cache" / "merged") for d in ("one", "two"))
     for name in ("keys", "triples", "shared", "nt_off", "ttl_off", "graphs"):
         assert getattr(one, name) == getattr(two, name), name

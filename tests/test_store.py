@@ -46,18 +46,33 @@ def test_rewriting_one_report_replaces_only_its_graph(seeds_built, tmp_path):
     assert run_query(store, q)[1][0][0].value == "false"
 
 
-def test_build_of_one_report_keeps_the_others(seeds_built, tmp_path):
+def test_build_of_one_report_with_keep_dropped_keeps_the_others(seeds_built, tmp_path):
     from conftest import SEEDS
 
     out = tmp_path / "out"
     shutil.copytree(seeds_built, out)  # cache included: no extraction
     before = graph_counts(out / "store")
-    r = CliRunner().invoke(main, ["build", str(SEEDS / "000_d6bae9ba1e592f06.txt"), "--out", str(out)])
+    r = CliRunner().invoke(main, ["build", str(SEEDS / "000_d6bae9ba1e592f06.txt"), "--out", str(out),
+                                  "--keep-dropped"])
     assert r.exit_code == 0, r.output
-    assert "store" in r.output
+    assert "the store also keeps 4 graphs of reports not in this build" in r.output
     assert graph_counts(out / "store") == before  # same report, same triples; the other four untouched
     names, rows = run_query(out / "store", "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a wf:Report }")
     assert rows[0][0].value == "5"
+
+
+def test_the_store_mirrors_the_exports_when_reports_leave_the_input(seeds_built, tmp_path):
+    """Issue 20: the store held 205 reports while the exports held 200."""
+    from conftest import SEEDS
+
+    out = tmp_path / "out"
+    shutil.copytree(seeds_built, out)
+    r = CliRunner().invoke(main, ["build", str(SEEDS / "000_d6bae9ba1e592f06.txt"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "keeps" not in r.output
+    in_store = set(graph_counts(out / "store")) - {""}
+    in_nq = {line.rsplit(b" ", 2)[-2].strip(b"<>").decode() for line in (out / "welfare.nq").read_bytes().splitlines()}
+    assert in_store == in_nq and len(in_nq) == 2  # the ontology and report 000
 
 
 def test_fresh_store_is_renamed_into_place(seeds_built, tmp_path):
@@ -105,9 +120,10 @@ def test_locked_store_is_a_clear_error(seeds_built, locked_store, tmp_path):
     assert run_query(locked_store, "ASK { ?s a wf:Report }")[1][0][0].value == "true"
 
 
-def test_a_build_that_changes_most_graphs_writes_a_new_store_and_keeps_the_others(seeds_built, tmp_path, monkeypatch):
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_build_that_changes_most_graphs_writes_a_new_store(seeds_built, tmp_path, monkeypatch, keep):
     """Past kg.store.RELOAD_MAX changed graphs the store is bulk-loaded anew; graphs of
-    reports not in this build are carried over, and each graph equals a fresh build's."""
+    reports not in this build are carried over with keep_dropped, and each graph equals a fresh build's."""
     import kg.stores.store as st
     from conftest import SEEDS
     from kg.build.run import build
@@ -118,9 +134,10 @@ def test_a_build_that_changes_most_graphs_writes_a_new_store_and_keeps_the_other
     write_store(f'<{extra}> <{extra}#p> "kept" <{extra}> .\n', out / "store")
     (out / "store" / st.MANIFEST).unlink(missing_ok=True)  # no digests: every graph counts as changed
     monkeypatch.setattr(st, "RELOAD_MAX", 0)
-    result = build([SEEDS], out, check=False, store=out / "store")
+    result = build([SEEDS], out, check=False, store=out / "store", keep_dropped=keep)
     counts = graph_counts(out / "store")
-    assert counts.pop(extra) == 1
+    assert counts.pop(extra, 0) == (1 if keep else 0)
+    assert result.store_kept == (1 if keep else 0)
     assert counts == graph_counts(seeds_built / "store")
     assert sum(1 for s in result.written if s.name == "store") == 1
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []

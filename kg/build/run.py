@@ -20,7 +20,6 @@ import gc
 import hashlib
 import io
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -34,7 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.build import splice
-from kg.build.cache import Cache, _write, entry_key, pickled, pipeline_key
+from kg.build.inputs import collect
+from kg.build.lock import hold
+from kg.build.procs import die_with_parent
+from kg.build.cache import Cache, _write, encoded, entry_key, pipeline_key
+from kg.build.entry import decode as decode_record
 from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
 from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
 from kg.rdf.iris import mint
@@ -43,6 +46,7 @@ from kg.nlp.document import extract_document
 from kg.nlp.pipeline import extract
 from kg.read.document import FORMATS, format_of, max_bytes_for, read_document
 from kg.read.text import MAX_BYTES, InputError, read_bytes
+from kg.errors import shown
 from kg.records import ReportRecord
 from kg.out.viz import PAGE, add_page
 from kg.out.explorer import add_explorer
@@ -69,6 +73,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (per NLP stage with profile=True, jobs=1)
     graph_stats: dict = field(default_factory=dict)  # kg.network.graph_stats of the page's projection
     validated: bool = False  # checked against ontology/shapes.ttl in this build
+    store_kept: int = 0  # graphs of reports not in this build the store keeps (keep_dropped=True)
+    cache_warnings: list[str] = field(default_factory=list)  # cache entries ignored (damaged or planted)
 
     def formats(self) -> dict[str, int]:
         """Reports built, by the format they were read from (pdf, docx, txt ...)."""
@@ -105,26 +111,8 @@ class StrictError(InputError):
 
 
 def collect_inputs(inputs: list[str | Path]) -> list[Path]:
-    """Files named directly, and every file inside folders, in a stable order.
-
-    A folder's files of a type kg does not read are returned too, so the build
-    names each of them ("unsupported type") rather than passing over it; hidden
-    files and folders (.git, .cache, .DS_Store) are not reports and are left out."""
-    files: list[Path] = []
-    for item in map(Path, inputs):
-        if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if p.is_file()
-                            and not any(part.startswith(".") for part in p.relative_to(item).parts))
-        elif item.is_file():
-            files.append(item)
-        else:
-            raise InputError(f"{item}: no such file or folder")
-    seen, out = set(), []
-    for f in files:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
-            out.append(f)
-    return sorted(out, key=lambda p: (p.name, str(p)))
+    """Files named directly, and report files inside folders, in identity order (kg.build.inputs)."""
+    return [i.path for i in collect(inputs)[0]]
 
 
 @dataclass(frozen=True)
@@ -137,36 +125,37 @@ class _Task:
     timed: bool
     keep_record: bool = True  # False: the cache is never read (--no-cache), the triples alone are written
     check: bool = False  # the report's shapes checked here, before its entry is written (kg.build.checks)
+    source: str = ""  # the report's identity (kg.build.inputs); "" for the file's name
 
 
 def _process(task: _Task) -> tuple[ReportRecord | None, str | None, dict[str, float]]:
     """One report: decode, extract, triples, cache entry."""
-    rec, _, reason, timings = _extract_one(task, pickle_record=task.keep_record)
+    rec, _, reason, timings = _extract_one(task, encode_record=task.keep_record)
     return rec, reason, timings
 
 
 def _process_in_worker(task: _Task) -> tuple[bytes | None, str | None, dict[str, float]]:
-    """``_process`` in a worker: the record goes back as the pickle written to the cache,
-    rather than being pickled a second time to cross to the parent."""
-    _, blob, reason, timings = _extract_one(task, pickle_record=True)
+    """``_process`` in a worker: the record goes back as the bytes written to the cache,
+    rather than being encoded a second time to cross to the parent."""
+    _, blob, reason, timings = _extract_one(task, encode_record=True)
     return blob, reason, timings
 
 
-def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None, bytes | None, str | None,
+def _extract_one(task: _Task, encode_record: bool) -> tuple[ReportRecord | None, bytes | None, str | None,
                                                             dict[str, float]]:
     timings: dict[str, float] = {}
     clock = time.perf_counter
     t = clock()
     try:
-        document = read_document(task.data, task.path)
+        document = read_document(task.data, shown(task.path))
     except InputError as e:
         return None, None, str(e), timings
     timings["read"] = clock() - t
     try:
-        rec = extract_document(document, Path(task.path).name, task.ontology_dir,
+        rec = extract_document(document, task.source or Path(task.path).name, task.ontology_dir,
                                timings=timings if task.timed else None)
     except Exception as e:  # a bug met on one file must not stop the corpus; it is reported as skipped
-        return None, None, f"{task.path}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
+        return None, None, f"{shown(task.path)}: could not be processed, a bug in kg ({type(e).__name__}: {e})", timings
     if not rec.figures:
         rec = replace(rec, warnings=rec.warnings + ("no figures found: headers only, or not a work report?",))
     t = clock()
@@ -180,7 +169,7 @@ def _extract_one(task: _Task, pickle_record: bool) -> tuple[ReportRecord | None,
     t2 = clock()
     rows = "".join(lines).encode("utf-8", "replace")
     t3 = clock()
-    blob = pickled(rec) if pickle_record else None
+    blob = encoded(rec) if encode_record else None
     cache = Cache(Path(task.cache_dir))
     cache.put(task.key, rows, blob if task.keep_record else None)
     if task.check:
@@ -227,7 +216,8 @@ class _Workers:
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
             if ctx is not None and extraction:
                 _warm(self.ontology_dir)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=die_with_parent,
+                                             initargs=(os.getpid(),))  # kg.build.procs
         return self._pool
 
     def running(self) -> ProcessPoolExecutor | None:
@@ -251,12 +241,12 @@ def _run(tasks: list[_Task], workers: _Workers, engine: str = "processes", addre
     if pool is None:
         return [_process(t) for t in tasks]
     chunk = max(1, min(16, len(tasks) // (workers.jobs * 8)))
-    # As in build(): thousands of records unpickled make millions of objects the cyclic GC
+    # As in build(): thousands of records decoded make millions of objects the cyclic GC
     # would scan again and again (2.4 of 3.7 s at 2,000 reports), while the workers need the CPU.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return [(pickle.loads(blob) if blob is not None else None, reason, timings)
+        return [(decode_record(blob) if blob is not None else None, reason, timings)
                 for blob, reason, timings in pool.map(_process_in_worker, tasks, chunksize=chunk)]  # input order
     finally:
         if gc_was_on:
@@ -266,7 +256,20 @@ def _run(tasks: list[_Task], workers: _Workers, engine: str = "processes", addre
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
-          strict: bool = False, engine: str = "processes", address: str | None = None) -> BuildResult:
+          strict: bool = False, engine: str = "processes", address: str | None = None,
+          keep_dropped: bool = False, wait: float = 0.0) -> BuildResult:
+    """Build the reports in ``inputs`` into ``out_dir``, holding its lock (kg.build.lock: another
+    build there is waited for up to ``wait`` seconds, then refused with OutputBusy)."""
+    with hold(Path(out_dir), wait):
+        return _build(inputs, out_dir, ontology_dir, jobs, use_cache, cache_dir, store, check, profile, max_bytes,
+                      strict, engine, address, keep_dropped)
+
+
+def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
+           use_cache: bool = True, cache_dir: str | Path | None = None, store: str | Path | None = None,
+           check: bool = True, profile: bool = False, max_bytes: int | None = MAX_BYTES,
+           strict: bool = False, engine: str = "processes", address: str | None = None,
+           keep_dropped: bool = False) -> BuildResult:
     """Build the reports in ``inputs`` into ``out_dir``; see the module docstring.
 
     ``use_cache=False`` (``--no-cache``) re-extracts every report and leaves
@@ -274,7 +277,9 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
     with ``strict`` any skip or warning raises ``StrictError`` instead and no
     export is replaced. All exports are renamed into place together (kg.out.export).
     ``engine="dask"`` extracts on Dask (kg.build.engines): a local cluster of ``jobs``
-    workers, or the scheduler at ``address``; the same bytes."""
+    workers, or the scheduler at ``address``; the same bytes.
+    The store mirrors the exports; ``keep_dropped`` keeps the graphs of reports not in
+    this build there (``BuildResult.store_kept`` counts them)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)  # temporary files of a build that was killed
@@ -289,15 +294,18 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)
         per_report = check and _checks_split()
         tasks: list[_Task] = []
-        # Unpickling thousands of records makes millions of objects; the cyclic GC would
+        # Decoding thousands of records makes millions of objects; the cyclic GC would
         # scan them again and again (3 of 4 s at 2,000 reports) and they hold no cycles.
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            for path in collect_inputs(inputs):
+            found, not_reports = collect(inputs, out, [store, cache_dir])
+            slots += [("", None, reason) for reason in not_reports]
+            for item in found:
+                path = item.path
                 if format_of(path.name) is None:
                     try:
-                        read_document(b"", str(path))
+                        read_document(b"", shown(path))
                     except InputError as e:  # "unsupported type", said the one way the readers say it
                         slots.append(("", None, str(e)))
                     continue
@@ -306,12 +314,12 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
                 except InputError as e:
                     slots.append(("", None, str(e)))
                     continue
-                key = entry_key(path.name, data, pkey)
+                key = entry_key(item.source, data, pkey)
                 rec = cache.get(key)
                 slots.append((key, rec, None))
                 if rec is None:
                     tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1,
-                                       keep_record=cache.read, check=per_report))
+                                       keep_record=cache.read, check=per_report, source=item.source))
         finally:
             if gc_was_on:
                 gc.enable()
@@ -369,16 +377,20 @@ def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | Non
         timings["serialise"] = timings.get("serialise", 0.0) + time.perf_counter() - t
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
+        store_kept = 0
         if store is not None:  # one named graph per report in an Oxigraph store (kg.stores.store); chunks still here
             from kg.stores.store import sync_store
 
             t = time.perf_counter()
-            files.append(sync_store(store, graphs, out / "welfare.nq").path)
+            synced = sync_store(store, graphs, out / "welfare.nq", mirror=not keep_dropped)
+            files.append(synced.path)
+            store_kept = synced.kept
             timings["store"] = time.perf_counter() - t
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
                        graph_stats=graph_stats,
-                       validated=check and (_checks_split() or triples <= VALIDATE_MAX_TRIPLES))
+                       validated=check and (_checks_split() or triples <= VALIDATE_MAX_TRIPLES),
+                       store_kept=store_kept, cache_warnings=cache.problems)
 
 
 class _SetAside:

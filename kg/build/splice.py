@@ -19,17 +19,19 @@ Python costs several times more.
 
 The state lives in ``OUT/.cache/merged/`` and is replaced as a whole after
 the exports are: ``merged.nt`` (the previous merged triples) and
-``state.pickle`` (the chunk keys it was made from, the triple count, how
-often each triple that is in more than one chunk occurs, the offset of each
-subject in both files, each graph's place in welfare.nq, and both exports'
-size and mtime, so an edited or replaced export is never spliced). Anything
-unexpected means a full merge.
+``state.json`` (the chunk keys it was made from, the triple count, how
+often each triple that is in more than one chunk occurs, each graph's place in
+welfare.nq, and both exports' size and mtime, so an edited or replaced export
+is never spliced) with ``offsets.bin`` (the offset of each subject in both
+files, 8-byte integers). Data, never code (issue 20: a planted pickle ran code).
+Anything unexpected means a full merge.
 """
 from __future__ import annotations
 
 import mmap
 import os
-import pickle
+import json
+import sys
 import shutil
 from array import array
 from bisect import bisect_left
@@ -38,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_DIR = "merged"
-VERSION = 1
+VERSION = 2
 #: Splice when at most this share of the chunks changed; above it a full merge costs about the same.
 MAX_CHANGED_SHARE = 0.05
 
@@ -113,13 +115,12 @@ def _stat(path: Path) -> tuple[int, int]:
 def load(cache_dir: Path, out: Path) -> State | None:
     """The previous build's state, if it still describes the exports in ``out``."""
     try:
-        with open(cache_dir / STATE_DIR / "state.pickle", "rb") as fh:
-            st = pickle.load(fh)
-        if not isinstance(st, State) or st.version != VERSION or st.oxigraph != _oxigraph_version():
+        st = _read_state(cache_dir / STATE_DIR)
+        if st is None or st.version != VERSION or st.oxigraph != _oxigraph_version():
             return None
         if (_stat(out / "welfare.ttl"), _stat(out / "welfare.nq")) != (st.ttl_stat, st.nq_stat):
             return None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except OSError:
         return None
     return st if (cache_dir / STATE_DIR / "merged.nt").is_file() else None
 
@@ -129,21 +130,48 @@ def stage(st: State, nt: Path, tmp: Path) -> Path:
     d = tmp / STATE_DIR
     d.mkdir()
     os.replace(nt, d / "merged.nt")
-    with open(d / "state.pickle", "wb") as fh:
-        pickle.dump(st, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_state(st, d)
     return d
 
 
 def install(staged: Path, cache_dir: Path, out: Path) -> None:
     """Record the committed exports in the staged state and move it into the cache."""
-    with open(staged / "state.pickle", "rb") as fh:
-        st = pickle.load(fh)
+    st = _read_state(staged)
     st.ttl_stat, st.nq_stat = _stat(out / "welfare.ttl"), _stat(out / "welfare.nq")
-    with open(staged / "state.pickle", "wb") as fh:
-        pickle.dump(st, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_state(st, staged)
     target = cache_dir / STATE_DIR
     shutil.rmtree(target, ignore_errors=True)  # a crash between these two lines leaves no state: a full merge next time
     os.replace(staged, target)
+
+
+def _write_state(st: State, d: Path) -> None:
+    head = {"version": st.version, "oxigraph": st.oxigraph, "keys": st.keys, "triples": st.triples,
+            # N-Triples lines are UTF-8 text; surrogateescape keeps any other byte exactly
+            "shared": [[line.decode("utf-8", "surrogateescape"), n] for line, n in st.shared.items()],
+            "graphs": st.graphs, "ttl_stat": st.ttl_stat, "nq_stat": st.nq_stat,
+            "subjects": len(st.nt_off), "byteorder": sys.byteorder}
+    (d / "offsets.bin").write_bytes(st.nt_off.tobytes() + st.ttl_off.tobytes())
+    (d / "state.json").write_text(json.dumps(head), encoding="utf-8")  # ASCII: surrogates as \udcxx
+
+
+def _read_state(d: Path) -> State | None:
+    """The state in folder ``d``, or None if it is not one this version wrote."""
+    try:
+        head = json.loads((d / "state.json").read_text(encoding="utf-8"))
+        offsets = array("q")
+        offsets.frombytes((d / "offsets.bin").read_bytes())
+        n = head["subjects"]
+        if head["byteorder"] != sys.byteorder or len(offsets) != 2 * n:
+            return None
+        return State(keys=[str(k) for k in head["keys"]], triples=int(head["triples"]),
+                     shared={str(line).encode("utf-8", "surrogateescape"): int(c) for line, c in head["shared"]},
+                     nt_off=offsets[:n], ttl_off=offsets[n:],
+                     graphs={str(k): (str(v[0]), int(v[1]), int(v[2]), int(v[3])) for k, v in head["graphs"].items()},
+                     ttl_stat=(int(head["ttl_stat"][0]), int(head["ttl_stat"][1])),
+                     nq_stat=(int(head["nq_stat"][0]), int(head["nq_stat"][1])),
+                     oxigraph=str(head["oxigraph"]), version=int(head["version"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
 
 
 def drop(cache_dir: Path) -> None:

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError  # re-exported: the reader's failure
+from kg.errors import InputError, shown  # InputError re-exported: the reader's failure
 
 #: Default ``--max-bytes``: a hundred times a large real report. The pipeline
 #: is linear (about 65,000 characters a second), so 5 MB takes about half a
@@ -93,10 +93,10 @@ def read_bytes(path: str | Path, max_bytes: int | None = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise InputError(too_big(str(path), size, max_bytes))
+            raise InputError(too_big(shown(path), size, max_bytes))
         return path.read_bytes()
     except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from e
+        raise InputError(f"{shown(path)}: cannot read ({e.strerror or e})") from e
 
 
 def read_report(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Decoded:

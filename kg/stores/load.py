@@ -105,7 +105,7 @@ def graphs_of(source: str | Path) -> dict[str, list[ox.Triple]]:
         store = ox.Store.read_only(str(path))
         quads = list(store.quads_for_pattern(None, None, None, None))
     elif path.is_file() and path.suffix in (".nq", ".trig"):
-        quads = read_quads(path)
+        quads = _read_graph_file(path)
     else:
         raise QueryError(f"{path}: kg load needs named graphs: a .nq or .trig file or a store folder "
                          f"(welfare.ttl has none; use exports/welfare.nq)")
@@ -114,7 +114,29 @@ def graphs_of(source: str | Path) -> dict[str, list[ox.Triple]]:
         if isinstance(g, ox.DefaultGraph):
             raise QueryError(f"{path}: has triples outside any named graph; kg load sends named graphs only")
         out[g.value] = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in qs}, key=str)
+    if not any(out.values()):
+        raise QueryError(f"{path}: no triples in any named graph; nothing to load (is it the right file?)")
     return dict(sorted(out.items()))
+
+
+def _read_graph_file(path: Path) -> list:
+    """The quads of a .nq/.trig file; a file that does not parse is a one-line QueryError naming it."""
+    try:
+        return read_quads(path)
+    except (SyntaxError, ValueError) as e:
+        raise QueryError(f"{path}: not valid {path.suffix[1:].upper()}: " + " ".join(str(e).split())) from e
+    except OSError as e:
+        raise QueryError(f"{path}: cannot read ({e.strerror or e})") from e
+
+
+def _stopped(gsp: str, reason: str, done: list[str], total: int) -> LoadError:
+    """A PUT failed part-way: say which graphs were already replaced and how to go on."""
+    if not done:
+        return LoadError(f"{reason}; no graph was replaced")
+    landed = done[0] if len(done) == 1 else f"{done[0]} … {done[-1]}"
+    return LoadError(f"{reason}; {len(done)} of {total} graphs were already replaced in {gsp} ({landed}), "
+                     f"the other {total - len(done)} not; run the same kg load again to finish "
+                     f"(each PUT replaces its graph whole, so repeating one is harmless)")
 
 
 def count_triples(endpoint: str, graph: str) -> int:
@@ -296,6 +318,12 @@ def load(source: str | Path, endpoint: str, gsp: str | None = None, user: str | 
     except _Interleaved:
         stream = _grouped
         sizes = {iri: len(t) for iri, t in graphs_of(path).items()}
+    except (SyntaxError, ValueError) as e:
+        raise QueryError(f"{path}: not valid {path.suffix[1:].upper()}: " + " ".join(str(e).split())) from e
+    except OSError as e:
+        raise QueryError(f"{path}: cannot read ({e.strerror or e})") from e
+    if not any(sizes.values()):
+        raise QueryError(f"{path}: no triples in any named graph; nothing to load (is it the right file?)")
     gsp = gsp or default_gsp(endpoint, user is not None)
     state_file = Path(state) if state else state_path(path)
     done = {} if restart else {k: v for k, v in _read_state(state_file, path, gsp).items() if k in sizes}
@@ -319,7 +347,10 @@ def load(source: str | Path, endpoint: str, gsp: str | None = None, user: str | 
                     done[previous] = [sent, status]
                     _write_state(state_file, path, gsp, done)
                 previous, sent = iri, 0
-            status = sender.send(iri, triples, first=sent == 0)
+            try:
+                status = sender.send(iri, triples, first=sent == 0)
+            except LoadError as e:  # say which graphs landed (the state file lets a rerun resume after them)
+                raise _stopped(gsp, str(e), [k for k in sizes if k in done], len(sizes)) from e
             sent += len(triples)
             bar.update(len(triples))
         if previous is not None:

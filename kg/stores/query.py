@@ -28,6 +28,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -35,7 +36,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
+from kg.data import data_dir
+
+QUERIES_DIR = data_dir("queries")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = {
     "wf": "https://w3id.org/welfare-kg/ontology#",
@@ -129,7 +132,10 @@ def _terms(params: dict[str, str | Term] | None) -> dict[str, Term]:
     for k, v in (params or {}).items():
         if not re.fullmatch(r"\w+", k):
             raise QueryError(f"parameter name {k!r} is not a SPARQL variable name")
-        out[k] = v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else parse_term(str(v))
+        try:
+            out[k] = v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else parse_term(str(v))
+        except ValueError as e:  # Oxigraph's own check of an IRI or a language tag
+            raise QueryError(f"--param {k}={v}: not a valid RDF term ({e})") from e
     return out
 
 
@@ -150,7 +156,7 @@ def _file_store(path: str, mtime_ns: int, size: int) -> ox.Store:
     try:
         st.bulk_load(path=path, format=FILE_FORMATS[Path(path).suffix.lower()])
     except (SyntaxError, ValueError) as e:
-        raise QueryError(f"{path}: cannot parse: {e}") from e
+        raise QueryError(f"{path}: cannot parse: " + " ".join(str(e).split())) from e
     return st
 
 
@@ -180,11 +186,20 @@ def run_query(source: str | Path, sparql: str, params: dict[str, str | Term] | N
     """Run ``sparql`` over ``source``; return the variable names and the rows of terms.
 
     ASK gives one column ``result``; CONSTRUCT and DESCRIBE give ``subject``,
-    ``predicate``, ``object``.
+    ``predicate``, ``object``. Unbounded: ``kg query`` goes through kg.stores.bounded.
     """
+    names, rows = start_query(source, sparql, params)
+    return names, list(rows)
+
+
+def start_query(source: str | Path, sparql: str, params: dict[str, str | Term] | None = None,
+                timeout: float | None = None) -> tuple[list[str], Iterator[tuple[Term | None, ...]]]:
+    """``run_query`` with the rows as an iterator: over a store or file they are computed as they
+    are taken (Oxigraph evaluates lazily), so a caller can stop early. ``timeout``: an endpoint's."""
     terms = _terms(params)
     if is_endpoint(source):
-        return _run_endpoint(str(source), sparql, terms)
+        names, rows = _run_endpoint(str(source), sparql, terms, timeout or TIMEOUT)
+        return names, iter(rows)
     store = open_source(source)
     subs = {ox.Variable(k): v for k, v in terms.items()}
     try:
@@ -192,16 +207,28 @@ def run_query(source: str | Path, sparql: str, params: dict[str, str | Term] | N
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from e
     except (OSError, ValueError, RuntimeError) as e:
-        msg = str(e)
-        if "SELECT projection" in msg:
-            msg += " (a --param variable must appear in the SELECT list)"
-        raise QueryError(msg) from e
+        raise QueryError(_query_failure(e)) from e
     if isinstance(result, ox.QueryBoolean):
-        return ["result"], [(ox.Literal(bool(result)),)]
+        return ["result"], iter([(ox.Literal(bool(result)),)])
     if isinstance(result, ox.QueryTriples):
-        return ["subject", "predicate", "object"], [(t.subject, t.predicate, t.object) for t in result]
+        return ["subject", "predicate", "object"], _rows(((t.subject, t.predicate, t.object) for t in result))
     names = [v.value for v in result.variables]
-    return names, [tuple(row[i] for i in range(len(names))) for row in result]
+    return names, _rows((tuple(row[i] for i in range(len(names))) for row in result))
+
+
+def _rows(rows: Iterator) -> Iterator:
+    """Rows as they come; an error met while evaluating one is a QueryError too."""
+    try:
+        yield from rows
+    except (OSError, ValueError, RuntimeError) as e:
+        raise QueryError(_query_failure(e)) from e
+
+
+def _query_failure(e: Exception) -> str:
+    msg = str(e)
+    if "SELECT projection" in msg:
+        msg += " (a --param variable must appear in the SELECT list)"
+    return msg
 
 
 def bind_values(sparql: str, terms: dict[str, Term]) -> str:
@@ -248,12 +275,12 @@ def _with_prefixes(sparql: str) -> str:
     return head + sparql
 
 
-def _run_endpoint(url: str, sparql: str, terms: dict[str, Term]):
+def _run_endpoint(url: str, sparql: str, terms: dict[str, Term], timeout: float = TIMEOUT):
     import requests
 
     text = bind_values(_with_prefixes(sparql), terms)
     try:
-        resp = requests.post(url, data={"query": text}, timeout=TIMEOUT,
+        resp = requests.post(url, data={"query": text}, timeout=timeout,
                              headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
     except requests.RequestException as e:
         raise QueryError(f"{url}: cannot reach the endpoint: {e}") from e

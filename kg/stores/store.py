@@ -2,9 +2,10 @@
 
 ``kg build --store DIR`` writes it; ``kg query DIR`` reads it. A fresh store is
 bulk-loaded into a temporary sibling folder and renamed into place, so a
-failed build never leaves a half-written store. An existing store is updated
-graph by graph: each graph in the new data is cleared and reloaded, graphs of
-reports not in this build stay as they were.
+failed build never leaves a half-written store. ``write_store`` updates an
+existing store graph by graph: each graph in the new data is cleared and
+reloaded, other graphs stay as they were. ``kg build`` (``sync_store``) makes
+the store mirror its exports: graphs of reports no longer in the input go.
 
 ``kg build`` calls ``sync_store``: the store keeps a manifest
 (``kg-graphs.json``, beside RocksDB's files) of each graph's digest, the
@@ -28,7 +29,7 @@ import pyoxigraph as ox
 MANIFEST = "kg-graphs.json"
 #: Reloading graph by graph costs ~50 ms each (two minutes for 2,000 reports); a new
 #: store bulk-loaded from the N-Quads ~10 ms. Above this many changed graphs (and a
-#: quarter of them), ``sync_store`` writes a new store and carries the others over.
+#: quarter of them), ``sync_store`` writes a new store (carrying the others over with mirror=False).
 RELOAD_MAX = 64
 
 
@@ -41,6 +42,7 @@ class StoreResult:
     path: Path
     graphs: dict[str, int]  # graph IRI -> triples written
     fresh: bool
+    kept: int = 0  # named graphs kept that are not in the build (sync_store with mirror=False)
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,13 @@ def write_store(data, directory: str | Path) -> StoreResult:
     return StoreResult(directory, counts, fresh=True)
 
 
-def sync_store(directory: str | Path, graphs: list[GraphSource], nquads: Path) -> StoreResult:
+def sync_store(directory: str | Path, graphs: list[GraphSource], nquads: Path, mirror: bool = True) -> StoreResult:
     """Make the store at ``directory`` hold ``graphs``, reloading only those whose digest changed.
 
     ``nquads`` is the same data as one N-Quads file, bulk-loaded (streaming)
-    when the store is new. Graphs not in ``graphs`` stay as they were."""
+    when the store is new. The store mirrors the exports: a named graph not in
+    ``graphs`` (a report dropped from the input) is removed (issue 20); with
+    ``mirror=False`` (``kg build --keep-dropped``) it stays, and ``kept`` counts them."""
     directory = Path(directory)
     if not (directory.exists() and any(directory.iterdir())):
         def load(store: ox.Store) -> None:
@@ -124,9 +128,13 @@ def sync_store(directory: str | Path, graphs: list[GraphSource], nquads: Path) -
     manifest = _manifest(directory)
     todo = [g for g in graphs if manifest.get(g.iri) != g.digest]
     if len(todo) > max(RELOAD_MAX, len(graphs) // 4):
-        return _replace(directory, graphs, nquads, manifest)
+        return _replace(directory, graphs, nquads, manifest, mirror)
     store = open_store(directory)
     try:
+        kept = _others(store, {g.iri for g in graphs})
+        if mirror:
+            _drop(store, directory, kept, manifest)
+            kept = []
         if todo:
             _forget(directory, {g.iri for g in todo})  # first: a crash part-way leaves them marked for reloading
             for g in todo:
@@ -140,23 +148,26 @@ def sync_store(directory: str | Path, graphs: list[GraphSource], nquads: Path) -
             _write_manifest(directory, manifest)
     finally:
         del store  # releases the RocksDB lock now
-    return StoreResult(directory, {g.iri: g.triples for g in todo}, fresh=False)
+    return StoreResult(directory, {g.iri: g.triples for g in todo}, fresh=False, kept=len(kept))
 
 
-def _replace(directory: Path, graphs: list[GraphSource], nquads: Path, manifest: dict[str, str]) -> StoreResult:
-    """Most graphs changed: a new store from ``nquads``, plus the graphs of the old one not in ``graphs``."""
+def _replace(directory: Path, graphs: list[GraphSource], nquads: Path, manifest: dict[str, str],
+             mirror: bool = True) -> StoreResult:
+    """Most graphs changed: a new store from ``nquads``, plus the old one's default graph (kg build
+    writes none; whatever a user put there stays) and, unless ``mirror``, its graphs not in ``graphs``."""
     ours = {g.iri for g in graphs}
     old = open_store(directory)  # holds the lock while the new one is written
     try:
+        others = [] if mirror else _others(old, ours)
+
         def load(store: ox.Store) -> None:
             store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-            others = [g for g in old.named_graphs() if g.value not in ours] + [ox.DefaultGraph()]
-            for g in others:
+            for g in others + [ox.DefaultGraph()]:
                 store.bulk_extend(old.quads_for_pattern(None, None, None, g))
                 if isinstance(g, ox.NamedNode):
                     store.add_graph(g)  # an empty graph stays a graph
 
-        kept = {k: v for k, v in manifest.items() if k not in ours}
+        kept = {k: v for k, v in manifest.items() if k not in ours and not mirror}
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".new", dir=directory.parent))
         try:
             _fresh(tmp, load, {**kept, **{g.iri: g.digest for g in graphs}})
@@ -169,7 +180,24 @@ def _replace(directory: Path, graphs: list[GraphSource], nquads: Path, manifest:
     os.rename(directory, gone / "store")
     os.rename(tmp, directory)  # a crash between the renames leaves no store: the next build writes it afresh
     shutil.rmtree(gone, ignore_errors=True)
-    return StoreResult(directory, {g.iri: g.triples for g in graphs}, fresh=False)
+    return StoreResult(directory, {g.iri: g.triples for g in graphs}, fresh=False, kept=len(others))
+
+
+def _others(store: ox.Store, ours: set[str]) -> list[ox.NamedNode]:
+    """The store's named graphs that are not ``ours``."""
+    return [g for g in store.named_graphs() if g.value not in ours]
+
+
+def _drop(store: ox.Store, directory: Path, others: list[ox.NamedNode], manifest: dict[str, str]) -> None:
+    """Remove ``others`` (graphs of reports no longer in the build), from the manifest first."""
+    if not others:
+        return
+    for g in others:
+        manifest.pop(g.value, None)
+    _write_manifest(directory, manifest)
+    for g in others:
+        store.remove_graph(g)
+    store.flush()
 
 
 def _fresh(directory: Path, load, manifest: dict[str, str]) -> Path:

@@ -58,7 +58,7 @@ def load_graph(source) -> Graph:
             return Graph().parse(data=_union_ntriples(path), format="nt")
         return Graph().parse(path, format=fmt)
     except Exception as e:  # rdflib raises many kinds on bad syntax
-        raise GraphFileError(f"{path}: cannot parse: {e}") from e
+        raise GraphFileError(f"{path}: cannot parse: " + " ".join(str(e).split())) from e
 
 
 def _union_ntriples(path: Path) -> bytes:

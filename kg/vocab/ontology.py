@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+from kg.data import data_dir
+
+ONTOLOGY_DIR = data_dir("ontology")
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
 
 KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff",
