@@ -146,12 +146,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
             add(node, WF_N3["region"], _region(add, place))
         if f.table is not None:
             cell_rows(add, node, f, tables, _int, _str, WF_N3)
-    for rule in rec.rules:
-        node = _iri(mint_str("rule", rule.name))
-        add(node, TYPE, WF_N3["Rule"])
-        add(node, LABEL, _str(rule.name))
-        add(node, COMMENT, _str(rule.why) + "@en")
-        add(node, WF_N3["slot"], _str(rule.slot))
+    # the wf:Rule nodes themselves are vocabulary: once, in the ontology graph (ontology/rules.ttl)
     return sorted(rows)
 
 

@@ -290,6 +290,7 @@ def _lang_matches(lang: str | None, ranges: tuple[str, ...]) -> bool:
 class Checker:
     def __init__(self, shapes: Shapes) -> None:
         self.shapes = shapes
+        self._conforms: dict[tuple[int, str], bool] = {}
 
     def focus_nodes(self, shape: Shape, data: Data):
         """Subjects of ``data`` (not of its background) that ``shape`` targets."""
@@ -300,6 +301,7 @@ class Checker:
                 yield s
 
     def check(self, data: Data) -> list[Violation]:
+        self._conforms = {}  # many figures point to the same concept, region and rule nodes: each checked once
         out = []
         for shape in self.shapes.targeted:
             for focus in self.focus_nodes(shape, data):
@@ -307,7 +309,11 @@ class Checker:
         return out
 
     def conforms(self, shape: Shape, focus: str, data: Data) -> bool:
-        return not self.node_violations(shape, focus, data, first=True)
+        key = (id(shape), focus)
+        got = self._conforms.get(key)
+        if got is None:
+            got = self._conforms[key] = not self.node_violations(shape, focus, data, first=True)
+        return got
 
     def node_violations(self, shape: Shape, focus: str, data: Data, first: bool = False) -> list[Violation]:
         out = []

@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.data import data_dir
 
 ONTOLOGY_DIR = data_dir("ontology")
-FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl")
+FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
 
 KINDS = {"Programme": "programme", "BeneficiaryGroup": "group", "ServiceWorker": "staff",
          "AdministrativeWork": "admin", "FieldOfWork": "field"}
