@@ -217,3 +217,25 @@ def test_table_lines_tell_table_rows_from_prose():
              "项目      一季度    二季度", "人次      612       705", "资金      151.6     182.4",
              "全 年 累 计 发 放 城 乡 低 保 金", "发布时间：2024-01-15　　来源：东台市民政局"]
     assert table_lines(lines) == {1, 2, 3, 4, 5}
+
+
+# ------------------------------------------------------------------ batch 8 (tests/table-reports-3)
+
+XINGTAI = """邢台市民政局2019年工作总结
+
+表1  2019年各县（市、区）城乡低保和特困人员供养标准
+县（市、区） | 低保标准（元/人/月） |  | 特困人员供养标准（元/人/年）
+ | 城市 | 农村 | 
+桥东区 | 650 | — | 8400
+邢台县 | 620 | 375 | 5900
+全市 | 620 | 375 | 5900
+"""
+
+
+def test_a_second_header_row_opening_with_a_bar_keeps_its_empty_cell_under_the_row_labels():
+    c = cells(extract(XINGTAI, "800.txt"))
+    city, rural, tekun = c[(0, 3, 1)], c[(0, 3, 2)], c[(0, 3, 3)]  # 邢台县 | 620 | 375 | 5900
+    assert (city.value, label(city.programme), city.per) == (Decimal(620), "城市最低生活保障", "人/月")
+    assert (rural.value, label(rural.programme), rural.per) == (Decimal(375), "农村最低生活保障", "人/月")
+    assert (tekun.value, tekun.per) == (Decimal(5900), "人/年")
+    assert (0, 2, 2) not in c  # 桥东区's — under 农村

@@ -159,7 +159,7 @@ def _display(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
+def _split(line: str, at: int, kind: str, open_left: bool = False) -> tuple[tuple[str, int, int], ...]:
     if kind == "pipe":
         pieces, pos = [], 0
         for part in re.split(r"[|｜]", line):
@@ -183,7 +183,7 @@ def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
         t = text.strip()
         out.append((_norm(t), at + s + lead, at + s + lead + len(t)))
     if kind == "pipe":
-        framed = line.strip().startswith(("|", "｜")) and line.strip().endswith(("|", "｜"))
+        framed = not open_left and line.strip().startswith(("|", "｜")) and line.strip().endswith(("|", "｜"))
         # | a | b |: the outer bars frame the row and hold no cell; | 城市 | 农村 (open on the right)
         # starts with an empty cell under the row labels' column.
         if framed:
@@ -263,6 +263,13 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
                 break  # single-space rows line up by their count of cells only
             block.append(_Line(at, at + len(raw), raw, _split(raw, at, k), k))
             j += 1
+        if kind == "pipe":
+            # Rows written without outer bars (县 | 低保标准 |  | 特困…): a line among them that
+            # opens with a bar ( | 城市 | 农村 | ) has an empty first cell under the row labels.
+            opened = [l.text.strip().startswith(("|", "｜")) for l in block]
+            if any(opened) and 2 * sum(opened) < len(block):
+                block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "pipe", open_left=True), l.kind)
+                         if o else l for l, o in zip(block, opened)]
         t = _table(block, lines, i, j, text, lex)
         if t is not None:
             tables.append(t)
