@@ -239,3 +239,40 @@ def test_a_second_header_row_opening_with_a_bar_keeps_its_empty_cell_under_the_r
     assert (rural.value, label(rural.programme), rural.per) == (Decimal(375), "农村最低生活保障", "人/月")
     assert (tekun.value, tekun.per) == (Decimal(5900), "人/年")
     assert (0, 2, 2) not in c  # 桥东区's — under 农村
+
+
+QIJIANG = ("綦江区民政局2023年工作总结\n\n"
+           "表1 2023年临时救助分季度实施情况\n"
+           "指标\t一季度\t二季度\t三季度\t四季度\t全年\n"
+           "救助人次（人次）\t2105\t1872\t1936\t2513\t8426\n"
+           "其中：急难型（人次）\t684\t591\t620\t905\t2800\n"
+           "支出型（人次）\t1421\t1281\t1316\t1608\t5626\n"
+           "救助金额\t298.6\t261.3\t274.8\t361.7\t1196.4\n"
+           "单位：万元\n\n"
+           "表2 2022—2023年綦江区民政事业主要指标\n"
+           "年份\t养老机构（个）\t养老床位（张）\t社区养老服务站（个）\t登记社会组织（个）\t婚姻登记（对）\t民政事业费支出（亿元）\n"
+           "2022年\t42\t5860\t218\t612\t5320\t6.85\n"
+           "2023年\t45\t6120\t236\t638\t5186\t7.12\n"
+           "增长（%）\t7.1\t4.4\t8.3\t4.2\t-2.5\t3.9\n")
+
+
+@pytest.fixture(scope="module")
+def qijiang():
+    return extract(QIJIANG, "802.txt")
+
+
+def test_a_row_counted_in_person_times_is_recipients_though_its_label_says_spending(qijiang):
+    c = cells(qijiang)
+    spent = c[(0, 3, 1)]  # 支出型（人次） | 1421
+    assert (spent.value, spent.unit, spent.measure) == (Decimal(1421), "人次", "recipients")
+    money = c[(0, 4, 5)]  # 救助金额 | … | 1196.4, 单位：万元 below the table
+    assert (money.value, money.unit, money.measure) == (Decimal("11964000"), "元", "spending")
+
+
+def test_a_row_of_rates_of_change_is_in_percent_whatever_its_columns_count(qijiang):
+    c = cells(qijiang)
+    beds, marriages, budget = c[(1, 3, 2)], c[(1, 3, 5)], c[(1, 3, 6)]
+    assert (beds.value, beds.unit, beds.measure) == (Decimal("4.4"), "%", "share")
+    assert (marriages.value, marriages.text, marriages.unit) == (Decimal("-2.5"), "-2.5", "%")
+    assert (budget.value, budget.unit) == (Decimal("3.9"), "%")  # not 3.9 亿元
+    assert c[(1, 2, 6)].value == Decimal("712000000")  # the year rows keep their columns' units

@@ -456,7 +456,7 @@ class _Spec:
 @lru_cache(maxsize=4)
 def _cell_pattern(units: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(u) for u in sorted(units, key=lambda u: (-len(u), u)))
-    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
+    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<sign>[-−])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
                       rf"(?P<mult>千万|百万|万|亿|千)?(?P<unit>{alt})?(?P<rate>/[^\d]{{1,6}})?(?P<post>以上|左右|余)?$")
 
 
@@ -672,9 +672,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             cspec = ci["spec"]
             if len(line_specs) > 1 and len(line_specs) == len(value_cols):
                 cspec = cspec or line_specs[sorted(value_cols).index(c)]
+            row_rate = rspec is not None and rspec.unit == "%" and (cspec is None or cspec.unit != "%")
             if cspec is not None and rspec is not None and \
-                    lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit):
-                cspec = None  # 临时救助（万人次） under 人数（万人）: the row's own count says more
+                    (lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit) or row_rate):
+                # 临时救助（万人次） under 人数（万人）: the row's own count says more; 增长（%） under
+                # 养老床位（张）: a row of rates of change is in % whatever its columns count.
+                cspec = None
             for cand, rule in ((cspec, "table-column-header-unit"), (rspec, "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
                 if spec is None and cand is not None:
@@ -693,6 +696,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
+            if value is not None and m.group("sign"):
+                value = -value  # 增长（%） | -2.5: a fall
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
             if prog is not None and cap_names.programme is not None and not cap_names.implied and \
@@ -717,10 +722,13 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
-            meas = _measure_word(ci["bare"])
+            row_meas = _measure_word(" ".join(_bare(x) for x in labels))
+            if row_meas == "spending" and lex.unit_kinds.get(spec.unit) != "Money":
+                row_meas = None  # 支出型（人次）: a kind of case named after spending, counted in people
+            meas = row_meas if row_rate else _measure_word(ci["bare"])
             if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
                 meas = "recipients"  # 入住老人（人）: people of a group the column names
-            meas = meas or _measure_word(" ".join(_bare(x) for x in labels))
+            meas = meas or row_meas
             if meas is not None and not (meas == "share" and spec.unit != "%"):
                 rules.append("table-header-measure")
             else:
