@@ -105,8 +105,8 @@ def test_a_borrowed_programme_must_serve_the_clause_group():
                   "x.txt")
     by_text = {f.text: f for f in rec.figures}
     assert label(by_text["702.44万元"].programme) == "最低生活保障"
-    # not 低保's money: the 特困人员's 基本生活费 (特困人员基本生活费, a wording of 特困供养)
-    assert label(by_text["588.21万元"].programme) == "特困人员救助供养"
+    # not 低保's money; and the 特困人员's bare 基本生活费 names no programme (GOLD.md decision 1)
+    assert by_text["588.21万元"].programme is None
     assert by_text["588.21万元"].group is not None
     # …and where the clause names no benefit of the group's, no programme
     rec = extract("2024年工作总结\n发放城乡低保金7620人次702.44万元,为城乡特困人员办理业务3885人次。", "x.txt")
@@ -342,10 +342,18 @@ def test_groups_named_after_programmes_in_a_list_each_give_their_own_programme()
     assert figs["67户"].programme is None and "五保" in figs["67户"].group.label
 
 
-def test_a_group_and_the_benefit_paid_to_it_name_the_programme():
-    # a blind report: the heading is 未成年人保护, the money is the orphans' living allowance
+def test_a_bare_payment_word_paid_to_a_group_names_no_programme():
+    # GOLD.md decision 1 (tests/gold-new 300): the bare 基本生活费 paid to the orphans names
+    # nothing; the figure takes the section heading's 未成年人保护
     figs = by_text("三、加强未成年人保护\n全年为孤儿和事实无人抚养儿童发放基本生活费3528万元。")
-    assert label(figs["3528万元"].programme) == "孤儿基本生活保障"
+    assert figs["3528万元"].programme.label == "未成年人保护"
+    assert "a-payment-paid-to-a-group-names-no-programme" in figs["3528万元"].decided_by
+
+
+def test_a_group_and_the_benefit_written_as_one_name_make_the_programme():
+    # tests/gold-new 500: 孤儿和事实无人抚养儿童基本生活费 is written as one name
+    figs = by_text("全年累计发放孤儿和事实无人抚养儿童基本生活费3418万元。")
+    assert label(figs["3418万元"].programme) == "孤儿基本生活保障"
     # …but a word going on (救助|金) composes nothing (001: 临时救助 stays the sentence's)
     figs = by_text("筹集临时救助资金300万元,已向困难群众发放救助金200万元。")
     assert label(figs["200万元"].programme) == "临时救助"
@@ -386,11 +394,12 @@ def test_an_approval_limit_is_a_standard():
     assert (f.measure, f.previous) == ("standard", Decimal("1000"))
 
 
-def test_the_clauses_after_a_benefit_paid_are_about_it_and_its_first_group():
-    # a blind report: …发放基本生活费3,528万元,惠及2,150人 under a 未成年人保护 heading
+def test_the_clauses_after_a_benefit_paid_are_about_its_heading_and_first_group():
+    # tests/gold-new 300: …发放基本生活费3,528万元,惠及2,150人 under a 未成年人保护 heading;
+    # the bare 基本生活费 names nothing (GOLD.md decision 1), the heading does
     figs = by_text("三、加强未成年人保护\n全年为孤儿和事实无人抚养儿童发放基本生活费3,528万元,惠及2,150人。")
     f = figs["2,150人"]
-    assert label(f.programme) == "孤儿基本生活保障" and f.group.label == "孤儿"
+    assert f.programme.label == "未成年人保护" and f.group.label == "孤儿"
     # a subsidy per meal is no programme named after the group (困难老人补贴)
     f = by_text("二、老年助餐\n困难老年人每餐补贴标准为5元。")["5元"]
     assert label(f.programme) == "老年助餐"
@@ -504,3 +513,85 @@ def test_a_bare_subsidy_composes_no_programme_with_its_group():
     # a blind report: under 2.养老服务补贴, 上半年共为1215名老年人发放补贴218.7万元
     figs = by_text("2.养老服务补贴。上半年共为1215名老年人发放补贴218.7万元。")
     assert label(figs["218.7万元"].programme) == "养老服务补贴"
+
+
+def test_a_bound_in_a_phrase_describing_another_noun_is_a_threshold():
+    # GOLD.md decision 3, and tests/gold-blind 002: 不少于200张 describes the 敬老院's beds
+    f = by_text("全市13县(市、区)都建成一所不少于200张床位的护理型中心敬老院。")["不少于200张"]
+    assert f.measure == "other" and "a-bound-describing-another-noun-is-other" in f.decided_by
+    assert by_text("建设不少于150张床位的县级失能照护中心。")["不少于150张"].measure == "other"
+
+
+def test_a_bound_on_the_staff_provided_counts_them_unless_per_unit():
+    # GOLD.md decision 3, tests/gold-blind 002: 配备不少于2名养老照护员 counts the posts
+    assert by_text("利用光伏扶贫,为农村养老服务设施配备不少于2名养老照护员公益性岗位。")["不少于2名"].measure == "count"
+    assert by_text("配备不少于3名专职社工。")["不少于3名"].measure == "count"
+    # …per unit it is a standard (decision 2): 每个站点配备社工不少于3名
+    f = by_text("每个站点配备社工不少于3名。")["不少于3名"]
+    assert (f.measure, f.per) == ("standard", "站点")
+    f = by_text("确保每个社区专职社工不少于6人,并按照“三岗十八级”落实薪酬标准。")["不少于6人"]
+    assert (f.measure, f.per) == ("standard", "社区")
+
+
+def test_hours_of_service_delivered_are_a_count():
+    # GOLD.md decision 4; tests/gold-new 401 (时长 is otherwise a cue of 'other')
+    assert by_text("提供上门服务3.6万小时。")["3.6万小时"].measure == "count"
+    assert by_text("深化“时间银行”互助养老，注册志愿者6,820人，累计存储服务时长4.2万小时。")["4.2万小时"].measure == "count"
+    # …hours per person are provision per unit (tests/gold-new 200)
+    assert by_text("每人每月服务时长不少于8小时。")["不少于8小时"].measure == "standard"
+
+
+def test_visitors_received_are_counted_not_recipients():
+    # tests/gold-new 401: 接待…人次 counts visits, not people helped
+    assert by_text("清明祭扫期间全区累计接待群众18.6万人次，推广网络祭扫、鲜花祭扫等文明祭扫方式。")["18.6万人次"].measure == "count"
+
+
+def test_one_provided_per_unit_is_a_standard_figure():
+    # GOLD.md decision 2, tests/gold-blind 002: 每县有一所 is provision per 县, even when achieved
+    for sentence in ("全市实现每县有一所中心敬老院。", "针对每县建设一所康养中心的要求。",
+                     "全市13县(市、区)都建成一所不少于200张床位的护理型中心敬老院。"):
+        f = by_text(sentence)["一所"]
+        assert (f.value, f.unit, f.per, f.measure) == (1, "所", "县", "standard")
+    # …while 一 alone is an article, no figure
+    assert "一所" not in by_text("建成一所敬老院。")
+
+
+def test_a_payment_word_alone_names_no_programme_the_sentence_does():
+    # GOLD.md decision 1, tests/gold-new 102: 公益金 alone is the lottery's money
+    f = by_text("销售福利彩票46.8亿元,同比增长5.3%,筹集公益金14.1亿元。")["14.1亿元"]
+    assert label(f.programme) == "福利彩票"
+    # …基本生活补贴 is bare too: the heading's 事实无人抚养儿童保障制度
+    f = by_text("全面建立事实无人抚养儿童保障制度,将2.1万名事实无人抚养儿童纳入保障范围,"
+                "按每人每月850元的标准发放基本生活补贴。")["每人每月850元"]
+    assert f.programme.key.endswith("unsupported-children-support")
+    # …while a compound naming a programme keeps it
+    f = by_text("安排临时救助备用金120万元。")["120万元"]
+    assert label(f.programme) == "临时救助备用金"
+
+
+def test_staff_paid_a_reward_are_still_counted():
+    # GOLD.md conventions (staff are count, not recipients), tests/gold 001
+    f = by_text("落实奖励政策,对通过2020全国社工考试并在岗的10名基层社会工作者拨付奖励资金305万元。")["10名"]
+    assert f.measure == "count"
+
+
+def test_an_other_cue_measures_the_figure_after_it_not_before():
+    # tests/gold 001: the 60 associations are counted; the 减负 money is other
+    figs = by_text("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。")
+    assert (figs["60家"].measure, figs["XX万元"].measure) == ("count", "other")
+
+
+def test_institutions_count_for_the_service_delivered_in_them():
+    # tests/gold 001, tests/gold-new: 养老机构 names the places 养老服务 is delivered in
+    figs = by_text("全区共运营养老机构16家,共有床位3828张。")
+    assert label(figs["16家"].programme) == "养老服务"
+    # …but a programme the clause names in its own right comes first (tests/gold-blind 002)
+    f = by_text("已有山东健康、万福苑2家养老机构建成认知障碍照护床位30张。")["2家"]
+    assert "认知障碍照护" in f.programme.label
+
+
+def test_a_figure_text_holds_the_qualifiers_written_with_it():
+    # GOLD.md decision 5, tests/gold-new 500
+    assert "每餐不低于3元" in by_text("对困难老年人给予每餐不低于3元的就餐补贴。")
+    f = by_text("对选择生态安葬的给予每例不低于1000元奖补。")["每例不低于1000元"]
+    assert (f.per, f.approximate) == ("例", True)

@@ -35,6 +35,11 @@ ADMINISTRATION = "administration-is-no-programme"
 WEAK_HEAD = "weak-head-needs-a-welfare-word"
 FIELD_WITH_WEAK_HEAD = "field-with-a-weak-head-is-the-field"
 FIELD_ONLY = "field-only-concept-is-no-mention"
+PAYMENT_WORD_ALONE = "payment-word-alone-names-no-programme"
+#: GOLD.md decision 1: words for money paid or raised that name no programme by themselves
+#: (a compound that names one, 临时救助备用金 or 福彩公益金, is not among them).
+PAYMENT_WORDS = frozenset({"保障金", "补贴", "补助", "资金", "基本生活费", "基本生活补贴", "基本生活补助",
+                           "救助金", "公益金", "生活费"})
 MAX_LEFT = 10  # how far a productive rule reaches left of its head word
 LEVEL_CHARS = "区市省县州镇乡"
 
@@ -185,7 +190,17 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
     out.sort(key=lambda m: (m.start, m.end, m.kind))
     # A field-only concept (社会事务) heads a section; it is never named as a programme.
     return [m for m in _expand_ellipsis(text, out, lex)
-            if FIELD_ONLY in disabled or not (m.key in lex.concepts and lex.concepts[m.key].field_only)]
+            if (FIELD_ONLY in disabled or not (m.key in lex.concepts and lex.concepts[m.key].field_only))
+            and (PAYMENT_WORD_ALONE in disabled or not _payment_word_alone(text, m))]
+
+
+def _payment_word_alone(text: str, m: RawMention) -> bool:
+    """筹集公益金, 发放基本生活补贴: a payment word as written, with nothing before it
+    that names whose or what for (基本 is no modifier: 基本|生活补贴 is bare)."""
+    if m.kind != "programme":
+        return False
+    return m.text in PAYMENT_WORDS or (text[max(0, m.start - 2): m.start] == "基本"
+                                        and "基本" + m.text in PAYMENT_WORDS)
 
 
 def _on_word_boundaries(text: str, s: int, e: int) -> bool:

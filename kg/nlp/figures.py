@@ -22,8 +22,8 @@ CLAUSE_BREAK = re.compile(r"(?!(?<=\d),\d{3}(?!\d))[,;。!?:\n，；！？：]")
 # Words before a number that make it approximate or a bound (GOLD.md).
 PRE_APPROX = ("将近", "大约", "超过", "不少于", "不低于", "至少", "近", "约", "逾", "超")
 POST_APPROX = ("以上", "以下", "左右", "以内", "余", "多")
-# A rate written before the number: 每人每月900元.
-PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?)$")
+# A rate written before the number: 每人每月900元, 每餐不低于3元 (GOLD.md decision 5: text with its qualifiers).
+PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?|每(?:餐|例))$")
 PER_SUFFIX = r"/(?:人/月|人/年|人·月|人·年|人\.月|人次|人|户|月|年|天|日|次)"
 # From/to wording that turns two figures into one with a previous value.
 CHANGE_LINK = re.compile(r"^(?:调整|提高|提升|增加|增长|减少|下降|降低|上调|下调|调增|调减|压缩|缩短|缩减)?(?:至|到|为)$")
@@ -249,7 +249,7 @@ PER_CONTEXT = [
     (re.compile(r"(年|月)人均|人均(月|年)"), lambda m: "人/" + (m.group(1) or m.group(2))),
     (re.compile(r"每([千万百])(?:名|个|位)?[^每,;。]*?(?:拥有|有|配备|建有|设有|至少|不少于|不低于|达到|达)"),
      lambda m: m.group(1) + "人"),
-    (re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:均|都)?(?:拥有|有|配备|建有|设有|至少|不少于|不低于|培育)"),
+    (re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:均|都)?(?:拥有|有|配备|建有|设有|建设|建成|至少|不少于|不低于|培育)"),
      lambda m: _container(m.group("x"))),
 ]
 
@@ -261,6 +261,11 @@ MONEY_PER_CONTEXT = [
     # 每张床位1万元的建设补贴, 每餐补贴标准为5元: per bed, per meal
     (re.compile(r"每(?:张)?(床位|床|张|餐)(?=[^\d每,;。]{0,8}$)"), lambda m: "餐" if m.group(1) == "餐" else "张"),
 ]
+
+
+# 全市13县(市、区)都建成一所: each of the places counted has one (GOLD.md decision 2).
+PER_CONTEXT.append((re.compile(r"\d+个?(?P<x>" + "|".join(PER_CONTAINERS) + r")(?:[(（][^)）]{0,8}[)）])?(?:均|都)"
+                              r"(?:拥有|有|配备|建有|设有|建设|建成|建)$"), lambda m: m.group("x")))
 
 
 def context_per(before: str, patterns=PER_CONTEXT) -> str | None:
@@ -304,10 +309,16 @@ def _span_ok(text: str, m: re.Match, redacted: bool) -> bool:
 CN_NAMED = re.compile(r"规定|原则|不摘|服务圈")
 
 
+# 每县有|建设 (一所): one per unit provided, the only place 一 is a figure.
+PER_UNIT_ONE = re.compile(r"(?:每[^每,;。，；\d一]{1,6}?(?:均|都)?|[)）]?(?:均|都))(?:拥有|有|配备|建有|设有|建设|建成|建)$")
+
+
 def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
     """Chinese numerals count only in well-formed quantities, never in names."""
     num, start = m.group("num"), m.start("num")
-    if num in ("一", "〇", "零"):
+    if num == "一" and PER_UNIT_ONE.search(text, max(0, start - 12), start):
+        pass  # 每县有一所中心敬老院: provision per unit (GOLD.md decision 2), a figure
+    elif num in ("一", "〇", "零"):
         return False  # 一批, 一所, 一次办好: an article, not a count
     if all(c in "十百千万亿" for c in num) and num not in ("百", "千", "十"):
         return False

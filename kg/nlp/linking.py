@@ -50,11 +50,15 @@ LIST_SHARES_BORROWED = "list-items-share-a-borrowed-programme"
 LATER_CLAUSE_ANOTHER_ACTION = "a-later-clause-is-another-action"
 PROGRAMME_IN_GROUP_NAME = "programme-in-the-group-name"
 GROUP_AND_BENEFIT = "group-and-benefit-make-a-programme"
+PAYMENT_WORD = "a-payment-paid-to-a-group-names-no-programme"
 COMPOSED_CARRIES_ON = "made-programme-carries-on"
 TOTAL_OF_PARTS = "total-of-the-parts"
 GROUP_OF_TOTAL = "group-of-the-total"
 YARDSTICK = "yardstick-is-not-the-subject"
 MUST_SERVE_GROUP = "borrowed-programme-must-serve-the-group"
+INSTITUTIONS_SERVE = "institutions-count-for-the-service-in-them"
+#: A label naming the places a service is delivered in (养老机构), not the service.
+INSTITUTION_WORDS = ("机构",)
 NO_GROUP_IN_A_NAME = "no-group-from-a-name-for-counts-and-shares"
 GROUP_BEFORE_IN_SENTENCE = "group-named-before-in-the-sentence"
 NESTED = "programme-in-a-group-name-yields"
@@ -67,15 +71,17 @@ NO_PROGRAMME = "no-programme-in-reach"
 # measure (measure_of)
 SHARE_UNIT = "a-share-unit-is-a-share"
 THRESHOLD = "a-threshold-is-other"
+BOUND_ON_ANOTHER_NOUN = "a-bound-describing-another-noun-is-other"
+HOURS = "hours-of-service-are-counted"
 OTHER_CUE = "other-cue-word"
 MONEY_STANDARD = "money-per-unit-or-standard-cue-is-a-standard"
 MONEY_SPENT = "money-is-spending"
 RATE_STANDARD = "a-rate-per-person-is-a-standard"
-STAFF_MINIMUM = "staff-at-least-is-a-standard"
-STAFF_PAID = "staff-paid-are-recipients"
 STAFF_COUNTED = "staff-are-counted"
 GROUP_RECIPIENTS = "people-of-a-group-are-recipients"
 TAKING_PART = "people-taking-part-are-counted"
+VISITORS = "visitors-received-are-counted"
+TRAINEES = "trainees-are-counted"
 PEOPLE_RECIPIENTS = "people-are-recipients"
 KIND_DEFAULT = "the-unit-kind-decides"
 NO_GROUP = "no-group-in-the-clause"
@@ -83,8 +89,6 @@ NO_GROUP = "no-group-in-the-clause"
 SENTENCE_END = re.compile(r"[。!?\n！？]")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d+[、.．])")
 ITEM = re.compile(r"(?:^|(?<=[。;\n]))\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+要|\d+[)）]|[(（]\d+[)）])")
-PAYMENT = re.compile(r"拨付|奖励|发放|补贴|慰问")
-LOWER_BOUND = re.compile(r"不少于|至少|不低于")
 
 
 @dataclass(frozen=True)
@@ -583,13 +587,16 @@ def _revise_composed(r: _Report, d: _Figure) -> None:
     # programme's name (孤儿基本生活费) though the text never writes it whole.
     prog, group, lv = d.value["programme"], d.value["group"], d.level_of
     if group is not None and (prog is None or lv.get("programme", "clause") != "clause"):
-        made = _composed(r.text, d.f, group, r.lex)
+        made = _composed(r.text, d.f, group, r.lex, r.index if r.on(PAYMENT_WORD) else None)
+        if made is None and r.on(PAYMENT_WORD) and _composed(r.text, d.f, group, r.lex) is not None:
+            # 为孤儿…发放基本生活费: the bare payment word names nothing (GOLD.md decision 1).
+            d.set("programme", prog, PAYMENT_WORD, keep=True)
         if made is not None:
             d.set("programme", made, GROUP_AND_BENEFIT)
             r.composed[d.i] = made
     elif r.composed and (prog is None or lv.get("programme") in HEADING_LEVELS) and r.on(COMPOSED_CARRIES_ON):
-        # …发放基本生活费3,528万元,惠及2,150人: the next clauses of the sentence are
-        # about the same benefit, as far as another programme is named.
+        # 集中养育孤儿基本生活保障标准…,发放基本生活费2913万元: the next clauses of the
+        # sentence are about the programme it names (GOLD.md decision 1), as far as another is named.
         j = max(r.composed)
         if r.st.sentence(r.figs[j].start) == r.st.sentence(d.f.start) \
                 and not r.index.within(r.figs[j].end, d.f.start, "programme"):
@@ -631,6 +638,24 @@ def _revise_serves_group(r: _Report, d: _Figure) -> None:
         candidates = r.index.within(*span, "programme") if span else []
         d.set("programme", next((m for m in candidates if _serves(m, group, r.lex, strict=True)), None),
               MUST_SERVE_GROUP)
+
+
+def _revise_institution(r: _Report, d: _Figure) -> None:
+    # 全区共运营养老机构16家: institutions and their beds count for the service delivered in
+    # them (养老服务, as the table stage reads 公办养老机构 | 12), not for 机构养老 as a programme.
+    prog = d.value["programme"]
+    if prog is not None and prog.key and prog.text.endswith(INSTITUTION_WORDS):
+        # …2家养老机构建成认知障碍照护床位30张: a programme the clause names in its own right comes first.
+        own = next((m for m in r.index.within(*d.clause, "programme")
+                    if m is not prog and not m.text.endswith(INSTITUTION_WORDS)), None)
+        if own is not None and d.level_of.get("programme", "clause") == "clause":
+            d.set("programme", own, INSTITUTIONS_SERVE, keep=True)
+            return
+        up = next((b for b in r.lex.ancestors(prog.key)
+                   if r.lex.concepts[b].kind == "programme" and not r.lex.concepts[b].field_only), None)
+        if up is not None:
+            d.set("programme", RawMention("programme", prog.start, prog.end, r.lex.concepts[up].pref_zh, key=up),
+                  INSTITUTIONS_SERVE, keep=True)
 
 
 SPEND_ONLY = re.compile(r"(?:累计|共|共计|全年|上半年)?(?:投入|使用|支出|安排|筹集|下拨|拨付)(?:资金|经费|款物)?(?:约|近)?$")
@@ -739,6 +764,7 @@ REVISIONS = (
     (GROUP_OF_TOTAL, _revise_group_of_total),
     (YARDSTICK, _revise_yardstick),
     (MUST_SERVE_GROUP, _revise_serves_group),
+    (INSTITUTIONS_SERVE, _revise_institution),
 )
 
 
@@ -763,10 +789,13 @@ BENEFIT_MODIFIER = 4
 SAYS_MORE = 4
 
 
-def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMention | None:
+def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon,
+              index: Mentions | None = None) -> RawMention | None:
     """The programme named by the group and a benefit word written after it in
     the figure's clause (孤儿 … 基本生活费 → 孤儿基本生活费), if the ontology has
-    that name."""
+    that name. With ``index``, only where the benefit word is the group's own
+    compound (孤儿和事实无人抚养儿童基本生活费): what stands between them is other
+    groups and coordinators, not a verb (为孤儿…发放基本生活费 pays a bare payment word)."""
     if not f.clause_start <= group.start < f.clause_end:
         return None
     names = (group.text,) + (lex.concepts[group.key].labels if group.key in lex.concepts else ())
@@ -781,6 +810,8 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                 continue  # 保障|金, 救助|金: the benefit word goes on
             for s in range(max(group.end, k - BENEFIT_MODIFIER), k):  # a bare 补贴 or 救助 says too little
                 word = text[s: end]
+                if index is not None and not _only_groups_between(text, group.end, s, index):
+                    continue
                 if "每" in text[group.end: s]:
                     break  # 困难老年人每餐补贴标准: a rate's subsidy, not the group's programme
                 for n in names:
@@ -789,6 +820,14 @@ def _composed(text: str, f: RawFigure, group: RawMention, lex: Lexicon) -> RawMe
                         best = RawMention("programme", s, k + len(head), word, key=iri)
             k = text.find(head, k + 1, f.clause_end)
     return best
+
+
+def _only_groups_between(text: str, s: int, e: int, index: Mentions) -> bool:
+    """Is text[s:e] only group names and coordinators (和事实无人抚养儿童)?"""
+    rest = list(text[s:e])
+    for g in index.within(s, e, "group"):
+        rest[max(g.start, s) - s: min(g.end, e) - s] = [""] * (min(g.end, e) - max(g.start, s))
+    return all(c in "和及与、等" for c in "".join(rest))
 
 
 def _opens_new_action(text: str, prog: RawMention) -> bool:
@@ -956,7 +995,15 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
         return "share", SHARE_UNIT
     if f.text.endswith(("以上", "以下")) and text[f.end: f.end + 1] == "的" and on(THRESHOLD):
         return "other", THRESHOLD  # a threshold: 300户以上的行政村, 200人以下的行政村
-    if any(c in clause for c in cues["other"]) and on(OTHER_CUE):
+    if BOUND_WORDS.search(f.text) and f.per is None and NOUN_THEN_DE.match(text, f.end) \
+            and on(BOUND_ON_ANOTHER_NOUN):
+        return "other", BOUND_ON_ANOTHER_NOUN  # 建设不少于150张床位的县级失能照护中心
+    if f.unit == "小时" and on(HOURS):
+        # 提供上门服务3.6万小时 (GOLD.md decision 4); 每人每月服务时长不少于8小时 is provision per unit
+        return ("standard" if f.per else "count"), HOURS
+    # The cue stands before the figure it measures (面积2000平方米, 为期5天): 60家…为企业减负XX万元
+    # makes the money other, not the 60 associations counted before the cue.
+    if any(c in before for c in cues["other"]) and on(OTHER_CUE):
         return "other", OTHER_CUE
     time_per = f.per in ("年", "月", "天")
     if kind == "Money":
@@ -969,18 +1016,24 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
         return "standard", RATE_STANDARD
     staff = _staff_near(before, after, lex)
     if kind == "People":
-        if staff and LOWER_BOUND.search(clause) and on(STAFF_MINIMUM):
-            return "standard", STAFF_MINIMUM
-        if staff and PAYMENT.search(clause) and on(STAFF_PAID):
-            return "recipients", STAFF_PAID
         if staff and on(STAFF_COUNTED):
             return "count", STAFF_COUNTED
+        if "接待" in before and on(VISITORS):
+            return "count", VISITORS  # 接待祭扫群众18.6万人次: visitors received, not people helped
+        if "培训" in clause and on(TRAINEES):
+            return "count", TRAINEES  # 开展退役士兵参加职业技能培训15人: trainees, whoever they are
         if group is not None and on(GROUP_RECIPIENTS):
             return "recipients", GROUP_RECIPIENTS
-        if re.search(r"培训|参加|参与|活动", clause) and on(TAKING_PART):
+        if re.search(r"参加|参与|活动", clause) and on(TAKING_PART):
             return "count", TAKING_PART
         return "recipients", PEOPLE_RECIPIENTS
     return default, KIND_DEFAULT
+
+
+#: A bound written into a figure (GOLD.md decision 3), and a noun and 的 after it: the phrase describes
+#: another noun (不少于200张|床位的|敬老院), so the figure is its threshold.
+BOUND_WORDS = re.compile(r"^(?:不少于|至少|不低于|超过)|(?:以上|以下)$")
+NOUN_THEN_DE = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 
 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:

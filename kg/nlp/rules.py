@@ -98,6 +98,12 @@ _RULES = (
     _R("field-only-concept-is-no-mention", "recognition", "programme", "veto",
        "A field-only concept (基层社会治理, 区划地名工作) heads sections; it is never named as a programme.",
        (_E("（二）深化基层社会治理。", mention="基层社会治理", present=False),)),
+    _R("payment-word-alone-names-no-programme", "recognition", "programme", "veto",
+       "GOLD.md decision 1: a payment word as written (公益金, 基本生活补贴, 保障金) names no programme; the figure "
+       "takes what its clause, sentence or heading names. A compound naming one (临时救助备用金) keeps it.",
+       (_E("全面建立事实无人抚养儿童保障制度,将2.1万名事实无人抚养儿童纳入保障范围,按每人每月850元的标准发放基本生活补贴。",
+           mention="生活补贴",
+           present=False),)),
     # ------------------------------------------------------------ linking: claims in a list
     _R("count-claims-the-name-after-it", "linking", "group", "veto",
        "In a list, a name written right after a count (594名孤儿、453名事实无人抚养儿童) is that count's own; "
@@ -206,11 +212,17 @@ _RULES = (
        "(孤儿 … 基本生活费 → 孤儿基本生活费).",
        (_E("全年累计发放孤儿和事实无人抚养儿童基本生活费3418万元。", figure="3418万元",
            programme="基本生活费"),)),
+    _R("a-payment-paid-to-a-group-names-no-programme", "linking", "programme", "veto",
+       "GOLD.md decision 1: a bare payment word (基本生活费, 保障金, 补贴) paid to a group (为孤儿…发放基本生活费) "
+       "names no programme; group and benefit make one only where written as one name "
+       "(孤儿和事实无人抚养儿童基本生活费). The figure takes what its clause, sentence or heading names.",
+       (_E("全年为孤儿和事实无人抚养儿童发放基本生活费568.4万元。", figure="568.4万元", programme=None),)),
     _R("made-programme-carries-on", "linking", "programme", "propose",
-       "The next clauses of a sentence (…,惠及2,150人) are about the benefit group and benefit made, "
-       "as far as another programme is named.",
-       (_E("全年为孤儿和事实无人抚养儿童发放基本生活费3,528万元，惠及2,150人。", figure="2,150人",
-           programme="基本生活费"),)),
+       "The next clauses of a sentence (…,发放基本生活费2913万元) are about the programme group and benefit "
+       "made in it (孤儿基本生活保障标准), as far as another programme is named.",
+       (_E("全市机构集中养育孤儿基本生活保障标准提高到每人每月1480元，社会散居孤儿和事实无人抚养儿童提高到每人每月"
+           "1100元，全年保障孤儿和事实无人抚养儿童2317人，发放基本生活费2913万元。", figure="2913万元",
+           programme="基本生活保障"),)),
     _R("total-of-the-parts", "linking", "programme", "propose",
        "After 其中, a clause naming none of the parts (…,登记合格率100%) is about the total (婚姻登记), "
        "not the part before it.",
@@ -229,6 +241,10 @@ _RULES = (
        "another programme of the sentence that does, or none.",
        (_E("全市脱贫人口中纳入低保、特困供养1.37万人，占脱贫人口总数的18.6%。", figure="18.6%",
            programme=None),)),
+    _R("institutions-count-for-the-service-in-them", "linking", "programme", "propose",
+       "A programme named by its institutions (养老机构, 医养结合机构) is the service delivered in them, the "
+       "broader programme (养老服务): institutions and beds are counted for it, as the table stage reads them.",
+       (_E("全区共运营养老机构16家,共有床位3828张。", figure="16家", programme="养老服务"),)),
     # ------------------------------------------------------------ linking: groups once measures are known
     _R("no-group-from-a-name-for-counts-and-shares", "linking", "group", "veto",
        "A count or a share takes no group from inside a programme's or a place's name "
@@ -246,8 +262,19 @@ _RULES = (
            measure="share"),)),
     _R("a-threshold-is-other", "linking", "measure", "propose",
        "A figure ending in 以上/以下 before 的 (300户以上的行政村) is a threshold: other.", (_E("全市200人以下的行政村全部取消,500人以下的行政村减少到90个。", figure="200人以下", measure="other"),)),
+    _R("a-bound-describing-another-noun-is-other", "linking", "measure", "propose",
+       "GOLD.md decision 3: a bound (不少于, 至少, 以上) in a phrase describing another noun (不少于200张床位的"
+       "护理型中心敬老院) is that noun's threshold: other.",
+       (_E("全市13县(市、区)都建成一所不少于200张床位的护理型中心敬老院。", figure="不少于200张", measure="other"),)),
+    _R("hours-of-service-are-counted", "linking", "measure", "propose",
+       "GOLD.md decision 4: hours of service delivered (累计服务156人次624小时) are a count; hours per person "
+       "(每人每月服务时长不少于8小时) are provision per unit, a standard.",
+       (_E("深化“时间银行”互助养老，注册志愿者6,820人，累计存储服务时长4.2万小时，低龄老人服务高龄老人的互助氛围日益浓厚。",
+           figure="4.2万小时", measure="count"),)),
     _R("other-cue-word", "linking", "measure", "propose",
-       "A cue word of wf:Other in the clause (面积, 为期, 时限) makes the figure other.", (_E("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。", figure="60家", measure="other"),)),
+       "A cue word of wf:Other before the figure in its clause (面积, 为期, 时限, 减负) makes it other; a figure "
+       "before the cue (60家…减负XX万元) is not what the cue measures.",
+       (_E("60家市级行业协会商会通过减免、降低会费等举措为企业减负XX万元。", figure="XX万元", measure="other"),)),
     _R("money-per-unit-or-standard-cue-is-a-standard", "linking", "measure", "propose",
        "Money per something, or with a cue word of wf:Standard in its clause (标准, 人均, 不低于), is a standard.",
        (_E("为百岁老人发放长寿保健金，每人每月500元。", figure="每人每月500元", measure="standard"),)),
@@ -257,19 +284,24 @@ _RULES = (
        fallback=True),
     _R("a-rate-per-person-is-a-standard", "linking", "measure", "propose",
        "A figure per person or household (not per year, month or day) is a standard.", (_E("每千名老年人拥有养老床位60张,其中护理床位达到30张。", figure="60张", measure="standard"),)),
-    _R("staff-at-least-is-a-standard", "linking", "measure", "propose",
-       "Staff counted with 不少于/至少/不低于 (每个机构配备不少于2名社工) set a standard.", (_E("利用光伏扶贫,为农村养老服务设施配备不少于2名养老照护员公益性岗位。", figure="不少于2名",
-           measure="standard"),)),
-    _R("staff-paid-are-recipients", "linking", "measure", "propose",
-       "Staff paid or rewarded (为…名社区工作者发放补贴) are recipients.", (_E("落实奖励政策,对通过2020全国社工考试并在岗的10名基层社会工作者拨付奖励资金305万元。", figure="10名",
-           measure="recipients"),)),
     _R("staff-are-counted", "linking", "measure", "propose",
-       "Staff, volunteers and trainees are counted, not beneficiaries (GOLD.md): a count.", (_E("配备乡镇儿童督导员31名、村（社区）儿童主任389名，实现全覆盖。", figure="31名", measure="count"),)),
+       "Staff, volunteers and trainees are counted, not beneficiaries (GOLD.md): a count, with a bound too "
+       "(配备不少于2名养老照护员, GOLD.md decision 3); per unit (每个社区专职社工不少于6人) they are a standard "
+       "(a-rate-per-person-is-a-standard).", (_E("配备乡镇儿童督导员31名、村（社区）儿童主任389名，实现全覆盖。", figure="31名", measure="count"),)),
+    _R("visitors-received-are-counted", "linking", "measure", "propose",
+       "People received (接待祭扫群众18.6万人次) are visitors counted, not beneficiaries: a count.",
+       (_E("清明祭扫期间全区累计接待群众18.6万人次，推广网络祭扫、鲜花祭扫等文明祭扫方式。", figure="18.6万人次",
+           measure="count"),)),
+    _R("trainees-are-counted", "linking", "measure", "propose",
+       "People trained (培训) are trainees counted (GOLD.md conventions), even of a beneficiary group "
+       "(退役士兵参加职业技能培训15人): a count.",
+       (_E("开展退役士兵参加职业技能培训 15人,自愿参训率和合格率均达到100%。", figure="15人", measure="count"),)),
     _R("people-of-a-group-are-recipients", "linking", "measure", "propose",
        "People counted with a beneficiary group are recipients.", (_E("上半年资助困难群众参加城乡居民基本医疗保险1.21万人，支出资助参保资金423.6万元。", figure="1.21万人",
            measure="recipients"),)),
     _R("people-taking-part-are-counted", "linking", "measure", "propose",
-       "People trained or taking part (培训, 参加, 活动) with no group are a count.", (_E("开展养老护理院培训1260人次。", figure="1260人次", measure="count"),)),
+       "People taking part (参加, 参与, 活动) with no group are a count.",
+       (_E("清明期间57个单位4000余人到烈士陵园开展缅怀先烈的文明祭祀活动。", figure="4000余人", measure="count"),)),
     _R("people-are-recipients", "linking", "measure", "propose",
        "People counted otherwise are recipients.",
        (_E("全年新纳入低保1274户，动态退出968户。", figure="968户", measure="recipients"),),
