@@ -276,3 +276,24 @@ def test_a_row_of_rates_of_change_is_in_percent_whatever_its_columns_count(qijia
     assert (marriages.value, marriages.text, marriages.unit) == (Decimal("-2.5"), "-2.5", "%")
     assert (budget.value, budget.unit) == (Decimal("3.9"), "%")  # not 3.9 亿元
     assert c[(1, 2, 6)].value == Decimal("712000000")  # the year rows keep their columns' units
+
+
+PUCHENG_BEDS = ["表1  2022年全县养老服务机构和床位情况",
+                "类型             机构数（个）   床位数（张）   护理型床位（张）   收住老年人（人）",
+                "县社会福利中心   1              220            132                168",
+                "乡镇敬老院       16             1120           286                512",
+                "农村幸福院       58             —              —                  —",
+                "全县合计         78             1750           623                943"]
+
+
+def test_a_space_aligned_row_of_dashes_is_a_table_row_not_spaced_out_prose():
+    assert table_lines(PUCHENG_BEDS) == set(range(len(PUCHENG_BEDS)))
+    # Through layout repair (hard wraps every 28 characters), the rows keep their own lines.
+    text = "\n".join(["浦城县民政局2022年工作总结"] + wrap("　　二、养老服务体系持续完善。全县共有养老机构20家，床位1750张，"
+                                                        "其中护理型床位623张，详见表1。") + PUCHENG_BEDS) + "\n"
+    rec = extract_document(read_document(text.encode(), "801.txt"), "801.txt")
+    c = cells(rec)
+    nursing, total = c[(0, 1, 3)], c[(0, 4, 4)]  # 县社会福利中心 | … | 132 ; 全县合计 | … | 943
+    assert (nursing.value, nursing.unit, nursing.measure) == (Decimal(132), "张", "count")
+    assert (total.value, total.unit, total.measure) == (Decimal(943), "人", "recipients")
+    assert c[(0, 3, 1)].value == Decimal(58) and (0, 3, 2) not in c
