@@ -297,3 +297,24 @@ def test_a_space_aligned_row_of_dashes_is_a_table_row_not_spaced_out_prose():
     assert (nursing.value, nursing.unit, nursing.measure) == (Decimal(132), "张", "count")
     assert (total.value, total.unit, total.measure) == (Decimal(943), "人", "recipients")
     assert c[(0, 3, 1)].value == Decimal(58) and (0, 3, 2) not in c
+
+
+PUCHENG_FUNDS = """浦城县民政局2022年工作总结
+
+表2  2022年社会救助资金筹集及支出情况
+单位：万元
+项目               上级补助   县级配套   合计
+城乡低保           3512.6     673.7      4186.3
+临时救助           186.0      126.6      312.6
+孤儿基本生活保障   98.4                  98.4
+合计               5580.8     1502.7     7083.5
+"""
+
+
+def test_a_funding_source_column_names_no_programme_so_the_row_or_caption_gives_it():
+    c = cells(extract(PUCHENG_FUNDS, "801.txt"))
+    assert label(c[(0, 1, 1)].programme) == "最低生活保障"  # 城乡低保 under 上级补助
+    assert label(c[(0, 2, 1)].programme) == "临时救助"
+    assert (c[(0, 3, 3)].value, label(c[(0, 3, 3)].programme)) == (Decimal(984000), "孤儿基本生活保障")
+    assert label(c[(0, 4, 1)].programme) == "社会救助"  # 合计: the caption's
+    assert c[(0, 1, 1)].measure == "spending"

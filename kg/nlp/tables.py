@@ -140,6 +140,7 @@ MEASURE_WORDS = (("standard", ("标准", "补助水平", "保障水平")),
                  ("spending", ("资金", "支出", "金额", "经费", "发放", "拨付", "投入")),
                  ("count", ("机构数", "机构", "床位", "个数", "数量", "家数")),
                  ("recipients", ("人数", "户数", "人次", "户次", "对象", "保障人", "救助人")))
+PAYMENT_TAIL = re.compile(r"(?:补助|补贴|资金|经费|配套)$")
 MEASURE_TEXT = tuple(w for _, ws in MEASURE_WORDS for w in ws) + ("项目", "类别", "类型", "地区", "单位", "名称",
                                                                   "序号", "指标", "区域", "地方", "县(市、区)")
 
@@ -799,6 +800,10 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | No
     names = _names(composed, lex, gaz)
     if len(bare) > 1 and names.programme is None and names.group is None:
         names = _names(" ".join(bare), lex, gaz)
+    if names.programme is not None and not names.programme.key and PAYMENT_TAIL.search(names.programme.text):
+        # 上级补助 | 县级配套: where the money came from, no programme (GOLD.md decided case 1: a bare
+        # 补助/资金/补贴 names none); the row's 城乡低保 or the caption's programme is the cell's.
+        names = replace(names, programme=None, implied=False)
     qual = None
     if bare and names.programme is None and names.group is None:
         last = bare[-1]
