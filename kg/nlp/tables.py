@@ -923,9 +923,26 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
             else:
                 row.append(None)
         spans.append(tuple(row))
-        lines.append(" | ".join(c for c in rows[r] if c))
+        # The row as the reader wrote it, empty cells too (全市 |  | 37700), as a text table's.
+        lines.append(" | ".join(rows[r]))
         pos = line_end + 1
     caption, unit = (_norm(t.caption) if t.caption else None), (_norm(t.unit) if t.unit else None)
+    if t.start >= 0 and (caption is None or unit is None):
+        # A caption or unit line the reader did not see as one (表2 … wrapped over two lines
+        # of a narrow page) reads whole in the repaired text just above the table.
+        for above in [l for l in original[:t.start].rsplit("\n", 4)[-4:-1] if l.strip()][::-1][:2]:
+            s = _norm(above.strip())
+            if unit is None and (m := UNIT_LINE.match(s)):
+                unit = m.group("spec")
+            elif caption is None and _caption_line(s):
+                caption = s
+            else:
+                break
+    if unit is None and t.end >= 0:
+        # A unit line just below the table (单位：人、万元), as a text table's may stand.
+        below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
+        if m := UNIT_LINE.match(_norm(below.strip())):
+            unit = m.group("spec")
     # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
     # unit line, not a header over each column.
     header = t.header_rows

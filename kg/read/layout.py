@@ -255,7 +255,7 @@ def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "", indents: bool 
     if CAPTION_END.search(body):  # a table's caption (…情况统计表) stands on its own line
         return False
     # A heading short of the measure ends there (a numbered paragraph, with its 。, is not a heading).
-    if HEADING.match(ln.text) and "。" not in body and w + width(_first_unit(head)) < full - 4:
+    if HEADING.match(ln.text) and "。" not in body and w + width(_first_unit(head)) <= full - 4:
         return False
     if HEADING.match(head) or PAGE_NUMBER.match(head):
         return False

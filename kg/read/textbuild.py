@@ -18,11 +18,13 @@ CAPTION = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+
 UNIT = re.compile(r"^\s*[（(]?\s*单位\s*[:：]\s*(.+?)\s*[)）]?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,，.]*\s*[%‰]?\s*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_WRAP_IN_CELL = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])")
+_WRAP_IN_CELL = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])|(?<=[\d.])\s*\n\s*(?=[\d.%‰])")
+_BARE = re.compile(r"[-—–－/、\s]*")
 
 
 def cell_text(text: str | None) -> str:
-    """A cell's lines as one: wrapped Chinese joins without a space, other words with one.
+    """A cell's lines as one: wrapped Chinese and a number wrapped in a narrow column
+    (``21560⏎0``) join without a space, other words with one.
     A ``|`` in a cell would read as a column break, so it becomes the full-width ``｜``."""
     text = _WRAP_IN_CELL.sub("", (text or "").strip())
     return " ".join(text.split()).replace("|", "｜")
@@ -106,6 +108,8 @@ class TextBuilder:
         header = [list(r) for r in last.rows[:last.header_rows]]
         if rows[:len(header)] == header:
             rows = rows[len(header):]
+        if rows and _split_row(last.rows[-1], rows[0]):
+            last = self._rejoin(last, rows.pop(0))
         starts = []
         for r in rows:
             starts.append(self.pos)
@@ -116,6 +120,23 @@ class TextBuilder:
                         row_starts=last.row_starts + tuple(starts))
         self.tables[-1] = table
         return table
+
+    def _rejoin(self, last: Table, rest: list[str]) -> Table:
+        """The table's last row, its line rewritten with the rest of its cells (a row a
+        page break cut in two); the text after it (page furniture) moves along."""
+        from dataclasses import replace
+
+        row = [cell_text(a + "\n" + b) if a and b else a or b for a, b in zip(last.rows[-1], rest)]
+        text = "".join(self.parts)
+        at = last.row_starts[-1]
+        old_end = text.index("\n", at)
+        new = CELL_SEP.join(row)
+        delta = len(new) - (old_end - at)
+        self.parts = [text[:at], new, text[old_end:]]
+        self.pos += delta
+        self.page_starts = [p + delta if p > at else p for p in self.page_starts]
+        self._lines = []
+        return replace(last, end=last.end + delta, rows=last.rows[:-1] + (tuple(row),))
 
     def _caption_and_unit(self) -> tuple[str | None, str | None]:
         caption = unit = None
@@ -137,6 +158,21 @@ class TextBuilder:
         starts = tuple(p for p in self.page_starts if 0 < p < len(text))
         return Document(text=text, encoding=self.encoding, format=self.format, warnings=tuple(self.warnings),
                         page_starts=starts, tables=tuple(self.tables))
+
+
+def _split_row(last: tuple[str, ...], first: list[str]) -> bool:
+    """Is ``first``, the top row of a table going on after a page break, the rest of the row
+    the page cut (a cell wrapped onto the next page: ``务川仡佬族苗族自`` / ``治县``)? It fills
+    only columns the row before fills, leaves some of them empty, and holds no number or dash,
+    so a row of its own (全市 |  |  | 37700, 合计 | — | —, a section row merged over every column)
+    is not one. A section row written in its first cell alone (一、养老 |  | ) would be taken
+    for one: the text does not tell them apart."""
+    filled = [bool(c.strip()) for c in first]
+    # A dash (—, -) is a cell's whole value, never the wrapped end of one.
+    return (any(filled) and len(first) == len(last) and not any(_NUMBER.match(c) for c in first)
+            and not any(f and _BARE.fullmatch(c) for f, c in zip(filled, first))
+            and all(l or not f for l, f in zip(last, filled))
+            and any(l and not f for l, f in zip(last, filled)))
 
 
 def cell_at(table: Table, text: str, offset: int) -> tuple[int, int] | None:

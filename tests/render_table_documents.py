@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Render the table reports (tests/table-reports) as bureaus publish them, with real Word tables.
+
+    python tests/render_table_documents.py [OUT]   # default: tests/documents/tables
+
+For each report NAME of tests/table-reports/*.txt (gold: tests/gold-tables) writes
+
+- ``NAME.docx``: python-docx on an A4 page, one paragraph per text line, each text table
+  (pipe ``a | b``, tab-separated or space-aligned) a Word table with grid lines; two header
+  rows over merged cells (601's 表1) become merged Word cells (a horizontal span for the
+  group, a vertical one for the row-label column); captions, unit lines and notes stay
+  paragraphs where they stand; a page header (the bureau) and a ``— N —`` footer;
+- ``NAME.pdf``: LibreOffice's PDF of that DOCX (A4);
+- ``NAME.narrow.pdf``: the same report on an 11 cm page, where long cells wrap inside
+  their cell and tables are cut by page breaks;
+- ``NAME.doc``: LibreOffice's Word 97 file of the A4 DOCX.
+
+The text tables are parsed here with a parser of its own (not kg's table detector, so the
+test of the readers is not circular); ``check()`` holds it to the gold: every gold table
+quote is one parsed row joined by `` | ``. Needs python-docx and LibreOffice (``soffice``).
+The outputs are checked in; rerun after changing a source report.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_documents import _field, _font, soffice  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "table-reports"
+GOLD = HERE / "gold-tables"
+# A line of a space-aligned table: cells are separated by two or more ASCII spaces.
+GAP = re.compile(r" {2,}")
+TOKEN = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+
+
+def width(s: str) -> int:
+    """Display columns of a string as a monospaced editor aligns it (CJK wide = 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def kind(line: str) -> str | None:
+    if " | " in line:
+        return "pipe"
+    if "\t" in line:
+        return "tab"
+    if len(TOKEN.findall(line.strip(" "))) >= 2 and GAP.search(line.strip(" ")):
+        return "space"
+    return None
+
+
+def _space_rows(lines: list[str]) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """Rows of a space-aligned block, cells placed by display column; header cells that
+    span columns (or an empty header cell under a label) become merges."""
+    toks = []
+    for line in lines:
+        row, col, pos = [], 0, 0
+        for m in TOKEN.finditer(line):
+            col += width(line[pos:m.start()])
+            row.append((col, m.group()))
+            col += width(m.group())
+            pos = m.end()
+        toks.append(row)
+    widest = max(toks, key=len)
+    starts = [c for c, _ in widest]
+    n = len(starts)
+    rows, merges = [], []
+    for r, row in enumerate(toks):
+        cells = [""] * n
+        at = []
+        for c, t in row:
+            j = min(range(n), key=lambda k: abs(starts[k] - c))
+            cells[j] = t
+            at.append(j)
+        rows.append(cells)
+        # A header row naming fewer columns than the body: each name spans to the next.
+        if r == 0 and len(row) < n and not any(re.fullmatch(r"[\d.,]+", t) for _, t in row):
+            for a, b in zip(at, at[1:] + [n]):
+                if b - a > 1:
+                    merges.append((0, a, 0, b - 1))
+    # A second header row with an empty label cell: the label spans both rows.
+    if len(rows) > 1 and merges and rows[1][0] == "" and rows[0][0]:
+        merges.append((0, 0, 1, 0))
+    return rows, merges
+
+
+def parse(text: str) -> list:
+    """The report as a list of parts: a line (str) or a table ({"rows", "merge"})."""
+    lines = text.split("\n")
+    parts, i = [], 0
+    while i < len(lines):
+        k = kind(lines[i])
+        j = i
+        while j < len(lines) and k and (kind(lines[j]) == k or (k == "space" and lines[j].startswith("  ")
+                                                                 and kind(lines[j]) == "space")):
+            j += 1
+        if k and j - i >= 2:
+            block = lines[i:j]
+            if k == "space":
+                rows, merges = _space_rows(block)
+            else:
+                sep = " | " if k == "pipe" else "\t"
+                rows = [[c.strip() for c in line.split(sep)] for line in block]
+                n = max(map(len, rows))
+                rows = [r + [""] * (n - len(r)) for r in rows]
+                merges = []
+            parts.append({"rows": rows, "merge": merges})
+            i = j
+        else:
+            parts.append(lines[i])
+            i += 1
+    return parts
+
+
+def check(name: str, parts: list) -> None:
+    """Every gold table quote is a parsed row: the parser reads the tables as the gold does."""
+    gold = json.loads((GOLD / f"{name}.txt.json").read_text(encoding="utf-8"))
+    rows = {" | ".join(r) for p in parts if isinstance(p, dict) for r in p["rows"]}
+    missing = {f["quote"] for f in gold["figures"] if f.get("table")} - rows
+    if missing:
+        sys.exit(f"render_table_documents: {name}: gold table rows not parsed: {sorted(missing)[:3]}")
+
+
+def to_docx(name: str, parts: list, path: Path, page: tuple[float, float], margin: float) -> Path:
+    doc = Document()
+    _font(doc)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(page[0]), Cm(page[1])
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Cm(margin)
+    first = next(p for p in parts if isinstance(p, str) and p.strip())
+    sec.header.paragraphs[0].text = f"{first.split('20')[0]} 工作总结"
+    sec.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot = sec.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot.add_run("— ")
+    _field(foot, "PAGE")
+    foot.add_run(" —")
+    for part in parts:
+        if isinstance(part, dict):
+            rows = part["rows"]
+            table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+            table.style = "Table Grid"
+            for i, row in enumerate(rows):
+                for j, cell in enumerate(row):
+                    table.cell(i, j).text = cell
+            for r0, c0, r1, c1 in part["merge"]:
+                text = table.cell(r0, c0).text
+                table.cell(r0, c0).merge(table.cell(r1, c1)).text = text
+        elif part.strip():
+            doc.add_paragraph(part.strip(" \u3000"))
+    doc.save(path)
+    return path
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else HERE / "documents" / "tables"
+    out.mkdir(parents=True, exist_ok=True)
+    if not shutil.which("soffice"):
+        sys.exit("render_table_documents: needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+    os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
+    for src in sorted(SOURCE.glob("*.txt")):
+        name = src.stem
+        parts = parse(src.read_text(encoding="utf-8"))
+        check(name, parts)
+        docx = to_docx(name, parts, out / f"{name}.docx", (21.0, 29.7), 2.5)
+        soffice(docx, "pdf", out)
+        soffice(docx, "doc", out)
+        with tempfile.TemporaryDirectory() as tmp:
+            narrow = to_docx(name, parts, Path(tmp) / f"{name}.narrow.docx", (11.0, 16.0), 1.8)
+            shutil.copy(soffice(narrow, "pdf", Path(tmp)), out / f"{name}.narrow.pdf")
+        print(f"wrote {name}.docx .pdf .narrow.pdf .doc ({sum(isinstance(p, dict) for p in parts)} tables)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
