@@ -174,3 +174,10 @@ def test_working_days_percentage_points_and_remains_are_units(lex):
 def test_a_numbered_rule_or_slogan_is_not_a_count(lex):
     assert figs("深入贯彻中央八项规定精神", lex) == []
     assert figs("严格落实过渡期内“四个不摘”要求", lex) == []
+
+
+def test_runs_rounds_and_establishment_visits_are_counts(lex):
+    # 浦城县 2022 / 邢台市 2019 / 綦江区 2023 (tests/table-reports-3)
+    got = {(text, unit) for text, unit, _, _ in figs("举办社会救助业务培训班12期，全年开展养老机构安全隐患排查整治4轮，"
+                                         "全年检查养老机构180家次。", lex)}
+    assert got == {("12期", "期"), ("4轮", "轮"), ("180家次", "家次")}

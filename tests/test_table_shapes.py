@@ -217,3 +217,104 @@ def test_table_lines_tell_table_rows_from_prose():
              "项目      一季度    二季度", "人次      612       705", "资金      151.6     182.4",
              "全 年 累 计 发 放 城 乡 低 保 金", "发布时间：2024-01-15　　来源：东台市民政局"]
     assert table_lines(lines) == {1, 2, 3, 4, 5}
+
+
+# ------------------------------------------------------------------ batch 8 (tests/table-reports-3)
+
+XINGTAI = """邢台市民政局2019年工作总结
+
+表1  2019年各县（市、区）城乡低保和特困人员供养标准
+县（市、区） | 低保标准（元/人/月） |  | 特困人员供养标准（元/人/年）
+ | 城市 | 农村 | 
+桥东区 | 650 | — | 8400
+邢台县 | 620 | 375 | 5900
+全市 | 620 | 375 | 5900
+"""
+
+
+def test_a_second_header_row_opening_with_a_bar_keeps_its_empty_cell_under_the_row_labels():
+    c = cells(extract(XINGTAI, "800.txt"))
+    city, rural, tekun = c[(0, 3, 1)], c[(0, 3, 2)], c[(0, 3, 3)]  # 邢台县 | 620 | 375 | 5900
+    assert (city.value, label(city.programme), city.per) == (Decimal(620), "城市最低生活保障", "人/月")
+    assert (rural.value, label(rural.programme), rural.per) == (Decimal(375), "农村最低生活保障", "人/月")
+    assert (tekun.value, tekun.per) == (Decimal(5900), "人/年")
+    assert (0, 2, 2) not in c  # 桥东区's — under 农村
+
+
+QIJIANG = ("綦江区民政局2023年工作总结\n\n"
+           "表1 2023年临时救助分季度实施情况\n"
+           "指标\t一季度\t二季度\t三季度\t四季度\t全年\n"
+           "救助人次（人次）\t2105\t1872\t1936\t2513\t8426\n"
+           "其中：急难型（人次）\t684\t591\t620\t905\t2800\n"
+           "支出型（人次）\t1421\t1281\t1316\t1608\t5626\n"
+           "救助金额\t298.6\t261.3\t274.8\t361.7\t1196.4\n"
+           "单位：万元\n\n"
+           "表2 2022—2023年綦江区民政事业主要指标\n"
+           "年份\t养老机构（个）\t养老床位（张）\t社区养老服务站（个）\t登记社会组织（个）\t婚姻登记（对）\t民政事业费支出（亿元）\n"
+           "2022年\t42\t5860\t218\t612\t5320\t6.85\n"
+           "2023年\t45\t6120\t236\t638\t5186\t7.12\n"
+           "增长（%）\t7.1\t4.4\t8.3\t4.2\t-2.5\t3.9\n")
+
+
+@pytest.fixture(scope="module")
+def qijiang():
+    return extract(QIJIANG, "802.txt")
+
+
+def test_a_row_counted_in_person_times_is_recipients_though_its_label_says_spending(qijiang):
+    c = cells(qijiang)
+    spent = c[(0, 3, 1)]  # 支出型（人次） | 1421
+    assert (spent.value, spent.unit, spent.measure) == (Decimal(1421), "人次", "recipients")
+    money = c[(0, 4, 5)]  # 救助金额 | … | 1196.4, 单位：万元 below the table
+    assert (money.value, money.unit, money.measure) == (Decimal("11964000"), "元", "spending")
+
+
+def test_a_row_of_rates_of_change_is_in_percent_whatever_its_columns_count(qijiang):
+    c = cells(qijiang)
+    beds, marriages, budget = c[(1, 3, 2)], c[(1, 3, 5)], c[(1, 3, 6)]
+    assert (beds.value, beds.unit, beds.measure) == (Decimal("4.4"), "%", "share")
+    assert (marriages.value, marriages.text, marriages.unit) == (Decimal("-2.5"), "-2.5", "%")
+    assert (budget.value, budget.unit) == (Decimal("3.9"), "%")  # not 3.9 亿元
+    assert c[(1, 2, 6)].value == Decimal("712000000")  # the year rows keep their columns' units
+
+
+PUCHENG_BEDS = ["表1  2022年全县养老服务机构和床位情况",
+                "类型             机构数（个）   床位数（张）   护理型床位（张）   收住老年人（人）",
+                "县社会福利中心   1              220            132                168",
+                "乡镇敬老院       16             1120           286                512",
+                "农村幸福院       58             —              —                  —",
+                "全县合计         78             1750           623                943"]
+
+
+def test_a_space_aligned_row_of_dashes_is_a_table_row_not_spaced_out_prose():
+    assert table_lines(PUCHENG_BEDS) == set(range(len(PUCHENG_BEDS)))
+    # Through layout repair (hard wraps every 28 characters), the rows keep their own lines.
+    text = "\n".join(["浦城县民政局2022年工作总结"] + wrap("　　二、养老服务体系持续完善。全县共有养老机构20家，床位1750张，"
+                                                        "其中护理型床位623张，详见表1。") + PUCHENG_BEDS) + "\n"
+    rec = extract_document(read_document(text.encode(), "801.txt"), "801.txt")
+    c = cells(rec)
+    nursing, total = c[(0, 1, 3)], c[(0, 4, 4)]  # 县社会福利中心 | … | 132 ; 全县合计 | … | 943
+    assert (nursing.value, nursing.unit, nursing.measure) == (Decimal(132), "张", "count")
+    assert (total.value, total.unit, total.measure) == (Decimal(943), "人", "recipients")
+    assert c[(0, 3, 1)].value == Decimal(58) and (0, 3, 2) not in c
+
+
+PUCHENG_FUNDS = """浦城县民政局2022年工作总结
+
+表2  2022年社会救助资金筹集及支出情况
+单位：万元
+项目               上级补助   县级配套   合计
+城乡低保           3512.6     673.7      4186.3
+临时救助           186.0      126.6      312.6
+孤儿基本生活保障   98.4                  98.4
+合计               5580.8     1502.7     7083.5
+"""
+
+
+def test_a_funding_source_column_names_no_programme_so_the_row_or_caption_gives_it():
+    c = cells(extract(PUCHENG_FUNDS, "801.txt"))
+    assert label(c[(0, 1, 1)].programme) == "最低生活保障"  # 城乡低保 under 上级补助
+    assert label(c[(0, 2, 1)].programme) == "临时救助"
+    assert (c[(0, 3, 3)].value, label(c[(0, 3, 3)].programme)) == (Decimal(984000), "孤儿基本生活保障")
+    assert label(c[(0, 4, 1)].programme) == "社会救助"  # 合计: the caption's
+    assert c[(0, 1, 1)].measure == "spending"

@@ -140,6 +140,7 @@ MEASURE_WORDS = (("standard", ("标准", "补助水平", "保障水平")),
                  ("spending", ("资金", "支出", "金额", "经费", "发放", "拨付", "投入")),
                  ("count", ("机构数", "机构", "床位", "个数", "数量", "家数")),
                  ("recipients", ("人数", "户数", "人次", "户次", "对象", "保障人", "救助人")))
+PAYMENT_TAIL = re.compile(r"(?:补助|补贴|资金|经费|配套)$")
 MEASURE_TEXT = tuple(w for _, ws in MEASURE_WORDS for w in ws) + ("项目", "类别", "类型", "地区", "单位", "名称",
                                                                   "序号", "指标", "区域", "地方", "县(市、区)")
 
@@ -159,7 +160,7 @@ def _display(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
+def _split(line: str, at: int, kind: str, open_left: bool = False) -> tuple[tuple[str, int, int], ...]:
     if kind == "pipe":
         pieces, pos = [], 0
         for part in re.split(r"[|｜]", line):
@@ -183,7 +184,7 @@ def _split(line: str, at: int, kind: str) -> tuple[tuple[str, int, int], ...]:
         t = text.strip()
         out.append((_norm(t), at + s + lead, at + s + lead + len(t)))
     if kind == "pipe":
-        framed = line.strip().startswith(("|", "｜")) and line.strip().endswith(("|", "｜"))
+        framed = not open_left and line.strip().startswith(("|", "｜")) and line.strip().endswith(("|", "｜"))
         # | a | b |: the outer bars frame the row and hold no cell; | 城市 | 农村 (open on the right)
         # starts with an empty cell under the row labels' column.
         if framed:
@@ -263,6 +264,13 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
                 break  # single-space rows line up by their count of cells only
             block.append(_Line(at, at + len(raw), raw, _split(raw, at, k), k))
             j += 1
+        if kind == "pipe":
+            # Rows written without outer bars (县 | 低保标准 |  | 特困…): a line among them that
+            # opens with a bar ( | 城市 | 农村 | ) has an empty first cell under the row labels.
+            opened = [l.text.strip().startswith(("|", "｜")) for l in block]
+            if any(opened) and 2 * sum(opened) < len(block):
+                block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "pipe", open_left=True), l.kind)
+                         if o else l for l, o in zip(block, opened)]
         t = _table(block, lines, i, j, text, lex)
         if t is not None:
             tables.append(t)
@@ -449,7 +457,7 @@ class _Spec:
 @lru_cache(maxsize=4)
 def _cell_pattern(units: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(u) for u in sorted(units, key=lambda u: (-len(u), u)))
-    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
+    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<sign>[-−])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
                       rf"(?P<mult>千万|百万|万|亿|千)?(?P<unit>{alt})?(?P<rate>/[^\d]{{1,6}})?(?P<post>以上|左右|余)?$")
 
 
@@ -665,9 +673,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             cspec = ci["spec"]
             if len(line_specs) > 1 and len(line_specs) == len(value_cols):
                 cspec = cspec or line_specs[sorted(value_cols).index(c)]
+            row_rate = rspec is not None and rspec.unit == "%" and (cspec is None or cspec.unit != "%")
             if cspec is not None and rspec is not None and \
-                    lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit):
-                cspec = None  # 临时救助（万人次） under 人数（万人）: the row's own count says more
+                    (lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit) or row_rate):
+                # 临时救助（万人次） under 人数（万人）: the row's own count says more; 增长（%） under
+                # 养老床位（张）: a row of rates of change is in % whatever its columns count.
+                cspec = None
             for cand, rule in ((cspec, "table-column-header-unit"), (rspec, "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
                 if spec is None and cand is not None:
@@ -686,6 +697,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
+            if value is not None and m.group("sign"):
+                value = -value  # 增长（%） | -2.5: a fall
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
             if prog is not None and cap_names.programme is not None and not cap_names.implied and \
@@ -710,10 +723,13 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
-            meas = _measure_word(ci["bare"])
+            row_meas = _measure_word(" ".join(_bare(x) for x in labels))
+            if row_meas == "spending" and lex.unit_kinds.get(spec.unit) != "Money":
+                row_meas = None  # 支出型（人次）: a kind of case named after spending, counted in people
+            meas = row_meas if row_rate else _measure_word(ci["bare"])
             if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
                 meas = "recipients"  # 入住老人（人）: people of a group the column names
-            meas = meas or _measure_word(" ".join(_bare(x) for x in labels))
+            meas = meas or row_meas
             if meas is not None and not (meas == "share" and spec.unit != "%"):
                 rules.append("table-header-measure")
             else:
@@ -784,6 +800,10 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | No
     names = _names(composed, lex, gaz)
     if len(bare) > 1 and names.programme is None and names.group is None:
         names = _names(" ".join(bare), lex, gaz)
+    if names.programme is not None and not names.programme.key and PAYMENT_TAIL.search(names.programme.text):
+        # 上级补助 | 县级配套: where the money came from, no programme (GOLD.md decided case 1: a bare
+        # 补助/资金/补贴 names none); the row's 城乡低保 or the caption's programme is the cell's.
+        names = replace(names, programme=None, implied=False)
     qual = None
     if bare and names.programme is None and names.group is None:
         last = bare[-1]

@@ -26,6 +26,7 @@ CAPTION = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:�
 UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]")
 RULE_LINE = re.compile(r"^[\s|｜:：\-—─━=+┼├┤┌┐└┘┬┴]+$")
 NUMBER = re.compile(r"^[约近]?[-+]?\d[\d,]*(?:\.\d+)?\s*[%‰]?[\u4e00-\u9fff/]{0,6}$")
+DASHES = "—–-－―─/／"
 #: A cell longer than this is a sentence, not a table's cell.
 MAX_CELL = 24
 #: Lines of page furniture (blank, page number, running header) a table may run across.
@@ -54,7 +55,8 @@ def _cells(line: str) -> tuple[str, list[str]] | None:
     cells = [c.strip() for c in SPACE_GAP.split(s)]
     if len(cells) >= 2 and all(0 < len(c) <= MAX_CELL for c in cells):
         # Justified prose spaced out character by character (全  年  累  计) is no table.
-        if 2 * sum(len(c) == 1 and not c.isdigit() for c in cells) <= len(cells):
+        # A dash (农村幸福院  58  —  —  —) is an empty cell, no spaced-out character.
+        if 2 * sum(len(c) == 1 and not c.isdigit() and c not in DASHES for c in cells) <= len(cells):
             return "spaces", cells
     return None
 
