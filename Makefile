@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(KG) build seeds --out exports
 	@echo
 	@echo "Results are in exports/: welfare.ttl (Turtle), welfare.nq (one graph per report),"
-	@echo "welfare.html and explorer.html (open them in a browser), figures.csv (one row per figure), cube.ttl (RDF Data Cube),"
+	@echo "welfare.html and explorer.html (open them in a browser), figures.csv (one row per figure), cube.trig (RDF Data Cube),"
 	@echo "store/ (embedded Oxigraph store). Try:"
 	@echo "  $(KG) query exports/store --name dibao-standards"
 

@@ -71,7 +71,7 @@ def test_the_panels_cube_passes_the_integrity_constraints(panel_built):
     from test_cube import load, violations
 
     _, exports = panel_built
-    assert violations(load((exports / "cube.ttl").read_bytes())) == []
+    assert violations(load((exports / "cube.trig").read_bytes())) == []
 
 
 def test_the_across_years_notebook_charts_the_true_series(tmp_path):

@@ -29,7 +29,7 @@ from kg.out.export import interrupts_deferred, write_all
 from seedtext import SEEDS
 
 KG = Path(sys.executable).with_name("kg")
-EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.ttl", "figures.csv")
+EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.trig", "figures.csv")
 CORPUS = ["000_d6bae9ba1e592f06.txt", "001_95d81fb4b8856ce5.txt", "003_732ef90900c28abd.txt"]
 
 

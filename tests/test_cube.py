@@ -1,4 +1,4 @@
-"""The Data Cube export (exports/cube.ttl) is well-formed by the W3C integrity constraints.
+"""The Data Cube export (exports/cube.trig) is well-formed by the W3C integrity constraints.
 
 The constraints are the SPARQL ASK queries of "The RDF Data Cube Vocabulary" (W3C
 Recommendation, 16 January 2014, section 11.1): each ASK is true when the constraint is
@@ -260,7 +260,7 @@ def load(data: bytes, fmt=ox.RdfFormat.TURTLE) -> ox.Store:
 
 @pytest.fixture(scope="module")
 def seeds_cube(seeds_built):
-    return (seeds_built / "cube.ttl").read_bytes()
+    return (seeds_built / "cube.trig").read_bytes()
 
 
 def test_the_seeds_cube_passes_every_w3c_integrity_constraint(seeds_cube):

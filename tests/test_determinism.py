@@ -14,7 +14,7 @@ import pytest
 from kg.build.run import build
 from seedtext import SEEDS, seed
 
-EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.ttl", "figures.csv")
+EXPORTS = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.trig", "figures.csv")
 KG = Path(sys.executable).with_name("kg")
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from kg.errors import InputError, shown
 
 #: Names ``kg build`` writes in an output folder (kg.out.export, kg.out.viz, kg.build.lock).
-OUTPUT_NAMES = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.ttl", "figures.csv", "store",
+OUTPUT_NAMES = ("welfare.ttl", "welfare.nq", "welfare.html", "explorer.html", "cube.trig", "figures.csv", "store",
                 ".cache", ".kg-build.lock")
 OUTPUT_PREFIXES = (".kg-build-", ".welfare.", ".store.")
 

@@ -366,7 +366,7 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
         staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
         timings["explorer page"] = time.perf_counter() - te
         t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
-        staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.ttl and figures.csv, renamed with the rest
+        staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.trig and figures.csv, renamed with the rest
         files = [out / p.name for p in staged]
         commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
         if use_cache:  # the splice state follows the exports it describes
@@ -411,13 +411,13 @@ class _SetAside:
 
 
 def _write_tables(tmp: Path, records: list[ReportRecord], ontology_dir: str | None) -> list[Path]:
-    """exports/cube.ttl (the figures as a Data Cube, kg.rdf.cube) and exports/figures.csv (kg.out.csv)."""
+    """exports/cube.trig (the figures as a Data Cube, kg.rdf.cube) and exports/figures.csv (kg.out.csv)."""
     from kg.out.csv import figures_csv
     from kg.rdf.cube import cube_turtle
 
-    (tmp / "cube.ttl").write_bytes(cube_turtle(records, ontology_dir))
+    (tmp / "cube.trig").write_bytes(cube_turtle(records, ontology_dir))
     (tmp / "figures.csv").write_bytes(figures_csv(records, ontology_dir))
-    return [tmp / "cube.ttl", tmp / "figures.csv"]
+    return [tmp / "cube.trig", tmp / "figures.csv"]
 
 
 def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:

@@ -1,4 +1,4 @@
-"""The RDF Data Cube view of the figures: exports/cube.ttl.
+"""The RDF Data Cube view of the figures: exports/cube.trig.
 
 Every figure is also a ``qb:Observation`` of the data set ``wfq:figures``, whose structure
 (dimensions, measure, attributes, code lists) is ``ontology/cube.ttl``; that file's comments
@@ -139,7 +139,7 @@ PREFIXES = {"qb": QB, "sdmx-dimension": SDMX_DIM, "sdmx-attribute": SDMX_ATT, "s
 
 
 def cube_turtle(records: list[ReportRecord], ontology_dir: str | None = None) -> bytes:
-    """exports/cube.ttl: the sorted N-Triples written as Turtle by Oxigraph (streaming, so a corpus of
+    """exports/cube.trig: the sorted N-Triples written as Turtle by Oxigraph (streaming, so a corpus of
     thousands of reports costs no rdflib graph; sorted input gives the same bytes every time)."""
     import io
 
