@@ -103,6 +103,19 @@ def _font(doc) -> None:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "WenQuanYi Micro Hei")
 
 
+def add_table(doc, part: dict) -> None:
+    """A real Word table of ``part["rows"]``; ``part["merge"]`` lists (r0, c0, r1, c1) cells to merge."""
+    rows = part["rows"]
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    for r0, c0, r1, c1 in part.get("merge", ()):
+        text = table.cell(r0, c0).text
+        table.cell(r0, c0).merge(table.cell(r1, c1)).text = text
+
+
 def to_docx(name: str, parts: list, out: Path) -> Path:
     doc = Document()
     _font(doc)
@@ -129,16 +142,7 @@ def to_docx(name: str, parts: list, out: Path) -> Path:
         doc.add_paragraph(furniture["number"]).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for part in parts:
         if isinstance(part, dict):
-            rows = part["rows"]
-            table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-            table.style = "Table Grid"
-            for i, row in enumerate(rows):
-                for j, cell in enumerate(row):
-                    table.cell(i, j).text = cell
-            for r0, c0, r1, c1 in part.get("merge", ()):
-                text = table.cell(r0, c0).text
-                merged = table.cell(r0, c0).merge(table.cell(r1, c1))
-                merged.text = text
+            add_table(doc, part)
         elif part.strip():
             doc.add_paragraph(part)
     if furniture:

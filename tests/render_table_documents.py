@@ -36,7 +36,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render_documents import _field, _font, soffice  # noqa: E402
+from render_documents import _field, _font, add_table, soffice  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "table-reports"
@@ -149,15 +149,7 @@ def to_docx(name: str, parts: list, path: Path, page: tuple[float, float], margi
     foot.add_run(" —")
     for part in parts:
         if isinstance(part, dict):
-            rows = part["rows"]
-            table = doc.add_table(rows=len(rows), cols=len(rows[0]))
-            table.style = "Table Grid"
-            for i, row in enumerate(rows):
-                for j, cell in enumerate(row):
-                    table.cell(i, j).text = cell
-            for r0, c0, r1, c1 in part["merge"]:
-                text = table.cell(r0, c0).text
-                table.cell(r0, c0).merge(table.cell(r1, c1)).text = text
+            add_table(doc, part)
         elif part.strip():
             doc.add_paragraph(part.strip(" \u3000"))
     doc.save(path)

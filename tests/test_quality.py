@@ -26,9 +26,8 @@ FLOORS = {
                       "issuer_acc": 1.0},
 }
 # Which build each gold scores (the seeds, or the reports written after the rules), and where its texts are.
-BUILT_FROM = {"gold": "seeds_built", "gold-blind": "seeds_built", "gold-new": "new_reports_built",
-              "gold-tables": "table_reports_built", "gold-tables-2": "table_reports_2_built",
-              "gold-tables-3": "table_reports_3_built"}
+BUILT_FROM = {"gold": "seeds", "gold-blind": "seeds", "gold-new": "new-reports", "gold-tables": "table-reports",
+              "gold-tables-2": "table-reports-2", "gold-tables-3": "table-reports-3"}
 TEXTS = {"gold": HERE.parent / "seeds", "gold-blind": HERE.parent / "seeds", "gold-new": HERE / "new-reports",
          "gold-tables": HERE / "table-reports", "gold-tables-2": HERE / "table-reports-2",
          "gold-tables-3": HERE / "table-reports-3"}
@@ -38,39 +37,24 @@ TABLE_CELL_FLOOR = {"gold-tables": 0.95, "gold-tables-2": 0.90, "gold-tables-3":
 
 
 @pytest.fixture(scope="module")
-def new_reports_built(tmp_path_factory):
+def built_folder(tmp_path_factory):
+    """A report folder under tests/ built once per module: folder name -> its output folder."""
     from kg.build.run import build
 
-    out = tmp_path_factory.mktemp("new-reports-build")
-    build([HERE / "new-reports"], out)
-    return out
+    outs: dict[str, Path] = {}
+
+    def get(folder: str) -> Path:
+        if folder not in outs:
+            outs[folder] = tmp_path_factory.mktemp(f"{folder}-build")
+            build([HERE / folder], outs[folder])
+        return outs[folder]
+
+    return get
 
 
-@pytest.fixture(scope="module")
-def table_reports_built(tmp_path_factory):
-    from kg.build.run import build
-
-    out = tmp_path_factory.mktemp("table-reports-build")
-    build([HERE / "table-reports"], out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def table_reports_2_built(tmp_path_factory):
-    from kg.build.run import build
-
-    out = tmp_path_factory.mktemp("table-reports-2-build")
-    build([HERE / "table-reports-2"], out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def table_reports_3_built(tmp_path_factory):
-    from kg.build.run import build
-
-    out = tmp_path_factory.mktemp("table-reports-3-build")
-    build([HERE / "table-reports-3"], out)
-    return out
+def built_for(request, gold: str) -> Path:
+    folder = BUILT_FROM[gold]
+    return request.getfixturevalue("seeds_built") if folder == "seeds" else request.getfixturevalue("built_folder")(folder)
 
 
 @pytest.mark.parametrize("gold_dir", sorted(TABLE_CELL_FLOOR))
@@ -80,7 +64,7 @@ def test_table_cells_become_facts(request, gold_dir):
     sys.path.insert(0, str(HERE / "eval"))
     import score
 
-    g = score.load([str(request.getfixturevalue(BUILT_FROM[gold_dir]) / "welfare.ttl")])
+    g = score.load([str(built_for(request, gold_dir) / "welfare.ttl")])
     core, alt, idx = score.core_labels(g), score.alt_labels(g), score.report_index(g)
     cells = right = 0
     for p in sorted((HERE / gold_dir).glob("*.json")):
@@ -96,7 +80,7 @@ def test_table_cells_become_facts(request, gold_dir):
 
 @pytest.mark.parametrize("gold", sorted(FLOORS))
 def test_scores_stay_above_their_floors(request, gold):
-    built = request.getfixturevalue(BUILT_FROM[gold])
+    built = built_for(request, gold)
     out = subprocess.run([sys.executable, str(HERE / "eval" / "score.py"), str(built / "welfare.ttl"),
                           "--gold", str(HERE / gold), "--texts", str(TEXTS[gold])], capture_output=True, text=True, check=True).stdout
     scores = dict(kv.split("=") for kv in out.strip().splitlines()[-1].split())
