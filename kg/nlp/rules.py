@@ -84,10 +84,11 @@ _RULES = (
            present=False),)),
     _R("administration-is-no-programme", "recognition", "programme", "veto",
        "A wording holding an administrative task (年检, wf:AdministrativeWork) is administration, not a programme.",
-       # No example: an administrative label is matched as its own mention before any productive
-       # wording can hold it, so this guard decides only where that match was refused (a two-character
-       # label across words); no sentence of the seeds or tests/new-reports reaches it.
-       ()),
+       # An administrative label is matched as its own mention before any productive wording can
+       # hold it, so this guard decides only where that match was refused (a two-character label
+       # across words, 往年|检修): no sentence of the seeds or tests/new-reports reaches it. The
+       # example is the seeds' 全年检查养老机构…处 with a verb that is no function word.
+       (_E("往年检修养老服务设施20处。", mention="往年检修养老服务", present=False),)),
     _R("weak-head-needs-a-welfare-word", "recognition", "programme", "veto",
        "A weak head word (服务, 保障, 培训, 政策) makes a programme only with a welfare word before it "
        "(优质服务, 民生保障 name none).",
