@@ -463,10 +463,10 @@ def evaluate_without(reports: str | Path, gold_dir: str | Path, without: Iterabl
                      texts_dir: str | Path | None = None, ontology_dir: str | None = None,
                      docs: Iterable[str] | None = None) -> Comparison:
     """``kg eval --reports DIR --without RULE``: what the rules named contribute."""
-    from kg.nlp.rules import RULES
+    from kg.nlp.rules import RULES, table_rules
 
     without = tuple(without)
-    unknown = [r for r in without if r not in RULES]
+    unknown = [r for r in without if r not in RULES and r not in table_rules()]
     if unknown:
         raise EvalError(f"no rule named {', '.join(unknown)} (kg rules lists them)")
     gold = read_gold(gold_dir, docs)

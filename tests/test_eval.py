@@ -50,6 +50,12 @@ def test_switching_a_rule_off_changes_the_score_it_earns():
     assert any("fact_f1" in line and "-0." in line for line in cmp.lines())
 
 
+def test_switching_a_table_rule_off_changes_the_score_it_earns():
+    # Without the caption's programme, cells whose headers name none lose the one the gold gives them.
+    cmp = evaluate_without(ROOT / "tests/table-reports", ROOT / "tests/gold-tables", ["table-caption-programme"])
+    assert cmp.reduced.summary["fact_f1"] < cmp.full.summary["fact_f1"] - 0.05
+
+
 def test_the_in_memory_build_scores_as_kg_build_does(seeds_built):
     gold = read_gold(ROOT / "tests/gold")
     built = score(load_graph(seeds_built / "welfare.ttl"), gold, ROOT / "seeds")
