@@ -21,7 +21,6 @@ ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 # not here: they are groups in their own right (GOLD.md lists them), and the
 # recogniser still extends them leftwards (特困老年人 is a narrower wording).
 GENERIC = set("救助 补贴 津贴 服务 保障 供养 对象 人员 政府 民政 养老 福利 工作 家庭 群众".split())
-BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 # Service workers (社工, 护理员) sit in the group scheme but are their own class:
 # figures count them; they are never a programme's beneficiaries.
 KINDS = {WF.Programme: WF.ProgrammeScheme, WF.BeneficiaryGroup: WF.GroupScheme, WF.ServiceWorker: WF.GroupScheme,
@@ -209,18 +208,26 @@ def test_area(graph, concepts):
     assert (WFP["rural-tekun"], WF.area, WF.Rural) in graph
 
 
-def test_field_only(graph, concepts):
-    field_only = {c for c in concepts if (c, WF.fieldOnly, Literal(True)) in graph}
-    for c in concepts:
-        for v in graph.objects(c, WF.fieldOnly):
-            assert str(v.datatype) == BOOLEAN, (c, v)
-    for iri in ("social-affairs", "divisions-names", "social-organisations"):
-        assert WFP[iri] in field_only, iri
-    for iri in ("social-assistance", "elderly-care", "child-welfare", "dibao", "old-age-allowance"):
-        assert WFP[iri] not in field_only, iri
-    for c in field_only:  # a field heading sits at or near the top of the tree
-        assert concepts[c] == WF.Programme
-        assert all((b, SKOS.broader, None) not in graph for b in graph.objects(c, SKOS.broader)), c
+def test_fields_of_work_are_one_class(graph, concepts):
+    # One mechanism: a field of work is a wf:FieldOfWork (no wf:fieldOnly flag beside it).
+    assert not list(graph.triples((None, URIRef(str(WF) + "fieldOnly"), None)))
+    fields = {c for c, cls in concepts.items() if cls == WF.FieldOfWork}
+    for iri in ("social-affairs", "divisions-names", "social-organisations", "child-welfare"):
+        assert WFP[iri] in fields, iri
+    for iri in ("social-assistance", "elderly-care", "dibao", "old-age-allowance"):
+        assert WFP[iri] not in fields, iri
+
+
+def test_a_field_named_in_a_heading_is_mentioned_and_gives_no_programme():
+    from kg.nlp.pipeline import extract
+
+    rec = extract("（二）深化基层社会治理。\n全年培育社区社会组织50家以上。", "example.txt")
+    assert [(m.kind, m.concept.key) for m in rec.mentions if m.text == "基层社会治理"] == \
+        [("field", str(WFP["community-governance"]))]
+    assert [f.programme for f in rec.figures] == [None]
+    # 社会福利|保障: the field's label is taken as the field, so no programme is made of it.
+    rec = extract("（三）强化社会福利保障\n", "example.txt")
+    assert [(m.kind, m.text) for m in rec.mentions if m.kind in ("programme", "field")] == [("field", "社会福利")]
 
 
 def test_serves_group(graph, concepts):

@@ -33,8 +33,6 @@ GENERIC_MODIFIER = "generic-modifier-names-a-kind"
 RATE_UNIT = "rate-unit-is-no-modifier"
 ADMINISTRATION = "administration-is-no-programme"
 WEAK_HEAD = "weak-head-needs-a-welfare-word"
-FIELD_WITH_WEAK_HEAD = "field-with-a-weak-head-is-the-field"
-FIELD_ONLY = "field-only-concept-is-no-mention"
 PAYMENT_WORD_ALONE = "payment-word-alone-names-no-programme"
 #: GOLD.md decision 1: words for money paid or raised that name no programme by themselves
 #: (a compound that names one, 临时救助备用金 or 福彩公益金, is not among them).
@@ -112,9 +110,7 @@ class LabelIndex:
 def _indexes(lex: Lexicon) -> tuple[LabelIndex, LabelIndex]:
     concept_labels = {}
     for label, iri in lex.label_index.items():
-        c = lex.concepts[iri]
-        if not c.field_only or label != c.pref_zh and len(label) > 4:
-            concept_labels[label] = iri
+        concept_labels[label] = iri
     return LabelIndex(concept_labels), LabelIndex(lex.agency_types)
 
 
@@ -188,10 +184,8 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
             not_groups[m.start: m.end] = b"\x01" * (m.end - m.start)
     out += _nested_groups(out, concepts, lex)
     out.sort(key=lambda m: (m.start, m.end, m.kind))
-    # A field-only concept (社会事务) heads a section; it is never named as a programme.
     return [m for m in _expand_ellipsis(text, out, lex)
-            if (FIELD_ONLY in disabled or not (m.key in lex.concepts and lex.concepts[m.key].field_only))
-            and (PAYMENT_WORD_ALONE in disabled or not _payment_word_alone(text, m))]
+            if PAYMENT_WORD_ALONE in disabled or not _payment_word_alone(text, m)]
 
 
 def _payment_word_alone(text: str, m: RawMention) -> bool:
@@ -292,10 +286,6 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
     if head in lex.weak_suffixes.get(kind, ()) and on(WEAK_HEAD) and not _has_vocabulary(modifier, lex):
         return None  # 优质服务, 相关政策: no welfare word, no programme
-    field = lex.concepts.get(lex.label_index.get(modifier, ""))
-    if kind == "programme" and field is not None and (field.field_only or field.kind == "field") \
-            and head in lex.weak_suffixes.get(kind, ()) and on(FIELD_WITH_WEAK_HEAD):
-        return None  # 社会福利|保障, 社会事务|服务: the field itself, no programme of it
     iri = lex.label_index.get(wording) or _without_generic(wording, kind, lex)
     broader = None if iri else _best_broader(wording, kind, lex)
     return RawMention(kind, s, he, wording, key=iri, broader=broader)

@@ -652,7 +652,7 @@ def _revise_institution(r: _Report, d: _Figure) -> None:
             d.set("programme", own, INSTITUTIONS_SERVE, keep=True)
             return
         up = next((b for b in r.lex.ancestors(prog.key)
-                   if r.lex.concepts[b].kind == "programme" and not r.lex.concepts[b].field_only), None)
+                   if r.lex.concepts[b].kind == "programme"), None)
         if up is not None:
             d.set("programme", RawMention("programme", prog.start, prog.end, r.lex.concepts[up].pref_zh, key=up),
                   INSTITUTIONS_SERVE, keep=True)
@@ -951,9 +951,8 @@ def _at_level(level: str, mentions: Mentions, kind: str, f: RawFigure, st: Struc
     if level == "sentence":
         ss, se = st.sentence(f.start)
         return _pick(mentions, kind, ss, se, near=f.start)
-    # A heading names a field of work (二、儿童福利) as often as a programme: the
-    # recogniser names no field-only concept (kg.nlp.entities, field-only-concept-is-no-mention),
-    # so what a heading names here is a programme.
+    # A heading names a field of work (二、儿童福利) as often as a programme: a field is
+    # mentioned as one (wf:FieldOfWork), never picked here, so a heading naming it gives none.
     spans = ([st.item_heading(f.start)] if level == "item" else st.section_headings(f.start)) \
         if level in HEADING_LEVELS else []
     for span in spans:

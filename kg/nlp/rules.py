@@ -93,12 +93,6 @@ _RULES = (
        "A weak head word (服务, 保障, 培训, 政策) makes a programme only with a welfare word before it "
        "(优质服务, 民生保障 name none).",
        (_E("一是聚焦弱势群体,织密扎牢基本民生保障网。", mention="民生保障", present=False),)),
-    _R("field-with-a-weak-head-is-the-field", "recognition", "programme", "veto",
-       "A field of work and a weak head word (社会福利|保障, 社会事务|服务) is the field itself, no programme of it.",
-       (_E("（三）强化社会福利保障", mention="社会福利保障", present=False),)),
-    _R("field-only-concept-is-no-mention", "recognition", "programme", "veto",
-       "A field-only concept (基层社会治理, 区划地名工作) heads sections; it is never named as a programme.",
-       (_E("（二）深化基层社会治理。", mention="基层社会治理", present=False),)),
     _R("payment-word-alone-names-no-programme", "recognition", "programme", "veto",
        "GOLD.md decision 1: a payment word as written (公益金, 基本生活补贴, 保障金) names no programme; the figure "
        "takes what its clause, sentence or heading names. A compound naming one (临时救助备用金) keeps it.",

@@ -532,7 +532,7 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
         up = next((b for b in lex.ancestors(prog.key)
-                   if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
+                   if lex.concepts[b].kind == "programme"), None)
         if up is not None:
             prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
     return _Names(prog, grp, implied)

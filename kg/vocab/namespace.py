@@ -23,7 +23,7 @@ WF_TERMS = (
     "region", "periodStart", "periodEnd", "mentions", "text", "quote", "value", "unit", "per",
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
-    "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
+    "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area",
     "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
     "defaultMeasure", "page",
     # tables

@@ -26,12 +26,11 @@ MEASURE_NAMES = {"Standard": "standard", "Spending": "spending", "Recipients": "
 @dataclass(frozen=True)
 class Concept:
     iri: str
-    kind: str  # programme | group | staff | admin
+    kind: str  # programme | group | staff | admin | field
     pref_zh: str
     pref_en: str
     labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first
     broader: tuple[str, ...] = ()
-    field_only: bool = False
     area: str | None = None  # "urban" | "rural"
     serves: tuple[str, ...] = ()
 
@@ -123,7 +122,6 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                 iri=str(s), kind=kind, pref_zh=zh, pref_en=pref.get("en", zh),
                 labels=tuple(dict.fromkeys(l for l in labels if l)),
                 broader=tuple(sorted(str(b) for b in g.objects(s, SKOS.broader))),
-                field_only=bool(g.value(s, WF.fieldOnly)),
                 area=None if area is None else str(area).rsplit("#", 1)[-1].lower(),
                 serves=tuple(sorted(str(o) for o in g.objects(s, WF.servesGroup))),
             )
