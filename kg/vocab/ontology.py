@@ -29,7 +29,7 @@ class Concept:
     kind: str  # programme | group | staff | admin | field
     pref_zh: str
     pref_en: str
-    labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first
+    labels: tuple[str, ...]  # every Simplified wording, prefLabel first (the text is simplified first)
     broader: tuple[str, ...] = ()
     area: str | None = None  # "urban" | "rural"
     serves: tuple[str, ...] = ()
@@ -86,10 +86,13 @@ def parsed_ontology(directory: str | None = None):
 def _parsed(d: Path, version: str):
     import rdflib
 
+    from kg.vocab.traditional import add_traditional_labels
+
     g = rdflib.Graph()
     for name in FILES:
         if (d / name).exists():
             g.parse(d / name, format="turtle")
+    add_traditional_labels(g)  # stored Simplified only: the Traditional variants are for display
     return g
 
 
@@ -115,8 +118,9 @@ def _load_lexicon(directory: str | None) -> Lexicon:
         for s in sorted(set(g.subjects(RDF.type, WF[cls]))):
             pref = {l.language: str(l) for l in g.objects(s, SKOS.prefLabel)}
             zh = pref.get("zh") or next(iter(pref.values()), "")
-            labels = [zh] + sorted({str(l) for l in g.objects(s, SKOS.altLabel)}
-                                   | {str(l) for lang, l in pref.items() if lang and lang.startswith("zh")})
+            # Traditional variants are for display: the text is simplified before it is matched.
+            labels = [zh] + sorted({str(l) for l in g.objects(s, SKOS.altLabel) if l.language != "zh-Hant"}
+                                   | {str(l) for lang, l in pref.items() if lang in ("zh", "zh-Hans")})
             area = g.value(s, WF.area)
             concepts[str(s)] = Concept(
                 iri=str(s), kind=kind, pref_zh=zh, pref_en=pref.get("en", zh),
