@@ -245,3 +245,12 @@ def test_serves_group(graph, concepts):
     for p, g in [("dibao", "dibao-recipients"), ("orphan-support", "orphans"), ("old-age-allowance", "oldest-old"),
                  ("disability-nursing-allowance", "severely-disabled")]:
         assert (WFP[p], WF.servesGroup, WFG[g]) in graph, p
+
+
+def test_the_lexicon_hands_out_every_word_list(lexicon):
+    # The stages read word lists from the lexicon they are given, never from a file or a constant:
+    # welfare words from the ontology, the language's glue from kg/resources.
+    assert {"补贴", "保障金", "基本生活费"} <= lexicon.payment_words and "临时救助备用金" not in lexicon.payment_words
+    assert {"专项", "试点"} <= lexicon.generic_modifiers
+    words = lexicon.function_words
+    assert "发放" in words and [len(w) for w in words] == sorted((len(w) for w in words), reverse=True)

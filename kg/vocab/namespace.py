@@ -24,7 +24,7 @@ WF_TERMS = (
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
     "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area",
-    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
+    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "paymentWord", "cue", "unitKind",
     "defaultMeasure", "page",
     # tables
     "Table", "inTable", "row", "column", "qualifier", "caption", "unitLine", "rowCount", "columnCount", "headerRows",

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.data import data_dir
+from kg.vocab.words import longest_first, read_words
 
 ONTOLOGY_DIR = data_dir("ontology")
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
@@ -49,6 +50,9 @@ class Lexicon:
     agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)
     weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them
     institution_heads: tuple[str, ...] = ()  # 志愿服务|组织: a programme's label names an institution
+    payment_words: frozenset[str] = frozenset()  # 保障金, 补贴: money paid, no programme by itself (GOLD.md decision 1)
+    function_words: tuple[str, ...] = ()  # kg/resources: words that end a name on its left, longest first
+    generic_modifiers: frozenset[str] = frozenset()  # kg/resources: 专项, 相关: a kind, not a programme
     name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
 
     def ancestors(self, iri: str) -> list[str]:
@@ -166,4 +170,7 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                    version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types, weak_suffixes=weak,
                    name_endings=frozenset(str(o) for o in g.objects(None, WF.nameEnding)),
                    institution_heads=tuple(sorted({str(o) for o in g.objects(WF.Programme, WF.institutionHead)},
-                                                  key=lambda x: (-len(x), x))))
+                                                  key=lambda x: (-len(x), x))),
+                   payment_words=frozenset(str(o) for o in g.objects(WF.Programme, WF.paymentWord)),
+                   function_words=longest_first(read_words("function_words.txt")),
+                   generic_modifiers=frozenset(read_words("generic_modifiers.txt")))
