@@ -254,3 +254,6 @@ def test_the_lexicon_hands_out_every_word_list(lexicon):
     assert {"专项", "试点"} <= lexicon.generic_modifiers
     words = lexicon.function_words
     assert "发放" in words and [len(w) for w in words] == sorted((len(w) for w in words), reverse=True)
+    # matched in the order written: a longer word before the word it ends in
+    assert lexicon.approximate_before.index("将近") < lexicon.approximate_before.index("近")
+    assert lexicon.per_containers.index("行政村") < lexicon.per_containers.index("村")

@@ -702,7 +702,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 rules.append("table-header-word-unit")
             per = spec.per
             # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
-            per_unit = None if per or not on("table-header-per-unit") else (context_per(ci["bare"]) or context_per(" ".join(_bare(x) for x in labels)))
+            per_unit = None if per or not on("table-header-per-unit") else (context_per(ci["bare"], lex) or context_per(" ".join(_bare(x) for x in labels), lex))
             per = per or per_unit
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))

@@ -53,6 +53,8 @@ class Lexicon:
     payment_words: frozenset[str] = frozenset()  # 保障金, 补贴: money paid, no programme by itself (GOLD.md decision 1)
     function_words: tuple[str, ...] = ()  # kg/resources: words that end a name on its left, longest first
     generic_modifiers: frozenset[str] = frozenset()  # kg/resources: 专项, 相关: a kind, not a programme
+    approximate_before: tuple[str, ...] = ()  # kg/resources: 将近, 不少于: before an approximate figure, in order
+    per_containers: tuple[str, ...] = ()  # kg/resources: 社区, 县: what a per-capita standard is stated per
     name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
 
     def ancestors(self, iri: str) -> list[str]:
@@ -173,4 +175,6 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                                                   key=lambda x: (-len(x), x))),
                    payment_words=frozenset(str(o) for o in g.objects(WF.Programme, WF.paymentWord)),
                    function_words=longest_first(read_words("function_words.txt")),
-                   generic_modifiers=frozenset(read_words("generic_modifiers.txt")))
+                   generic_modifiers=frozenset(read_words("generic_modifiers.txt")),
+                   approximate_before=read_words("approximate_before.txt"),
+                   per_containers=read_words("per_containers.txt"))

@@ -1,6 +1,6 @@
 """The language's word lists (kg/resources/*.txt): linguistic glue, not welfare vocabulary,
 which is the ontology's. Read once, with the ontology, into the ``Lexicon`` the stages are
-handed (``lex.function_words``, ``lex.generic_modifiers``); no stage reads a file itself."""
+handed (``lex.function_words``, ``lex.per_containers`` …); no stage reads a file itself."""
 from __future__ import annotations
 
 from pathlib import Path
