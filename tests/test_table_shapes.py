@@ -318,3 +318,44 @@ def test_a_funding_source_column_names_no_programme_so_the_row_or_caption_gives_
     assert (c[(0, 3, 3)].value, label(c[(0, 3, 3)].programme)) == (Decimal(984000), "孤儿基本生活保障")
     assert label(c[(0, 4, 1)].programme) == "社会救助"  # 合计: the caption's
     assert c[(0, 1, 1)].measure == "spending"
+
+
+ROW_SPANNED = """福州市民政局2022年工作总结
+
+　　2022年，全市城乡低保标准稳步提高，各县（市、区）标准见表1，临时救助分月情况见表2。
+
+表1 2022年各县（市、区）低保标准
+单位：元/人/月
+县（市、区） | 类别 | 低保标准
+鼓楼区 | 城市 | 760
+ | 农村 | 610
+闽侯县 | 城市 | 720
+ | 农村 | 590
+
+表2 2022年临时救助分月情况
+月份 | 救助人次（人次） | 救助金额（万元）
+1月 | 320 | 45.6
+2月份 | 280 | 38.2
+"""
+
+
+def test_a_place_written_once_over_two_rows_holds_for_both_and_the_category_narrows_the_programme():
+    rec = extract(ROW_SPANNED, "fuzhou.txt")
+    got = [(f.text, f.region.name if f.region else None, f.region.code if f.region else None, label(f.programme),
+            f.measure, f.per) for f in rec.figures if f.table == 0]
+    assert got == [("760", "鼓楼区", "350102", "城市最低生活保障", "standard", "人/月"),
+                   ("610", "鼓楼区", "350102", "农村最低生活保障", "standard", "人/月"),
+                   ("720", "闽侯县", "350121", "城市最低生活保障", "standard", "人/月"),
+                   ("590", "闽侯县", "350121", "农村最低生活保障", "standard", "人/月")]
+    assert "table-row-spans-rows" in rec.figures[1].decided_by
+    assert "table-row-narrows-programme" in rec.figures[1].decided_by
+
+
+def test_a_month_row_is_that_month_of_the_report_year():
+    rec = extract(ROW_SPANNED, "fuzhou.txt")
+    got = [(f.text, f.value, f.unit, f.measure, label(f.programme), str(f.period_start), str(f.period_end))
+           for f in rec.figures if f.table == 1]
+    assert got == [("320", 320, "人次", "recipients", "临时救助", "2022-01-01", "2022-01-31"),
+                   ("45.6", Decimal("456000"), "元", "spending", "临时救助", "2022-01-01", "2022-01-31"),
+                   ("280", 280, "人次", "recipients", "临时救助", "2022-02-01", "2022-02-28"),
+                   ("38.2", Decimal("382000"), "元", "spending", "临时救助", "2022-02-01", "2022-02-28")]

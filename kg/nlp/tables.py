@@ -82,6 +82,12 @@ RULES = (
          "表1 2023年各县（市、区）低保标准"),
     Rule("table-header-narrows-caption-programme", "programme",
          "a header word before the caption's programme names a narrower one", "农村 under 城乡低保… → 农村低保"),
+    Rule("table-row-narrows-programme", "programme",
+         "a row's category word before the column's programme names a narrower one",
+         "低保标准 over 鼓楼区 | 城市 | 760 → 城市低保"),
+    Rule("table-row-spans-rows", "region",
+         "a blank first label under a filled one is one cell spanning both rows (a merged cell written as text)",
+         "鼓楼区 | 城市 | 760 ⏎  | 农村 | 610 → both 鼓楼区"),
     Rule("table-institution-programme", "programme",
          "institutions and their beds count for the service delivered in them, the broader programme",
          "公办养老机构 | 12 → 养老服务 (qualifier 公办养老机构)"),
@@ -108,6 +114,8 @@ RULES = (
     Rule("table-caption-period", "period", "a year in the caption is the cells' year", "表1 2023年…"),
     Rule("table-quarter-period", "period", "a quarter or half-year row/column is that part of the year",
          "二季度 → 04-01..06-30"),
+    Rule("table-month-period", "period", "a month row/column (1月, 3月份) is that month of the year",
+         "1月 | 2月 | 3月 → 01-01..01-31, …"),
     Rule("table-column-year-period", "period", "a column headed by a year is that year", "指标 | 2022年 | 2023年"),
     Rule("table-report-period", "period", "otherwise the report's period", ""),
 )
@@ -124,6 +132,7 @@ QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四�
            "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 YEAR = re.compile(r"(20\d\d)年")
 MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})月")
+MONTH_LABEL = re.compile(r"^(?P<a>\d{1,2})(?:\s*[-—~至到]\s*(?P<b>\d{1,2}))?\s*月份?$")
 LIFTED = -2  # the start of a programme read through the institution it is delivered in
 INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
@@ -628,9 +637,20 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     col_info = [_column(layers, lex, gaz, region) for layers in col_layers]
 
     row_names = {}
+    spanned: set[int] = set()
+    above: dict[int, str] = {}
     for r in range(h, len(rows)):
-        labels = [rows[r][c] for c in label_cols if c < len(rows[r]) and rows[r][c]]
-        row_names[r] = labels
+        cells = [rows[r][c] if c < len(rows[r]) else "" for c in label_cols]
+        if cells and not cells[0].strip() and any(x.strip() for x in cells[1:]) and above.get(0):
+            # 鼓楼区 | 城市 | 760 ⏎  | 农村 | 610: a blank leading label under a filled one is a cell
+            # spanning both rows (a merged cell written as text), so the row is still 鼓楼区's.
+            cells = [above.get(k, "") if not x.strip() and k == 0 else x for k, x in enumerate(cells)]
+            spanned.add(r)
+        elif cells and cells[0].strip():
+            above = dict(enumerate(cells))
+        else:
+            above = {}
+        row_names[r] = [x for x in cells if x]
     row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz) for r, labels in row_names.items()}
 
     out: list[Figure] = []
@@ -648,7 +668,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             for x in labels:
                 place = _place(AMONG.sub("", _bare(x)), gaz, region)
                 if place:
-                    place_rule = "table-row-place"
+                    place_rule = "table-row-spans-rows" if r in spanned else "table-row-place"
                     break
         row_qual = "平均" if any("平均" in x for x in labels) else None
         if rn.programme is not None and rn.programme.start == LIFTED and not total:
@@ -716,6 +736,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None:
                         prog, prule = narrower, "table-header-narrows-caption-programme"
+            if prog is not None and prule not in (None, "table-caption-programme",
+                                                  "table-header-narrows-caption-programme"):
+                # 低保标准 over a row 鼓楼区 | 城市: the row's 城市 makes the column's 低保 城市低保.
+                narrower = _narrowed(prog, [_bare(x) for x in labels], lex, gaz)
+                if narrower is not None:
+                    prog, prule = narrower, "table-row-narrows-programme"
             if prog is not None and prog.start == LIFTED:
                 rules.append("table-institution-programme")
             grp, grule = _choose(ci["names"].group, rn.group, lex, "group")
@@ -771,6 +797,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                         prule2 = prule2 if y is None else "table-quarter-period"
                         if y:
                             ps, pe = date(y, a, 1), _month_end(y, b)
+            for q in (row_qual or "", ci["qualifier"] or ""):
+                mo = MONTH_LABEL.match(q)
+                y = (ps or pe).year if (ps or pe) else None
+                if mo and y and 1 <= int(mo.group("a")) <= int(mo.group("b") or mo.group("a")) <= 12:
+                    ps, pe = date(y, int(mo.group("a")), 1), _month_end(y, int(mo.group("b") or mo.group("a")))
+                    prule2 = "table-month-period"
             rules.append(prule2)
             span = loc.cells[r][c] if r < len(loc.cells) and c < len(loc.cells[r]) else None
             s, e = span if span else (-1, -1)
