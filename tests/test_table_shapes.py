@@ -359,3 +359,33 @@ def test_a_month_row_is_that_month_of_the_report_year():
                    ("45.6", Decimal("456000"), "元", "spending", "临时救助", "2022-01-01", "2022-01-31"),
                    ("280", 280, "人次", "recipients", "临时救助", "2022-02-01", "2022-02-28"),
                    ("38.2", Decimal("382000"), "元", "spending", "临时救助", "2022-02-01", "2022-02-28")]
+
+
+BULLETIN = """某某市民政局2023年民政事业发展统计公报
+
+　　2023年，全市民政事业稳步发展，主要指标见表1、表2。
+
+表1 2023年主要民政指标
+指标 | 单位 | 数值
+城市低保对象 | 万人 | 1.25
+城乡低保资金支出 | 亿元 | 3.2
+
+表2 主要指标对比
+指标 | 2022年 | 2023年 | 增减（%）
+城市低保对象（万人） | 1.31 | 1.25 | -4.6
+"""
+
+
+def test_a_column_headed_unit_gives_each_row_its_unit():
+    rec = extract(BULLETIN, "bulletin.txt")
+    got = [(f.text, f.value, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
+    assert got == [("1.25", 12500, "人", "recipients", "城市最低生活保障"),
+                   ("3.2", 320000000, "元", "spending", "最低生活保障")]
+    assert all("table-unit-column" in f.decided_by and f.qualifier is None for f in rec.figures if f.table == 0)
+
+
+def test_a_change_column_in_percent_is_a_share_beside_year_columns():
+    rec = extract(BULLETIN, "bulletin.txt")
+    got = [(f.text, f.value, f.unit, f.measure, str(f.period_start)) for f in rec.figures if f.table == 1]
+    assert got == [("1.31", 13100, "人", "recipients", "2022-01-01"), ("1.25", 12500, "人", "recipients", "2023-01-01"),
+                   ("-4.6", Decimal("-4.6"), "%", "share", "2023-01-01")]

@@ -70,6 +70,7 @@ RULES = (
          "户数（万户）: 1.2 → 12000 户"),
     Rule("table-row-header-unit", "unit", "a unit in the row name's brackets is its cells'",
          "医疗救助（万人次）| 3.2"),
+    Rule("table-unit-column", "unit", "a column headed 单位 gives each row's unit", "指标 | 单位 | 数值 ⏎ 城市低保对象 | 万人 | 1.25"),
     Rule("table-unit-line", "unit", "a 单位： line above or below the table gives the unit left",
          "单位：元/人/月"),
     Rule("table-caption-unit", "unit", "a unit in the caption's brackets", "表2 临时救助情况（单位：万元）"),
@@ -137,6 +138,7 @@ LIFTED = -2  # the start of a programme read through the institution it is deliv
 INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
 # Columns that number or rank the rows: their numbers are no figures.
+UNIT_HEADER = re.compile(r"^(?:计量|统计)?单位$")
 INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
 # Words before a row's name that say it is part of the row above (其中：临湘市).
 AMONG = re.compile(r"^(?:其中|含|内含)\s*[:：]?\s*")
@@ -145,13 +147,14 @@ HEADER_UNITS = (("人次", "人次"), ("户数", "户"), ("户次", "户次"), (
                 ("机构", "个"), ("个数", "个"), ("比例", "%"), ("占比", "%"), ("比重", "%"), ("率", "%"),
                 ("标准", "元"), ("资金", "元"), ("金额", "元"), ("支出", "元"), ("经费", "元"))
 MEASURE_WORDS = (("standard", ("标准", "补助水平", "保障水平")),
-                 ("share", ("比例", "占比", "比重", "覆盖率", "率")),
+                 ("share", ("比例", "占比", "比重", "覆盖率", "率", "增减", "增长", "增幅", "同比", "比上年")),
                  ("spending", ("资金", "支出", "金额", "经费", "发放", "拨付", "投入")),
                  ("count", ("机构数", "机构", "床位", "个数", "数量", "家数")),
                  ("recipients", ("人数", "户数", "人次", "户次", "对象", "保障人", "救助人")))
 PAYMENT_TAIL = re.compile(r"(?:补助|补贴|资金|经费|配套)$")
 MEASURE_TEXT = tuple(w for _, ws in MEASURE_WORDS for w in ws) + ("项目", "类别", "类型", "地区", "单位", "名称",
-                                                                  "序号", "指标", "区域", "地方", "县(市、区)")
+                                                                  "序号", "指标", "区域", "地方", "县(市、区)", "数值", "数量",
+                                                                  "数据", "总量", "指标值", "本年", "上年")
 
 
 # ------------------------------------------------------------------ finding tables in text
@@ -601,6 +604,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         if c not in index_cols and numeric and 2 * len(numeric) > len(filled):
             value_cols.add(c)
     label_cols = [c for c in range(width) if c not in value_cols and c not in index_cols]
+    # 指标 | 单位 | 数值: a column of units says each row's unit; it names nothing.
+    unit_cols = [c for c in label_cols if any(UNIT_HEADER.match(_bare(rows[r][c])) for r in range(h)
+                                              if c < len(rows[r]))]
+    label_cols = [c for c in label_cols if c not in unit_cols]
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
@@ -659,7 +666,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         label_text = " ".join(labels)
         total = any(TOTAL.match(x) for x in labels)
         rn = row_progs[r]
-        rspec = next((s for s in (_bracket_spec(x, lex) for x in labels) if s), None)
+        rspec = next((s for s in (_spec(rows[r][c].strip(), lex) for c in unit_cols if c < len(rows[r])) if s), None) \
+            or next((s for s in (_bracket_spec(x, lex) for x in labels) if s), None)
+        unit_cell = rspec is not None and any(c < len(rows[r]) and rows[r][c].strip() for c in unit_cols)
         place = None
         place_rule = None
         if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None:
@@ -699,7 +708,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 # 临时救助（万人次） under 人数（万人）: the row's own count says more; 增长（%） under
                 # 养老床位（张）: a row of rates of change is in % whatever its columns count.
                 cspec = None
-            for cand, rule in ((cspec, "table-column-header-unit"), (rspec, "table-row-header-unit"),
+            for cand, rule in ((cspec, "table-column-header-unit"),
+                               (rspec, "table-unit-column" if unit_cell else "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
                 if spec is None and cand is not None:
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
