@@ -89,6 +89,9 @@ RULES = (
     Rule("table-row-spans-rows", "region",
          "a blank first label under a filled one is one cell spanning both rows (a merged cell written as text)",
          "鼓楼区 | 城市 | 760 ⏎  | 农村 | 610 → both 鼓楼区"),
+    Rule("table-institution-inventory", "programme",
+         "rows of institutions of several fields under a caption naming no programme name kinds of institution",
+         "养老机构 | 86 ⏎ 儿童福利机构 | 2 ⏎ 精神卫生福利机构 | 1 → no programme, qualifier 养老机构"),
     Rule("table-institution-programme", "programme",
          "institutions and their beds count for the service delivered in them, the broader programme",
          "公办养老机构 | 12 → 养老服务 (qualifier 公办养老机构)"),
@@ -100,6 +103,8 @@ RULES = (
     Rule("table-header-measure", "measure",
          "the header's word says what the cell measures: 标准 standard, 资金/支出/金额 spending, "
          "人数/户数/人次 recipients, 机构数/床位数 count, 比例/% share", "低保标准 → standard"),
+    Rule("table-staff-counted", "measure", "a row or column naming workers (护理员, 儿童主任, 社工) counts them",
+         "护理员（人） | 48 → count"),
     Rule("table-header-per-unit", "measure",
          "a header stating provision per unit (每千名老年人拥有…) makes the cell a standard per that unit",
          "每千名老年人拥有养老床位（张）| 31.5 → standard, per 千人"),
@@ -126,6 +131,7 @@ EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "..
 CAPTION = re.compile(r"^(?:(?:附)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
 CAPTION_HEAD = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
 UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
+UNIT_LIST_IN = re.compile(r"[(（]\s*单位\s*[:：]\s*(?P<spec>[^()（）]{1,24})[)）]")
 UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
 TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总数|全部|全(?:市|县|区|省|州|盟|旗))")
 WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
@@ -136,9 +142,14 @@ MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})月")
 MONTH_LABEL = re.compile(r"^(?P<a>\d{1,2})(?:\s*[-—~至到]\s*(?P<b>\d{1,2}))?\s*月份?$")
 LIFTED = -2  # the start of a programme read through the institution it is delivered in
 INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
+# A row among kinds of institution (县社会福利中心, 乡镇敬老院, 农村幸福院) names one more kind; a column
+# of its own (农村幸福院（个）) counts that facility's programme.
+INSTITUTION_KINDS = INSTITUTION + ("幸福院",)
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
 # Columns that number or rank the rows: their numbers are no figures.
 UNIT_HEADER = re.compile(r"^(?:计量|统计)?单位$")
+# A row naming a kind of institution or facility (养老机构, 特困人员供养服务设施, 儿童福利院).
+INSTITUTION_ROW = re.compile(r"(?:机构|设施|福利院|敬老院|养老院|中心|服务站|之家)$")
 INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
 # Words before a row's name that say it is part of the row above (其中：临湘市).
 AMONG = re.compile(r"^(?:其中|含|内含)\s*[:：]?\s*")
@@ -184,7 +195,7 @@ def _split(line: str, at: int, kind: str, open_left: bool = False) -> tuple[tupl
         for part in line.split("\t"):
             pieces.append((part, pos, pos + len(part)))
             pos += len(part) + 1
-        if line.startswith("\t"):
+        if line.startswith("\t") and not open_left:
             pieces = pieces[1:]  # \t县\t城市低保标准: a web page's cells each open with a tab
     elif kind == "words":
         pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
@@ -282,6 +293,13 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
             opened = [l.text.strip().startswith(("|", "｜")) for l in block]
             if any(opened) and 2 * sum(opened) < len(block):
                 block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "pipe", open_left=True), l.kind)
+                         if o else l for l, o in zip(block, opened)]
+        if kind == "tab":
+            # Only some rows open with a tab (元宝区\t城市\t700 ⏎ \t农村\t460): theirs is an empty
+            # first cell (a place written once over its two rows), not a web page's leading tab.
+            opened = [l.text.startswith("\t") for l in block]
+            if any(opened) and not all(opened):
+                block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "tab", open_left=True), l.kind)
                          if o else l for l, o in zip(block, opened)]
         t = _table(block, lines, i, j, text, lex)
         if t is not None:
@@ -517,9 +535,11 @@ class _Names:
     # The programme is only the one a bare group is named in (特困人员 → 特困人员救助供养): a
     # programme the caption names outright says more.
     implied: bool = False
+    from_group: bool = False  # the programme is only the one the group's name carries (低保对象 → 低保)
+    staff: bool = False  # names the workers of a service (护理员, 儿童主任): counted, not served
 
 
-def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
+def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = INSTITUTION) -> _Names:
     if not text:
         return _Names()
     ms = find_mentions(text, lex, gaz)
@@ -528,18 +548,22 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
     grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
     prog, grp = longest(progs), longest(grps)
-    implied = False
+    implied = from_group = False
     if prog is None and grp is not None:
         prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
         implied = prog is not None and bool(prog.key) and any(grp.text in x for x in lex.concepts[prog.key].labels)
-    if prog is not None and prog.text.endswith(INSTITUTION) and prog.key:
+        from_group = prog is not None
+    elif prog is not None and grp is not None and grp.start <= prog.start and prog.end <= grp.end:
+        from_group = True  # 低保对象: the 低保 inside the group's name
+    if prog is not None and prog.text.endswith(lifted) and prog.key:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
         up = next((b for b in lex.ancestors(prog.key)
                    if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
         if up is not None:
             prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
-    return _Names(prog, grp, implied)
+    staff = any(m.kind == "staff" for m in ms)
+    return _Names(prog, grp, implied, from_group, staff)
 
 
 def _concept(m) -> ConceptRef | None:
@@ -585,8 +609,9 @@ class Located:
 
 
 def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region: Region | None,
-                  period: tuple[date | None, date | None]) -> list[Figure]:
+                  period: tuple[date | None, date | None], named: frozenset[str] = frozenset()) -> list[Figure]:
     """Each numeric cell of the table as a figure, offsets into the report's text as read.
+    ``named``: the programmes the report's text names (their keys).
     A cell the text does not hold (a reader's table not written into it) gets -1..-1; the
     graph names it by its table, row and column (kg.rdf.tables.figure_part)."""
     t = loc.table
@@ -613,6 +638,11 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
     unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
+    if cap_spec is None and not line_specs:
+        listed = next((m.group("spec") for m in UNIT_LIST_IN.finditer(cap)), None)
+        line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", listed)] if listed else []
+        if None in line_specs:
+            line_specs = []
     cap_text = re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap)
     cap_names = _names(cap_text, lex, gaz)
     cap_groups = _groups_covered(cap_text, lex, gaz)
@@ -658,8 +688,28 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         else:
             above = {}
         row_names[r] = [x for x in cells if x]
-    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz) for r, labels in row_names.items()}
+    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, INSTITUTION_KINDS)
+                 for r, labels in row_names.items()}
+    mixed_rows: set[int] = set()
 
+    # 养老机构 | 儿童福利机构 | 精神卫生福利机构 under a caption naming no programme: an inventory of
+    # institutions of several fields names kinds of institution, not programmes or the groups in
+    # their names (特困人员供养服务设施); institutions of one field (公办/民办养老机构) are that field's.
+    if cap_names.programme is None:
+        kinds = {r: AMONG.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
+        institutions = [r for r, k in kinds.items() if INSTITUTION_ROW.search(k) and not TOTAL.match(k)]
+        fields = {row_progs[r].programme.key if row_progs[r].programme is not None else None for r in institutions}
+        if len(institutions) >= 3 and len(fields) > 1:
+            for r in institutions:
+                row_progs[r] = _Names()
+                mixed_rows.add(r)
+    # Rows naming only people, with no word for what is measured (低保对象, 特困人员, 其他困难群众 | 2,418):
+    # the kinds of recipient a caption's programme reached.
+    recipient_rows = {r for r, rn in row_progs.items()
+                      if (rn.programme is None or rn.from_group) and (rn.group is not None or rn.programme is None)
+                      and not any(_measure_word(_bare(x)) not in (None, "recipients") or TOTAL.match(x)
+                                  for x in row_names[r])
+                      and any(row_names[r])}
     out: list[Figure] = []
     for r in range(h, len(rows)):
         labels = row_names[r]
@@ -671,6 +721,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         unit_cell = rspec is not None and any(c < len(rows[r]) and rows[r][c].strip() for c in unit_cols)
         place = None
         place_rule = None
+        place_label = None
         if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None:
             place, place_rule = region, "table-total-row-place"
         else:
@@ -678,6 +729,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 place = _place(AMONG.sub("", _bare(x)), gaz, region)
                 if place:
                     place_rule = "table-row-spans-rows" if r in spanned else "table-row-place"
+                    place_label = x
                     break
         row_qual = "平均" if any("平均" in x for x in labels) else None
         if rn.programme is not None and rn.programme.start == LIFTED and not total:
@@ -685,6 +737,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         if not total and not place and rn.programme is None and rn.group is None:
             q = [x for x in labels if _bare(x) and not _measure_word(_bare(x))]
             row_qual = " ".join(_bare(x) for x in q) or None
+        if r in mixed_rows:
+            row_qual = AMONG.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
         for c in sorted(value_cols):
             if c >= len(rows[r]):
                 continue
@@ -700,8 +754,15 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                              _per(m.group("rate")[1:]) if m.group("rate") else None)
                 rules.append("table-cell-unit")
             cspec = ci["spec"]
-            if len(line_specs) > 1 and len(line_specs) == len(value_cols):
-                cspec = cspec or line_specs[sorted(value_cols).index(c)]
+            if len(line_specs) > 1 and cspec is None:
+                # 单位：万元、人次 over 救助人次 | 救助金额: the unit whose kind the header's word
+                # counts (人次 → people, 金额 → money), else the one in the column's place.
+                said = _header_unit(ci["bare"])
+                fits = [x for x in line_specs if said and lex.unit_kinds.get(x.unit) == lex.unit_kinds.get(said)]
+                if len(fits) == 1:
+                    cspec = fits[0]
+                elif len(line_specs) == len(value_cols):
+                    cspec = line_specs[sorted(value_cols).index(c)]
             row_rate = rspec is not None and rspec.unit == "%" and (cspec is None or cspec.unit != "%")
             if cspec is not None and rspec is not None and \
                     (lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit) or row_rate):
@@ -731,17 +792,24 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 value = -value  # 增长（%） | -2.5: a fall
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
+            recipients = r in recipient_rows and cap_names.programme is not None and not cap_names.implied \
+                and not (rn.programme is not None and rn.programme.key and cap_names.programme.key
+                         and cap_names.programme.key in lex.ancestors(rn.programme.key))
+            if recipients and prog is rn.programme:
+                # 低保对象 | 3,862 | 412.6 under a caption on 临时救助: a kind of its recipients (but
+                # 城市低保对象 under one on 社会救助 names a programme within the caption's: its own).
+                prog = None
             if prog is not None and cap_names.programme is not None and not cap_names.implied and \
                     ((prog is rn.programme and rn.implied) or (prog is ci["names"].programme and ci["names"].implied)) \
                     and _caption_covers(cap_names, cap_groups, ci["names"].group or rn.group, lex):
                 prog = None  # 特困人员（人） under a caption on 社会救助: the caption's programme
-            if prog is None and total:
+            if prog is None and total and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
             if prog is None and cap_names.programme is not None:
                 named = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
-                if _caption_covers(cap_names, cap_groups, named, lex):
+                if _caption_covers(cap_names, cap_groups, named, lex) or recipients:
                     prog, prule = cap_names.programme, "table-caption-programme"
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None:
@@ -749,8 +817,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if prog is not None and prule not in (None, "table-caption-programme",
                                                   "table-header-narrows-caption-programme"):
                 # 低保标准 over a row 鼓楼区 | 城市: the row's 城市 makes the column's 低保 城市低保.
-                narrower = _narrowed(prog, [_bare(x) for x in labels], lex, gaz)
-                if narrower is not None:
+                # Only to a programme the report names (城市低保 in its text), and never through a
+                # place's name (凤城市 | 农村: the 城市 inside 凤城市 is no category).
+                narrower = _narrowed(prog, [_bare(x) for x in labels if x != place_label], lex, gaz)
+                if narrower is not None and narrower.key in named:
                     prog, prule = narrower, "table-row-narrows-programme"
             if prog is not None and prog.start == LIFTED:
                 rules.append("table-institution-programme")
@@ -781,6 +851,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 rules.append("table-unit-measure")
             if meas == "spending" and per:
                 meas = "standard"
+            if (rn.staff or ci["names"].staff) and lex.unit_kinds.get(spec.unit) == "People" and meas != "share":
+                meas = "count"  # 护理员（人） | 48: workers are counted (GOLD.md), they receive nothing
+                rules.append("table-staff-counted")
             if per_unit:
                 meas = "standard"
                 rules.append("table-header-per-unit")
@@ -813,6 +886,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 if mo and y and 1 <= int(mo.group("a")) <= int(mo.group("b") or mo.group("a")) <= 12:
                     ps, pe = date(y, int(mo.group("a")), 1), _month_end(y, int(mo.group("b") or mo.group("a")))
                     prule2 = "table-month-period"
+            if r in mixed_rows:
+                rules.append("table-institution-inventory")
             rules.append(prule2)
             span = loc.cells[r][c] if r < len(loc.cells) and c < len(loc.cells[r]) else None
             s, e = span if span else (-1, -1)
