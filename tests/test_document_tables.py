@@ -215,3 +215,22 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def test_a_sentence_ending_in_a_table_reference_is_no_caption_and_the_words_in_the_top_row_are():
+    # LibreOffice's PDF of 951: the paragraph wraps before "表1。", and the caption's words come
+    # out as a row spanning the table's top.
+    from kg.nlp.tables import locate
+    from kg.read.textbuild import TextBuilder
+    from kg.vocab.ontology import load_lexicon
+
+    out = TextBuilder("pdf")
+    out.new_page()
+    out.line("对遭遇突发事件的困难群众做到“先行救助”。分月实施情况见")
+    out.line("表1。")
+    title = "2023年临时救助分月实施情况"
+    t = out.table([[title] * 3, ["月份", "救助人次", "救助金额（万元）"], ["1月", "168", "27.4"], ["2月", "142", "22.6"]])
+    assert t.caption is None
+    assert locate(t, out.document().text, load_lexicon()).table.caption == title
+    out.line("表2　2023年养老机构情况")
+    assert out.table([["类型", "机构数（个）"], ["公办", "12"]]).caption == "表2　2023年养老机构情况"

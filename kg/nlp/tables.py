@@ -129,6 +129,7 @@ RULE_NAMES = frozenset(r.name for r in RULES)
 
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
 CAPTION = re.compile(r"^(?:(?:附)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
+CAPTION_NUMBER_ONLY = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+\s*$")
 CAPTION_HEAD = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
 UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
 UNIT_LIST_IN = re.compile(r"[(（]\s*单位\s*[:：]\s*(?P<spec>[^()（）]{1,24})[)）]")
@@ -1068,8 +1069,8 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
             m = UNIT_LINE.match(r[0])
             if m and unit is None:
                 unit = m.group("spec")
-            elif caption is None and not m:
-                caption = r[0]
+            elif not m and (caption is None or CAPTION_NUMBER_ONLY.match(caption)):
+                caption = f"{caption} {r[0]}" if caption else r[0]  # 表1 above, its words in the table's top row
     # The reader may count one header row where there are two (低保标准 over 城市 | 农村):
     # every leading row with no number in it heads the columns.
     lead = 0
