@@ -1087,6 +1087,12 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
         below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
         if m := UNIT_LINE.match(_norm(below.strip())):
             unit = m.group("spec")
+    if caption is None and t.end >= 0:
+        # A 表N caption just below (table-caption-below), unless a table follows: then it is that one's.
+        below = [_norm(l.strip()) for l in original[t.end:].split("\n", 6)[1:6] if l.strip()]
+        below = below[1:] if below and UNIT_LINE.match(below[0]) else below
+        if below and CAPTION_HEAD.match(below[0]) and not (len(below) > 1 and (_kind(below[1]) or UNIT_LINE.match(below[1]))):
+            caption = below[0]
     # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
     # unit line, not a header over each column.
     header = t.header_rows
