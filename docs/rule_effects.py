@@ -26,7 +26,10 @@ SETS = (GoldSet("seeds (tests/gold)", "seeds", "tests/gold"),  # the strict read
         GoldSet("new reports (tests/gold-new)", "tests/new-reports", "tests/gold-new"))
 TABLE_SETS = (GoldSet("table batch 6 (tests/gold-tables)", "tests/table-reports", "tests/gold-tables"),
               GoldSet("table batch 7 (tests/gold-tables-2)", "tests/table-reports-2", "tests/gold-tables-2"),
-              GoldSet("table batch 8 (tests/gold-tables-3)", "tests/table-reports-3", "tests/gold-tables-3"))
+              GoldSet("table batch 8 (tests/gold-tables-3)", "tests/table-reports-3", "tests/gold-tables-3"),
+              GoldSet("table batch 9 (tests/gold-tables-4)", "tests/table-reports-4", "tests/gold-tables-4"),
+              GoldSet("table batch 10 (tests/gold-tables-5)", "tests/table-reports-5", "tests/gold-tables-5"),
+              GoldSet("table batch 11 (tests/gold-tables-6)", "tests/table-reports-6", "tests/gold-tables-6"))
 MARKERS = {"rules": ("<!-- rule-effects -->", "<!-- /rule-effects -->"),
            "tables": ("<!-- table-rule-effects -->", "<!-- /table-rule-effects -->")}
 

@@ -101,13 +101,15 @@ TABLE_SHAPES = """汉寿县民政局2023年工作总结
 
 @pytest.fixture(scope="module")
 def table_texts():
-    """The table batches and the test tables, each with the region and period its prose gives."""
+    """The table batches and the test tables, each with the region and period its prose gives
+    and the programmes it names (as kg.nlp.pipeline hands them to the table stage)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(HERE.glob("table-reports*/*.txt"))]
     texts += [KEYED, PDF_WORDS, YEARS_AND_PLACES, INSTITUTIONS, TABLE_SHAPES]
     out = []
     for text in texts:
         rec = extract(text, "example.txt")
-        out.append((text, rec.region, (rec.period_start, rec.period_end)))
+        named = frozenset(m.concept.key for m in rec.mentions if m.kind == "programme" and m.concept and m.concept.key)
+        out.append((text, rec.region, (rec.period_start, rec.period_end), named))
     return out
 
 
@@ -116,8 +118,8 @@ def _cells(table_texts, disabled=frozenset()):
     return [[(f.table, f.row, f.column, f.unit, f.value, f.measure, f.per, f.programme, f.group, f.region,
               f.qualifier, f.period_start, f.period_end)
              for i, (_, loc) in enumerate(all_tables(text, lex, (), disabled))
-             for f in table_figures(i, loc, lex, gaz, region, period, disabled)]
-            for text, region, period in table_texts]
+             for f in table_figures(i, loc, lex, gaz, region, period, named, disabled=disabled)]
+            for text, region, period, named in table_texts]
 
 
 @pytest.mark.parametrize("name", sorted(TABLE_RULES - FALLBACKS))
