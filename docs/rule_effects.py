@@ -6,7 +6,7 @@
 Fact F1 (strict reading) on each gold set with every rule, and with the rule
 switched off (kg eval --without). The registry's rules (kg.nlp.rules) are measured on
 the prose gold sets, between the README's ``<!-- rule-effects -->`` markers; the table
-stage's rules (kg.nlp.tables.RULES) on the three table batches, between the
+stage's rules (kg.nlp.tables.RULES) on the table batches, between the
 ``<!-- table-rule-effects -->`` markers.
 """
 from __future__ import annotations
