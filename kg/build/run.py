@@ -361,14 +361,29 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
                                                         check, cache.directory if use_cache else None, workers,
                                                         timings)
         stack.close()  # the workers are done
-        staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
-        te = time.perf_counter()
-        staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
-        timings["explorer page"] = time.perf_counter() - te
-        t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
-        staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.trig and figures.csv, renamed with the rest
-        files = [out / p.name for p in staged]
-        commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
+        loading = None
+        if store is not None:  # one named graph per report in an Oxigraph store, loaded beside (kg.build.storeload)
+            from kg.build.storeload import StoreLoad
+
+            loading = StoreLoad(store, graphs, Path(tmp) / "welfare.nq", mirror=not keep_dropped).start()
+        try:
+            staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
+            te = time.perf_counter()
+            staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
+            timings["explorer page"] = time.perf_counter() - te
+            t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
+            staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.trig and figures.csv, renamed with the rest
+            files = [out / p.name for p in staged]
+            if loading is not None:  # a store that cannot be written stops the build before any export is replaced
+                tw = time.perf_counter()
+                loading.wait()
+                timings["store wait"] = time.perf_counter() - tw
+                t += timings["store wait"]
+            commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
+        except BaseException:
+            if loading is not None:
+                loading.abandon()
+            raise
         if use_cache:  # the splice state follows the exports it describes
             if state is not None:
                 splice.install(state, cache.directory, out)
@@ -378,14 +393,12 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
         store_kept = 0
-        if store is not None:  # one named graph per report in an Oxigraph store (kg.stores.store); chunks still here
-            from kg.stores.store import sync_store
-
+        if loading is not None:  # chunks still here (a store updated graph by graph reads them)
             t = time.perf_counter()
-            synced = sync_store(store, graphs, out / "welfare.nq", mirror=not keep_dropped)
+            synced = loading.publish()
             files.append(synced.path)
             store_kept = synced.kept
-            timings["store"] = time.perf_counter() - t
+            timings["store"] = loading.seconds + time.perf_counter() - t
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
                        graph_stats=graph_stats,

@@ -1,0 +1,132 @@
+"""The whole ``kg build`` process against a bare jieba process, side by side (issue 17):
+``python -m kg.bench.whole --reports 300 --runs 2``.
+
+The floor of issue 17 is about the command a user runs, not the extraction alone: process
+start, imports, model loading, per-report checks, the merged exports, the explorer page, the
+cube, figures.csv and the store all count. So both sides are separate processes over the same
+generated files (kg.bench.corpus), started one after the other, ``--runs`` times in turn, so
+a change in the machine's load falls on both:
+
+- ``kg build CORPUS --out OUT --no-cache`` (as ``python -m kg.cli``; the store is OUT/store,
+  the default);
+- a bare jieba process: import, dictionary, ``jieba.cut`` over every file.
+
+CPU is user + system time of the process and anything it started (``getrusage`` of the
+reaped children); it is what to trust on a shared machine. Wall is reported too: ``kg build``
+may use a second core (it loads the store in a child process while it writes the other
+exports), bare jieba never does, so the wall ratio can be better than the CPU ratio.
+
+``--parts`` also builds once in this process with ``profile=True`` and prints the seconds of
+each part (BuildResult.timings), to say where the time goes. Nothing here asserts a time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+JIEBA_PROCESS = """
+import sys, pathlib, jieba
+jieba.setLogLevel(60)
+for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt")):
+    for _ in jieba.cut(p.read_text(encoding="utf-8")):
+        pass
+"""
+
+
+def timed(cmd: list[str]) -> dict:
+    """Wall and CPU (user + system, the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    # From /: with ``-m`` the working directory would come first on sys.path, before PYTHONPATH.
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/")
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu}
+
+
+def side_by_side(corpus: Path, out: Path, runs: int, log=print) -> list[dict]:
+    rows = []
+    for i in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        kg = timed([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--no-cache"])
+        ref = timed([sys.executable, "-c", JIEBA_PROCESS, str(corpus)])
+        row = {"run": i + 1, "kg": kg, "jieba": ref, "cpu_ratio": ref["cpu"] / kg["cpu"],
+               "wall_ratio": ref["wall"] / kg["wall"], "load": _load()}
+        log(f"run {i + 1}: kg build {kg['cpu']:.2f} s CPU, {kg['wall']:.2f} s wall; bare jieba {ref['cpu']:.2f} s CPU, "
+            f"{ref['wall']:.2f} s wall; ratio {row['cpu_ratio']:.2f}x CPU, {row['wall_ratio']:.2f}x wall")
+        rows.append(row)
+    return rows
+
+
+def parts(corpus: Path, out: Path) -> dict:
+    """One build in a fresh process, each part's seconds (wall, one process: ~CPU but for the store)."""
+    code = ("import json, sys, time; from pathlib import Path; from kg.build.run import _warm, build; "
+            "c0 = time.process_time(); _warm(None); warm = time.process_time() - c0; "
+            "t, c = time.perf_counter(), time.process_time(); "
+            "r = build([sys.argv[1]], sys.argv[2], use_cache=False, store=Path(sys.argv[2]) / 'store', profile=True); "
+            "print(json.dumps({'warm_cpu': warm, 'build_wall': time.perf_counter() - t, "
+            "'build_cpu': time.process_time() - c, 'timings': r.timings}))")
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(out)], capture_output=True, text=True, cwd="/")
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "-"
+
+
+def render(res: dict) -> str:
+    lines = [f"{res['reports']} generated reports, `kg build --no-cache` (validation, store, page, cube, CSV) and a "
+             "bare jieba process, in turn; CPU = user + sys of the process and its children.", "",
+             "| run | load | kg build CPU s | kg build wall s | bare jieba CPU s | bare jieba wall s | ratio CPU | ratio wall |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for r in res["runs"]:
+        lines.append(f"| {r['run']} | {r['load']} | {r['kg']['cpu']:.2f} | {r['kg']['wall']:.2f} | {r['jieba']['cpu']:.2f} "
+                     f"| {r['jieba']['wall']:.2f} | {r['cpu_ratio']:.2f}× | {r['wall_ratio']:.2f}× |")
+    if res.get("parts"):
+        p = res["parts"]
+        lines += ["", f"In one process: model loading {p['warm_cpu']:.2f} s CPU, build {p['build_cpu']:.2f} s CPU, "
+                      f"{p['build_wall']:.2f} s wall. Parts (s): "
+                  + ", ".join(f"{k} {v:.2f}" for k, v in p["timings"].items())]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m kg.bench.whole", description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=300)
+    ap.add_argument("--runs", type=int, default=2)
+    ap.add_argument("--parts", action="store_true", help="also time each part of one build in one process")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench-whole"))
+    ap.add_argument("--json", type=Path, help="write the numbers here too")
+    a = ap.parse_args(argv)
+    from kg.bench.corpus import generate
+
+    work = a.work.resolve()
+    corpus = work / f"corpus-{a.reports}"
+    generate(a.reports, corpus)
+    log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
+    res = {"reports": a.reports, "runs": side_by_side(corpus, work / "out", a.runs, log)}
+    if a.parts:
+        res["parts"] = parts(corpus, work / "out-parts")
+    if a.json:
+        a.json.write_text(json.dumps(res, indent=1), encoding="utf-8")
+    print(render(res))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
