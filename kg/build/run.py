@@ -374,7 +374,7 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
                                                             cache.directory if use_cache else None, workers, timings,
                                                             load_store)
             stack.close()  # the workers are done
-            staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
+            staged, graph_stats = add_page(tmp, staged, triples, out)  # welfare.html (kg.out.viz), staged with the rest
             te = time.perf_counter()
             staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
             timings["explorer page"] = time.perf_counter() - te
