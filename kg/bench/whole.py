@@ -16,19 +16,23 @@ reaped children); it is what to trust on a shared machine. Wall is reported too:
 may use a second core (it loads the store in a child process while it writes the other
 exports), bare jieba never does, so the wall ratio can be better than the CPU ratio.
 
-``--parts`` also builds once in this process with ``profile=True`` and prints the seconds of
+``--reference-code CHECKOUT`` builds with another checkout's kg too in each round (main before a
+change: before and after measured side by side). ``--parts`` also builds once in this process with ``profile=True`` and prints the seconds of
 each part (BuildResult.timings), to say where the time goes. Nothing here asserts a time.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+CODE = Path(__file__).resolve().parents[2]  # this checkout
 
 JIEBA_PROCESS = """
 import sys, pathlib, jieba
@@ -39,12 +43,15 @@ for p in sorted(pathlib.Path(sys.argv[1]).glob("*.txt")):
 """
 
 
-def timed(cmd: list[str]) -> dict:
-    """Wall and CPU (user + system, the process and its children) of one command."""
+def timed(cmd: list[str], code: Path | None = None) -> dict:
+    """Wall and CPU (user + system, the process and its children) of one command; ``code``:
+    the checkout whose kg it imports (else this one's)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(code or CODE)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     # From /: with ``-m`` the working directory would come first on sys.path, before PYTHONPATH.
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/")
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd="/", env=env)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -53,16 +60,26 @@ def timed(cmd: list[str]) -> dict:
     return {"wall": wall, "cpu": cpu}
 
 
-def side_by_side(corpus: Path, out: Path, runs: int, log=print) -> list[dict]:
+def side_by_side(corpus: Path, out: Path, runs: int, reference: Path | None = None, log=print) -> list[dict]:
+    """``runs`` rounds of: kg build (this checkout), kg build (``reference``, another checkout, if
+    given), bare jieba; one after the other, so each round meets the same load."""
     rows = []
+    build = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--no-cache"]
     for i in range(runs):
+        row: dict = {"run": i + 1, "load": _load()}
         shutil.rmtree(out, ignore_errors=True)
-        kg = timed([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--no-cache"])
-        ref = timed([sys.executable, "-c", JIEBA_PROCESS, str(corpus)])
-        row = {"run": i + 1, "kg": kg, "jieba": ref, "cpu_ratio": ref["cpu"] / kg["cpu"],
-               "wall_ratio": ref["wall"] / kg["wall"], "load": _load()}
-        log(f"run {i + 1}: kg build {kg['cpu']:.2f} s CPU, {kg['wall']:.2f} s wall; bare jieba {ref['cpu']:.2f} s CPU, "
-            f"{ref['wall']:.2f} s wall; ratio {row['cpu_ratio']:.2f}x CPU, {row['wall_ratio']:.2f}x wall")
+        row["kg"] = timed(build)
+        if reference is not None:
+            shutil.rmtree(out, ignore_errors=True)
+            row["reference"] = timed(build, reference)
+        row["jieba"] = ref = timed([sys.executable, "-c", JIEBA_PROCESS, str(corpus)])
+        for name in ("kg", "reference"):
+            if name in row:
+                row[name]["cpu_ratio"] = ref["cpu"] / row[name]["cpu"]
+                row[name]["wall_ratio"] = ref["wall"] / row[name]["wall"]
+        log(f"run {i + 1}: " + "; ".join(f"{name} {r['cpu']:.2f} s CPU, {r['wall']:.2f} s wall"
+                                         + (f" ({r['cpu_ratio']:.2f}x CPU, {r['wall_ratio']:.2f}x wall)" if name != "jieba" else "")
+                                         for name, r in row.items() if isinstance(r, dict)))
         rows.append(row)
     return rows
 
@@ -70,13 +87,14 @@ def side_by_side(corpus: Path, out: Path, runs: int, log=print) -> list[dict]:
 def parts(corpus: Path, out: Path) -> dict:
     """One build in a fresh process, each part's seconds (wall, one process: ~CPU but for the store)."""
     code = ("import json, sys, time; from pathlib import Path; from kg.build.run import _warm, build; "
-            "c0 = time.process_time(); _warm(None); warm = time.process_time() - c0; "
+            "_warm(None); warm = time.process_time(); "
             "t, c = time.perf_counter(), time.process_time(); "
             "r = build([sys.argv[1]], sys.argv[2], use_cache=False, store=Path(sys.argv[2]) / 'store', profile=True); "
             "print(json.dumps({'warm_cpu': warm, 'build_wall': time.perf_counter() - t, "
             "'build_cpu': time.process_time() - c, 'timings': r.timings}))")
     shutil.rmtree(out, ignore_errors=True)
-    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(out)], capture_output=True, text=True, cwd="/")
+    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(out)], capture_output=True, text=True, cwd="/",
+                          env={**os.environ, "PYTHONPATH": str(CODE)})
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -90,17 +108,25 @@ def _load() -> str:
 
 
 def render(res: dict) -> str:
-    lines = [f"{res['reports']} generated reports, `kg build --no-cache` (validation, store, page, cube, CSV) and a "
-             "bare jieba process, in turn; CPU = user + sys of the process and its children.", "",
-             "| run | load | kg build CPU s | kg build wall s | bare jieba CPU s | bare jieba wall s | ratio CPU | ratio wall |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    ref = res.get("reference_code")
+    lines = [f"{res['reports']} generated reports; `kg build --no-cache` (validation, store, page, cube, CSV) "
+             + (f"of this checkout and of {ref} (`{res.get('reference_commit', '?')}`), " if ref else "")
+             + "and a bare jieba process (import, dictionary, cut), in turn; CPU = user + sys of the process and "
+             "its children.", "",
+             "| run | load | build | build CPU s | build wall s | jieba CPU s | jieba wall s | ratio CPU | ratio wall |",
+             "|---:|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in res["runs"]:
-        lines.append(f"| {r['run']} | {r['load']} | {r['kg']['cpu']:.2f} | {r['kg']['wall']:.2f} | {r['jieba']['cpu']:.2f} "
-                     f"| {r['jieba']['wall']:.2f} | {r['cpu_ratio']:.2f}× | {r['wall_ratio']:.2f}× |")
+        j = r["jieba"]
+        for name, label in (("reference", "before"), ("kg", "this checkout")):
+            if name in r:
+                k = r[name]
+                lines.append(f"| {r['run']} | {r['load']} | {label} | {k['cpu']:.2f} | {k['wall']:.2f} | {j['cpu']:.2f} "
+                             f"| {j['wall']:.2f} | {k['cpu_ratio']:.2f}× | {k['wall_ratio']:.2f}× |")
     if res.get("parts"):
         p = res["parts"]
-        lines += ["", f"In one process: model loading {p['warm_cpu']:.2f} s CPU, build {p['build_cpu']:.2f} s CPU, "
-                      f"{p['build_wall']:.2f} s wall. Parts (s): "
+        lines += ["", f"In one process: imports and model loading {p['warm_cpu']:.2f} s CPU; the build "
+                      f"{p['build_cpu']:.2f} s CPU (this process; the store's child apart), {p['build_wall']:.2f} s wall. "
+                      "Seconds per part (wall, `BuildResult.timings`): "
                   + ", ".join(f"{k} {v:.2f}" for k, v in p["timings"].items())]
     return "\n".join(lines)
 
@@ -110,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reports", type=int, default=300)
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--parts", action="store_true", help="also time each part of one build in one process")
+    ap.add_argument("--reference-code", type=Path, help="another checkout (e.g. main before a change), built in each run too")
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench-whole"))
     ap.add_argument("--json", type=Path, help="write the numbers here too")
     a = ap.parse_args(argv)
@@ -119,7 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     corpus = work / f"corpus-{a.reports}"
     generate(a.reports, corpus)
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
-    res = {"reports": a.reports, "runs": side_by_side(corpus, work / "out", a.runs, log)}
+    res: dict = {"reports": a.reports}
+    if a.reference_code:
+        res["reference_code"] = str(a.reference_code)
+        head = subprocess.run(["git", "-C", str(a.reference_code), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True)
+        res["reference_commit"] = head.stdout.strip() or "?"
+    res["runs"] = side_by_side(corpus, work / "out", a.runs, a.reference_code, log)
     if a.parts:
         res["parts"] = parts(corpus, work / "out-parts")
     if a.json:

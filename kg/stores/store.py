@@ -144,7 +144,7 @@ def stage_store(directory: str | Path, graphs: list[GraphSource], nquads: Path, 
     new = {g.iri: g.digest for g in graphs}
     if not (directory.exists() and any(directory.iterdir())):
         def load(store: ox.Store) -> None:
-            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            _bulk_load(store, nquads)
 
         tmp = _write_new(directory, load, new, ".tmp")
         return StagedStore(directory, tmp, StoreResult(directory, {g.iri: g.triples for g in graphs}, fresh=True),
@@ -226,7 +226,7 @@ def _replace(directory: Path, graphs: list[GraphSource], nquads: Path, manifest:
         others = [] if mirror else _others(old, ours)
 
         def load(store: ox.Store) -> None:
-            store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+            _bulk_load(store, nquads)
             for g in others + [ox.DefaultGraph()]:
                 store.bulk_extend(old.quads_for_pattern(None, None, None, g))
                 if isinstance(g, ox.NamedNode):
@@ -261,6 +261,14 @@ def _fresh(directory: Path, load, manifest: dict[str, str]) -> Path:
     """A new store, written beside ``directory`` and renamed into place."""
     tmp = _write_new(directory, load, manifest, ".tmp")
     return publish_store(StagedStore(directory, tmp, StoreResult(directory, {}, fresh=True), replaces=False)).path
+
+
+def _bulk_load(store: ox.Store, nquads: Path) -> None:
+    """Load the build's own welfare.nq. ``lenient``: Oxigraph skips re-validating IRIs and language
+    tags (14 % of the load: 3.45 -> 2.96 s CPU at 300 reports, the same quads); every line was
+    written by kg (IRIs from kg.rdf.iris, the ontology through rdflib) and checked against the
+    shapes before the store is filled."""
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 def _write_new(directory: Path, load, manifest: dict[str, str], suffix: str) -> Path:
