@@ -107,9 +107,13 @@ def _load() -> str:
         return "-"
 
 
+SECTION = "## The whole `kg build` process against bare jieba (issue 17)"
+
+
 def render(res: dict) -> str:
     ref = res.get("reference_code")
-    lines = [f"{res['reports']} generated reports; `kg build --no-cache` (validation, store, page, cube, CSV) "
+    lines = [SECTION, "", f"Measured {res.get('date', '')} with `python -m kg.bench.whole` (part of `make bench`). "
+             f"{res['reports']} generated reports; `kg build --no-cache` (validation, store, page, cube, CSV) "
              + (f"of this checkout and of {ref} (`{res.get('reference_commit', '?')}`), " if ref else "")
              + "and a bare jieba process (import, dictionary, cut), in turn; CPU = user + sys of the process and "
              "its children.", "",
@@ -139,14 +143,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reference-code", type=Path, help="another checkout (e.g. main before a change), built in each run too")
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench-whole"))
     ap.add_argument("--json", type=Path, help="write the numbers here too")
+    ap.add_argument("--out", type=Path, help="write the table here (bench/WHOLE.md, which bench/RESULTS.md "
+                                              "includes), followed by bench/WHOLE-NOTES.md if there is one")
+    ap.add_argument("--render", type=Path, help="only re-render --out from a --json file")
     a = ap.parse_args(argv)
+    if a.render:
+        res = json.loads(a.render.read_text(encoding="utf-8"))
+    else:
+        res = measure(a)
+    text = render(res)
+    if a.out:
+        notes = a.out.with_name(a.out.stem + "-NOTES.md")
+        a.out.write_text(text + ("\n\n" + notes.read_text(encoding="utf-8").strip() if notes.exists() else "") + "\n",
+                         encoding="utf-8")
+    print(text)
+    return 0
+
+
+def measure(a) -> dict:
+    import datetime as dt
+
     from kg.bench.corpus import generate
 
     work = a.work.resolve()
     corpus = work / f"corpus-{a.reports}"
     generate(a.reports, corpus)
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
-    res: dict = {"reports": a.reports}
+    res: dict = {"reports": a.reports, "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     if a.reference_code:
         res["reference_code"] = str(a.reference_code)
         head = subprocess.run(["git", "-C", str(a.reference_code), "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -157,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         res["parts"] = parts(corpus, work / "out-parts")
     if a.json:
         a.json.write_text(json.dumps(res, indent=1), encoding="utf-8")
-    print(render(res))
-    return 0
+    return res
 
 
 if __name__ == "__main__":
