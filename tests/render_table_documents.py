@@ -2,6 +2,7 @@
 """Render the table reports (tests/table-reports) as bureaus publish them, with real Word tables.
 
     python tests/render_table_documents.py [OUT]   # default: tests/documents/tables
+    python tests/render_table_documents.py OUT SOURCE GOLD   # another batch of reports and its gold
 
 For each report NAME of tests/table-reports/*.txt (gold: tests/gold-tables) writes
 
@@ -52,7 +53,7 @@ def width(s: str) -> int:
 
 
 def kind(line: str) -> str | None:
-    if " | " in line:
+    if " | " in line or re.fullmatch(r"\|[\s|:\-]+\|", line.strip()):
         return "pipe"
     if "\t" in line:
         return "tab"
@@ -111,8 +112,13 @@ def parse(text: str) -> list:
             if k == "space":
                 rows, merges = _space_rows(block)
             else:
-                sep = " | " if k == "pipe" else "\t"
-                rows = [[c.strip() for c in line.split(sep)] for line in block]
+                if k == "pipe":
+                    # | a | b |: markdown's frame and its |---| rule hold no cells
+                    block = [ln for ln in block if not re.fullmatch(r"\|[\s|:\-]+\|", ln.strip())]
+                    framed = all(ln.strip().startswith("|") and ln.strip().endswith("|") for ln in block)
+                    rows = [[c.strip() for c in (ln.strip()[1:-1] if framed else ln).split("|")] for ln in block]
+                else:
+                    rows = [[c.strip() for c in line.split("\t")] for line in block]
                 n = max(map(len, rows))
                 rows = [r + [""] * (n - len(r)) for r in rows]
                 merges = []
@@ -157,7 +163,10 @@ def to_docx(name: str, parts: list, path: Path, page: tuple[float, float], margi
 
 
 def main(argv: list[str]) -> int:
+    global SOURCE, GOLD
     out = Path(argv[0]) if argv else HERE / "documents" / "tables"
+    if len(argv) == 3:  # another batch: OUT SOURCE GOLD
+        SOURCE, GOLD = Path(argv[1]), Path(argv[2])
     out.mkdir(parents=True, exist_ok=True)
     if not shutil.which("soffice"):
         sys.exit("render_table_documents: needs LibreOffice (apt-get install libreoffice-writer-nogui)")

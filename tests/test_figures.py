@@ -113,6 +113,8 @@ def test_a_count_of_counties_is_a_figure_but_a_hidden_county_name_is_not():
     ("庆祝建党百年。", []),
     ("持续推进敬老院提升改造三年工作计划。", []),            # 003: a plan's name
     ("1-3年级", []),
+    ("附件：1.2022年全县养老服务机构和床位情况", []),     # a list item's number before a year
+    ("服务期限延长1.5年。", [("1.5年", 1.5, "年", False)]),
 ])
 def test_a_span_of_years_is_a_figure_and_a_date_is_not(text, expected):
     from kg.nlp.pipeline import extract

@@ -66,6 +66,23 @@ def test_figures_split_by_a_wrap_or_a_page_break_are_whole_again():
         assert figure in fixed.text
 
 
+def test_a_number_cut_at_its_decimal_point_is_whole_even_where_digits_make_the_line_look_short():
+    # Wrapped by characters, not by width: a line with many (narrow) digits stands short of the
+    # measure, but no line of prose ends on a decimal point.
+    lines = ["　　（一）低保提标扩面。城乡低保标准由每人每月720元提",
+             "高到每人每月760元，实现城乡统筹。截至12月底，全县在",
+             "册低保对象3615户5972人，全年发放低保金4186.",
+             "3万元。全年新增低保对象412人，低保边缘家庭纳入监测范",
+             "围1046户。深化社会救助领域群众身边腐败和作风问题专项",
+             "整治，对全县低保对象开展全覆盖排查，清退不符合条件对象1",
+             "27户。"]
+    prose = "持续深化社会救助领域群众身边腐败和作风问题专项整治，健全完善困难群众动态监测机制和主动发现机制，" * 3
+    wrapped = [prose[i: i + 28] for i in range(0, len(prose), 28)]  # 28 characters a line, as a PDF's measure
+    text = "\n".join(["某某县民政局2022年工作总结"] + lines + wrapped + ["— 1 —"]) + "\n"
+    _, fixed = _fixed(text)
+    assert "低保金4186.3万元" in fixed.text and "对象127户" in fixed.text
+
+
 def test_each_repaired_character_maps_to_the_same_character_of_the_pasted_text():
     text = pasted(PARAGRAPHS)
     _, fixed = _fixed(text)

@@ -318,3 +318,141 @@ def test_a_funding_source_column_names_no_programme_so_the_row_or_caption_gives_
     assert (c[(0, 3, 3)].value, label(c[(0, 3, 3)].programme)) == (Decimal(984000), "孤儿基本生活保障")
     assert label(c[(0, 4, 1)].programme) == "社会救助"  # 合计: the caption's
     assert c[(0, 1, 1)].measure == "spending"
+
+
+ROW_SPANNED = """福州市民政局2022年工作总结
+
+　　2022年，全市城市低保和农村低保标准稳步提高，各县（市、区）标准见表1，临时救助分月情况见表2。
+
+表1 2022年各县（市、区）低保标准
+单位：元/人/月
+县（市、区） | 类别 | 低保标准
+鼓楼区 | 城市 | 760
+ | 农村 | 610
+闽侯县 | 城市 | 720
+ | 农村 | 590
+
+表2 2022年临时救助分月情况
+月份 | 救助人次（人次） | 救助金额（万元）
+1月 | 320 | 45.6
+2月份 | 280 | 38.2
+"""
+
+
+def test_a_place_written_once_over_two_rows_holds_for_both_and_the_category_narrows_the_programme():
+    rec = extract(ROW_SPANNED, "fuzhou.txt")
+    got = [(f.text, f.region.name if f.region else None, f.region.code if f.region else None, label(f.programme),
+            f.measure, f.per) for f in rec.figures if f.table == 0]
+    assert got == [("760", "鼓楼区", "350102", "城市最低生活保障", "standard", "人/月"),
+                   ("610", "鼓楼区", "350102", "农村最低生活保障", "standard", "人/月"),
+                   ("720", "闽侯县", "350121", "城市最低生活保障", "standard", "人/月"),
+                   ("590", "闽侯县", "350121", "农村最低生活保障", "standard", "人/月")]
+    assert "table-row-spans-rows" in rec.figures[1].decided_by
+    assert "table-row-narrows-programme" in rec.figures[1].decided_by
+
+
+def test_a_month_row_is_that_month_of_the_report_year():
+    rec = extract(ROW_SPANNED, "fuzhou.txt")
+    got = [(f.text, f.value, f.unit, f.measure, label(f.programme), str(f.period_start), str(f.period_end))
+           for f in rec.figures if f.table == 1]
+    assert got == [("320", 320, "人次", "recipients", "临时救助", "2022-01-01", "2022-01-31"),
+                   ("45.6", Decimal("456000"), "元", "spending", "临时救助", "2022-01-01", "2022-01-31"),
+                   ("280", 280, "人次", "recipients", "临时救助", "2022-02-01", "2022-02-28"),
+                   ("38.2", Decimal("382000"), "元", "spending", "临时救助", "2022-02-01", "2022-02-28")]
+
+
+BULLETIN = """某某市民政局2023年民政事业发展统计公报
+
+　　2023年，全市民政事业稳步发展，主要指标见表1、表2。
+
+表1 2023年主要民政指标
+指标 | 单位 | 数值
+城市低保对象 | 万人 | 1.25
+城乡低保资金支出 | 亿元 | 3.2
+
+表2 主要指标对比
+指标 | 2022年 | 2023年 | 增减（%）
+城市低保对象（万人） | 1.31 | 1.25 | -4.6
+"""
+
+
+def test_a_column_headed_unit_gives_each_row_its_unit():
+    rec = extract(BULLETIN, "bulletin.txt")
+    got = [(f.text, f.value, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
+    assert got == [("1.25", 12500, "人", "recipients", "城市最低生活保障"),
+                   ("3.2", 320000000, "元", "spending", "最低生活保障")]
+    assert all("table-unit-column" in f.decided_by and f.qualifier is None for f in rec.figures if f.table == 0)
+
+
+def test_a_change_column_in_percent_is_a_share_beside_year_columns():
+    rec = extract(BULLETIN, "bulletin.txt")
+    got = [(f.text, f.value, f.unit, f.measure, str(f.period_start)) for f in rec.figures if f.table == 1]
+    assert got == [("1.31", 13100, "人", "recipients", "2022-01-01"), ("1.25", 12500, "人", "recipients", "2023-01-01"),
+                   ("-4.6", Decimal("-4.6"), "%", "share", "2023-01-01")]
+
+
+TAB_SPANS = ("丹东市民政局2020年工作总结\n\n　　全市城市低保、农村低保标准稳步提高。\n\n表1 2020年各县（市、区）城乡低保和特困人员供养标准\n"
+             "县（市、区）\t类别\t低保标准（元/人/月）\t特困人员供养标准（元/人/月）\n"
+             "元宝区\t城市\t700\t910\n"
+             "东港市\t城市\t640\t832\n"
+             "\t农村\t440\t572\n"
+             "凤城市\t城市\t630\t819\n"
+             "\t农村\t430\t559\n")
+
+
+def test_a_row_opening_with_a_tab_among_rows_that_do_not_has_an_empty_first_cell():
+    rec = extract(TAB_SPANS, "dandong.txt")
+    got = [(f.text, f.region.name, label(f.programme)) for f in rec.figures if f.table == 0 and f.row in (3, 5)]
+    # 凤城市 | 农村: the 城市 inside the place's name is no category; 特困人员供养 stays as the report
+    # writes it (it never names 农村特困人员救助供养).
+    assert got == [("440", "东港市", "农村最低生活保障"), ("572", "东港市", "特困人员救助供养"),
+                   ("430", "凤城市", "农村最低生活保障"), ("559", "凤城市", "特困人员救助供养")]
+
+
+RECIPIENT_KINDS = """北流市民政局2023年工作总结
+
+表1 2023年临时救助情况（单位：万元、人次）
+救助对象类别        救助人次      救助金额      金额占比（%）
+低保对象               3,862         412.6            38.9
+特困人员                 927          98.4             9.3
+其他困难群众           2,418         363.2            34.2
+合计                   7,207         874.2           100.0
+"""
+
+
+def test_rows_of_recipient_kinds_take_the_captions_programme_and_each_column_its_listed_unit():
+    rec = extract(RECIPIENT_KINDS, "beiliu.txt")
+    got = [(f.text, f.value, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.row == 1]
+    assert got == [("3,862", 3862, "人次", "recipients", "临时救助"), ("412.6", 4126000, "元", "spending", "临时救助"),
+                   ("38.9", Decimal("38.9"), "%", "share", "临时救助")]
+    assert {label(f.programme) for f in rec.figures} == {"临时救助"}  # 合计 too
+    assert label(rec.figures[0].group) == "低保对象"
+
+
+INVENTORY = """定西市民政局2021年民政事业发展统计公报
+
+表1 2021年末全市提供住宿的民政服务机构情况
+机构类型                    机构数（个）  床位数（张）  比上年增长（%）
+养老机构                        86          7,460          6.2
+其中：特困人员供养服务设施      58          4,120          1.8
+儿童福利机构                     2            180          —
+精神卫生福利机构                 1            200          —
+全市合计                        96          7,936          5.7
+
+表2 2021年养老服务机构情况
+类型             机构数（个）   床位数（张）   护理员（人）
+乡镇敬老院       16             1120           48
+民办养老机构     3              410            37
+农村幸福院       58             —              —
+"""
+
+
+def test_institutions_of_several_fields_name_kinds_of_institution_and_of_one_field_that_field():
+    rec = extract(INVENTORY, "dingxi.txt")
+    first = [f for f in rec.figures if f.table == 0 and f.row in (1, 2, 3)]
+    assert {(label(f.programme), label(f.group)) for f in first} == {(None, None)}
+    assert first[0].qualifier == "养老机构" and "table-institution-inventory" in first[0].decided_by
+    second = [(f.text, label(f.programme), f.measure) for f in rec.figures if f.table == 1]
+    assert second == [("16", "养老服务", "count"), ("1120", "养老服务", "count"), ("48", "养老服务", "count"),
+                      ("3", "养老服务", "count"), ("410", "养老服务", "count"), ("37", "养老服务", "count"),
+                      ("58", "养老服务", "count")]  # 护理员: workers are counted; 农村幸福院 one more kind

@@ -290,6 +290,9 @@ def _container(x: str) -> str:
     return x[:best]
 
 
+# 1.2022年, 2.2023年: a numbered list's item followed by a year (spans of years are whole or halves).
+LIST_NUMBER_YEAR = re.compile(r"\d{1,2}\.(?:19|20)\d\d")
+
 # 三年行动计划, 三年级, 2020年度: a name, a grade, a year.
 NOT_A_SPAN = re.compile(r"级|度|攻坚|工程|(?:工作|专项)?(?:行动|计划|规划|方案)")
 
@@ -302,6 +305,8 @@ def _span_ok(text: str, m: re.Match, redacted: bool) -> bool:
         years = parse_number(m.group("num"), "")
     except (ValueError, ArithmeticError):
         return False
+    if LIST_NUMBER_YEAR.fullmatch(m.group("num")):
+        return False  # 附件：1.2022年…情况: a list item's number before a year, not 1.2 years
     return 0 < years < 100 and not NOT_A_SPAN.match(text, m.end("unit"))
 
 

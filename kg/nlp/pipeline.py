@@ -280,8 +280,9 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
             decided_by=decided_by))
 
     # Table cells: offsets are already the original text's (the tables were found in it).
+    named = frozenset(m.key for m in mentions if m.kind == "programme" and m.key)
     for i, (_, loc) in enumerate(tables):
-        out_figs += table_figures(i, loc, lex, gaz, region, period)
+        out_figs += table_figures(i, loc, lex, gaz, region, period, named)
     out_figs.sort(key=lambda f: (f.start, f.end, f.table if f.table is not None else -1,
                                  f.row or 0, f.column or 0))
 

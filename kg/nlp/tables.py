@@ -70,6 +70,7 @@ RULES = (
          "户数（万户）: 1.2 → 12000 户"),
     Rule("table-row-header-unit", "unit", "a unit in the row name's brackets is its cells'",
          "医疗救助（万人次）| 3.2"),
+    Rule("table-unit-column", "unit", "a column headed 单位 gives each row's unit", "指标 | 单位 | 数值 ⏎ 城市低保对象 | 万人 | 1.25"),
     Rule("table-unit-line", "unit", "a 单位： line above or below the table gives the unit left",
          "单位：元/人/月"),
     Rule("table-caption-unit", "unit", "a unit in the caption's brackets", "表2 临时救助情况（单位：万元）"),
@@ -82,6 +83,15 @@ RULES = (
          "表1 2023年各县（市、区）低保标准"),
     Rule("table-header-narrows-caption-programme", "programme",
          "a header word before the caption's programme names a narrower one", "农村 under 城乡低保… → 农村低保"),
+    Rule("table-row-narrows-programme", "programme",
+         "a row's category word before the column's programme names a narrower one",
+         "低保标准 over 鼓楼区 | 城市 | 760 → 城市低保"),
+    Rule("table-row-spans-rows", "region",
+         "a blank first label under a filled one is one cell spanning both rows (a merged cell written as text)",
+         "鼓楼区 | 城市 | 760 ⏎  | 农村 | 610 → both 鼓楼区"),
+    Rule("table-institution-inventory", "programme",
+         "rows of institutions of several fields under a caption naming no programme name kinds of institution",
+         "养老机构 | 86 ⏎ 儿童福利机构 | 2 ⏎ 精神卫生福利机构 | 1 → no programme, qualifier 养老机构"),
     Rule("table-institution-programme", "programme",
          "institutions and their beds count for the service delivered in them, the broader programme",
          "公办养老机构 | 12 → 养老服务 (qualifier 公办养老机构)"),
@@ -93,6 +103,8 @@ RULES = (
     Rule("table-header-measure", "measure",
          "the header's word says what the cell measures: 标准 standard, 资金/支出/金额 spending, "
          "人数/户数/人次 recipients, 机构数/床位数 count, 比例/% share", "低保标准 → standard"),
+    Rule("table-staff-counted", "measure", "a row or column naming workers (护理员, 儿童主任, 社工) counts them",
+         "护理员（人） | 48 → count"),
     Rule("table-header-per-unit", "measure",
          "a header stating provision per unit (每千名老年人拥有…) makes the cell a standard per that unit",
          "每千名老年人拥有养老床位（张）| 31.5 → standard, per 千人"),
@@ -108,6 +120,8 @@ RULES = (
     Rule("table-caption-period", "period", "a year in the caption is the cells' year", "表1 2023年…"),
     Rule("table-quarter-period", "period", "a quarter or half-year row/column is that part of the year",
          "二季度 → 04-01..06-30"),
+    Rule("table-month-period", "period", "a month row/column (1月, 3月份) is that month of the year",
+         "1月 | 2月 | 3月 → 01-01..01-31, …"),
     Rule("table-column-year-period", "period", "a column headed by a year is that year", "指标 | 2022年 | 2023年"),
     Rule("table-report-period", "period", "otherwise the report's period", ""),
 )
@@ -115,8 +129,10 @@ RULE_NAMES = frozenset(r.name for r in RULES)
 
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
 CAPTION = re.compile(r"^(?:(?:附)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
+CAPTION_NUMBER_ONLY = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+\s*$")
 CAPTION_HEAD = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
 UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
+UNIT_LIST_IN = re.compile(r"[(（]\s*单位\s*[:：]\s*(?P<spec>[^()（）]{1,24})[)）]")
 UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
 TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总数|全部|全(?:市|县|区|省|州|盟|旗))")
 WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
@@ -124,10 +140,17 @@ QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四�
            "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 YEAR = re.compile(r"(20\d\d)年")
 MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})月")
+MONTH_LABEL = re.compile(r"^(?P<a>\d{1,2})(?:\s*[-—~至到]\s*(?P<b>\d{1,2}))?\s*月份?$")
 LIFTED = -2  # the start of a programme read through the institution it is delivered in
 INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
+# A row among kinds of institution (县社会福利中心, 乡镇敬老院, 农村幸福院) names one more kind; a column
+# of its own (农村幸福院（个）) counts that facility's programme.
+INSTITUTION_KINDS = INSTITUTION + ("幸福院",)
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
 # Columns that number or rank the rows: their numbers are no figures.
+UNIT_HEADER = re.compile(r"^(?:计量|统计)?单位$")
+# A row naming a kind of institution or facility (养老机构, 特困人员供养服务设施, 儿童福利院).
+INSTITUTION_ROW = re.compile(r"(?:机构|设施|福利院|敬老院|养老院|中心|服务站|之家)$")
 INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
 # Words before a row's name that say it is part of the row above (其中：临湘市).
 AMONG = re.compile(r"^(?:其中|含|内含)\s*[:：]?\s*")
@@ -136,13 +159,14 @@ HEADER_UNITS = (("人次", "人次"), ("户数", "户"), ("户次", "户次"), (
                 ("机构", "个"), ("个数", "个"), ("比例", "%"), ("占比", "%"), ("比重", "%"), ("率", "%"),
                 ("标准", "元"), ("资金", "元"), ("金额", "元"), ("支出", "元"), ("经费", "元"))
 MEASURE_WORDS = (("standard", ("标准", "补助水平", "保障水平")),
-                 ("share", ("比例", "占比", "比重", "覆盖率", "率")),
+                 ("share", ("比例", "占比", "比重", "覆盖率", "率", "增减", "增长", "增幅", "同比", "比上年")),
                  ("spending", ("资金", "支出", "金额", "经费", "发放", "拨付", "投入")),
                  ("count", ("机构数", "机构", "床位", "个数", "数量", "家数")),
                  ("recipients", ("人数", "户数", "人次", "户次", "对象", "保障人", "救助人")))
 PAYMENT_TAIL = re.compile(r"(?:补助|补贴|资金|经费|配套)$")
 MEASURE_TEXT = tuple(w for _, ws in MEASURE_WORDS for w in ws) + ("项目", "类别", "类型", "地区", "单位", "名称",
-                                                                  "序号", "指标", "区域", "地方", "县(市、区)")
+                                                                  "序号", "指标", "区域", "地方", "县(市、区)", "数值", "数量",
+                                                                  "数据", "总量", "指标值", "本年", "上年")
 
 
 # ------------------------------------------------------------------ finding tables in text
@@ -172,7 +196,7 @@ def _split(line: str, at: int, kind: str, open_left: bool = False) -> tuple[tupl
         for part in line.split("\t"):
             pieces.append((part, pos, pos + len(part)))
             pos += len(part) + 1
-        if line.startswith("\t"):
+        if line.startswith("\t") and not open_left:
             pieces = pieces[1:]  # \t县\t城市低保标准: a web page's cells each open with a tab
     elif kind == "words":
         pieces = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", line)]
@@ -270,6 +294,13 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
             opened = [l.text.strip().startswith(("|", "｜")) for l in block]
             if any(opened) and 2 * sum(opened) < len(block):
                 block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "pipe", open_left=True), l.kind)
+                         if o else l for l, o in zip(block, opened)]
+        if kind == "tab":
+            # Only some rows open with a tab (元宝区\t城市\t700 ⏎ \t农村\t460): theirs is an empty
+            # first cell (a place written once over its two rows), not a web page's leading tab.
+            opened = [l.text.startswith("\t") for l in block]
+            if any(opened) and not all(opened):
+                block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "tab", open_left=True), l.kind)
                          if o else l for l, o in zip(block, opened)]
         t = _table(block, lines, i, j, text, lex)
         if t is not None:
@@ -505,9 +536,11 @@ class _Names:
     # The programme is only the one a bare group is named in (特困人员 → 特困人员救助供养): a
     # programme the caption names outright says more.
     implied: bool = False
+    from_group: bool = False  # the programme is only the one the group's name carries (低保对象 → 低保)
+    staff: bool = False  # names the workers of a service (护理员, 儿童主任): counted, not served
 
 
-def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
+def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = INSTITUTION) -> _Names:
     if not text:
         return _Names()
     ms = find_mentions(text, lex, gaz)
@@ -516,18 +549,22 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer) -> _Names:
     grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
     prog, grp = longest(progs), longest(grps)
-    implied = False
+    implied = from_group = False
     if prog is None and grp is not None:
         prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
         implied = prog is not None and bool(prog.key) and any(grp.text in x for x in lex.concepts[prog.key].labels)
-    if prog is not None and prog.text.endswith(INSTITUTION) and prog.key:
+        from_group = prog is not None
+    elif prog is not None and grp is not None and grp.start <= prog.start and prog.end <= grp.end:
+        from_group = True  # 低保对象: the 低保 inside the group's name
+    if prog is not None and prog.text.endswith(lifted) and prog.key:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
         up = next((b for b in lex.ancestors(prog.key)
                    if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
         if up is not None:
             prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
-    return _Names(prog, grp, implied)
+    staff = any(m.kind == "staff" for m in ms)
+    return _Names(prog, grp, implied, from_group, staff)
 
 
 def _concept(m) -> ConceptRef | None:
@@ -573,8 +610,9 @@ class Located:
 
 
 def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region: Region | None,
-                  period: tuple[date | None, date | None]) -> list[Figure]:
+                  period: tuple[date | None, date | None], named: frozenset[str] = frozenset()) -> list[Figure]:
     """Each numeric cell of the table as a figure, offsets into the report's text as read.
+    ``named``: the programmes the report's text names (their keys).
     A cell the text does not hold (a reader's table not written into it) gets -1..-1; the
     graph names it by its table, row and column (kg.rdf.tables.figure_part)."""
     t = loc.table
@@ -592,11 +630,20 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         if c not in index_cols and numeric and 2 * len(numeric) > len(filled):
             value_cols.add(c)
     label_cols = [c for c in range(width) if c not in value_cols and c not in index_cols]
+    # 指标 | 单位 | 数值: a column of units says each row's unit; it names nothing.
+    unit_cols = [c for c in label_cols if any(UNIT_HEADER.match(_bare(rows[r][c])) for r in range(h)
+                                              if c < len(rows[r]))]
+    label_cols = [c for c in label_cols if c not in unit_cols]
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
     unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
+    if cap_spec is None and not line_specs:
+        listed = next((m.group("spec") for m in UNIT_LIST_IN.finditer(cap)), None)
+        line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", listed)] if listed else []
+        if None in line_specs:
+            line_specs = []
     cap_text = re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap)
     cap_names = _names(cap_text, lex, gaz)
     cap_groups = _groups_covered(cap_text, lex, gaz)
@@ -628,27 +675,62 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     col_info = [_column(layers, lex, gaz, region) for layers in col_layers]
 
     row_names = {}
+    spanned: set[int] = set()
+    above: dict[int, str] = {}
     for r in range(h, len(rows)):
-        labels = [rows[r][c] for c in label_cols if c < len(rows[r]) and rows[r][c]]
-        row_names[r] = labels
-    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz) for r, labels in row_names.items()}
+        cells = [rows[r][c] if c < len(rows[r]) else "" for c in label_cols]
+        if cells and not cells[0].strip() and any(x.strip() for x in cells[1:]) and above.get(0):
+            # 鼓楼区 | 城市 | 760 ⏎  | 农村 | 610: a blank leading label under a filled one is a cell
+            # spanning both rows (a merged cell written as text), so the row is still 鼓楼区's.
+            cells = [above.get(k, "") if not x.strip() and k == 0 else x for k, x in enumerate(cells)]
+            spanned.add(r)
+        elif cells and cells[0].strip():
+            above = dict(enumerate(cells))
+        else:
+            above = {}
+        row_names[r] = [x for x in cells if x]
+    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, INSTITUTION_KINDS)
+                 for r, labels in row_names.items()}
+    mixed_rows: set[int] = set()
 
+    # 养老机构 | 儿童福利机构 | 精神卫生福利机构 under a caption naming no programme: an inventory of
+    # institutions of several fields names kinds of institution, not programmes or the groups in
+    # their names (特困人员供养服务设施); institutions of one field (公办/民办养老机构) are that field's.
+    if cap_names.programme is None:
+        kinds = {r: AMONG.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
+        institutions = [r for r, k in kinds.items() if INSTITUTION_ROW.search(k) and not TOTAL.match(k)]
+        fields = {row_progs[r].programme.key if row_progs[r].programme is not None else None for r in institutions}
+        if len(institutions) >= 3 and len(fields) > 1:
+            for r in institutions:
+                row_progs[r] = _Names()
+                mixed_rows.add(r)
+    # Rows naming only people, with no word for what is measured (低保对象, 特困人员, 其他困难群众 | 2,418):
+    # the kinds of recipient a caption's programme reached.
+    recipient_rows = {r for r, rn in row_progs.items()
+                      if (rn.programme is None or rn.from_group) and (rn.group is not None or rn.programme is None)
+                      and not any(_measure_word(_bare(x)) not in (None, "recipients") or TOTAL.match(x)
+                                  for x in row_names[r])
+                      and any(row_names[r])}
     out: list[Figure] = []
     for r in range(h, len(rows)):
         labels = row_names[r]
         label_text = " ".join(labels)
         total = any(TOTAL.match(x) for x in labels)
         rn = row_progs[r]
-        rspec = next((s for s in (_bracket_spec(x, lex) for x in labels) if s), None)
+        rspec = next((s for s in (_spec(rows[r][c].strip(), lex) for c in unit_cols if c < len(rows[r])) if s), None) \
+            or next((s for s in (_bracket_spec(x, lex) for x in labels) if s), None)
+        unit_cell = rspec is not None and any(c < len(rows[r]) and rows[r][c].strip() for c in unit_cols)
         place = None
         place_rule = None
+        place_label = None
         if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None:
             place, place_rule = region, "table-total-row-place"
         else:
             for x in labels:
                 place = _place(AMONG.sub("", _bare(x)), gaz, region)
                 if place:
-                    place_rule = "table-row-place"
+                    place_rule = "table-row-spans-rows" if r in spanned else "table-row-place"
+                    place_label = x
                     break
         row_qual = "平均" if any("平均" in x for x in labels) else None
         if rn.programme is not None and rn.programme.start == LIFTED and not total:
@@ -656,6 +738,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         if not total and not place and rn.programme is None and rn.group is None:
             q = [x for x in labels if _bare(x) and not _measure_word(_bare(x))]
             row_qual = " ".join(_bare(x) for x in q) or None
+        if r in mixed_rows:
+            row_qual = AMONG.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
         for c in sorted(value_cols):
             if c >= len(rows[r]):
                 continue
@@ -671,15 +755,23 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                              _per(m.group("rate")[1:]) if m.group("rate") else None)
                 rules.append("table-cell-unit")
             cspec = ci["spec"]
-            if len(line_specs) > 1 and len(line_specs) == len(value_cols):
-                cspec = cspec or line_specs[sorted(value_cols).index(c)]
+            if len(line_specs) > 1 and cspec is None:
+                # 单位：万元、人次 over 救助人次 | 救助金额: the unit whose kind the header's word
+                # counts (人次 → people, 金额 → money), else the one in the column's place.
+                said = _header_unit(ci["bare"])
+                fits = [x for x in line_specs if said and lex.unit_kinds.get(x.unit) == lex.unit_kinds.get(said)]
+                if len(fits) == 1:
+                    cspec = fits[0]
+                elif len(line_specs) == len(value_cols):
+                    cspec = line_specs[sorted(value_cols).index(c)]
             row_rate = rspec is not None and rspec.unit == "%" and (cspec is None or cspec.unit != "%")
             if cspec is not None and rspec is not None and \
                     (lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit) or row_rate):
                 # 临时救助（万人次） under 人数（万人）: the row's own count says more; 增长（%） under
                 # 养老床位（张）: a row of rates of change is in % whatever its columns count.
                 cspec = None
-            for cand, rule in ((cspec, "table-column-header-unit"), (rspec, "table-row-header-unit"),
+            for cand, rule in ((cspec, "table-column-header-unit"),
+                               (rspec, "table-unit-column" if unit_cell else "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
                 if spec is None and cand is not None:
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
@@ -701,21 +793,36 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 value = -value  # 增长（%） | -2.5: a fall
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
+            recipients = r in recipient_rows and cap_names.programme is not None and not cap_names.implied \
+                and not (rn.programme is not None and rn.programme.key and cap_names.programme.key
+                         and cap_names.programme.key in lex.ancestors(rn.programme.key))
+            if recipients and prog is rn.programme:
+                # 低保对象 | 3,862 | 412.6 under a caption on 临时救助: a kind of its recipients (but
+                # 城市低保对象 under one on 社会救助 names a programme within the caption's: its own).
+                prog = None
             if prog is not None and cap_names.programme is not None and not cap_names.implied and \
                     ((prog is rn.programme and rn.implied) or (prog is ci["names"].programme and ci["names"].implied)) \
                     and _caption_covers(cap_names, cap_groups, ci["names"].group or rn.group, lex):
                 prog = None  # 特困人员（人） under a caption on 社会救助: the caption's programme
-            if prog is None and total:
+            if prog is None and total and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
             if prog is None and cap_names.programme is not None:
                 named = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
-                if _caption_covers(cap_names, cap_groups, named, lex):
+                if _caption_covers(cap_names, cap_groups, named, lex) or recipients:
                     prog, prule = cap_names.programme, "table-caption-programme"
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None:
                         prog, prule = narrower, "table-header-narrows-caption-programme"
+            if prog is not None and prule not in (None, "table-caption-programme",
+                                                  "table-header-narrows-caption-programme"):
+                # 低保标准 over a row 鼓楼区 | 城市: the row's 城市 makes the column's 低保 城市低保.
+                # Only to a programme the report names (城市低保 in its text), and never through a
+                # place's name (凤城市 | 农村: the 城市 inside 凤城市 is no category).
+                narrower = _narrowed(prog, [_bare(x) for x in labels if x != place_label], lex, gaz)
+                if narrower is not None and narrower.key in named:
+                    prog, prule = narrower, "table-row-narrows-programme"
             if prog is not None and prog.start == LIFTED:
                 rules.append("table-institution-programme")
             grp, grule = _choose(ci["names"].group, rn.group, lex, "group")
@@ -745,6 +852,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 rules.append("table-unit-measure")
             if meas == "spending" and per:
                 meas = "standard"
+            if (rn.staff or ci["names"].staff) and lex.unit_kinds.get(spec.unit) == "People" and meas != "share":
+                meas = "count"  # 护理员（人） | 48: workers are counted (GOLD.md), they receive nothing
+                rules.append("table-staff-counted")
             if per_unit:
                 meas = "standard"
                 rules.append("table-header-per-unit")
@@ -771,6 +881,14 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                         prule2 = prule2 if y is None else "table-quarter-period"
                         if y:
                             ps, pe = date(y, a, 1), _month_end(y, b)
+            for q in (row_qual or "", ci["qualifier"] or ""):
+                mo = MONTH_LABEL.match(q)
+                y = (ps or pe).year if (ps or pe) else None
+                if mo and y and 1 <= int(mo.group("a")) <= int(mo.group("b") or mo.group("a")) <= 12:
+                    ps, pe = date(y, int(mo.group("a")), 1), _month_end(y, int(mo.group("b") or mo.group("a")))
+                    prule2 = "table-month-period"
+            if r in mixed_rows:
+                rules.append("table-institution-inventory")
             rules.append(prule2)
             span = loc.cells[r][c] if r < len(loc.cells) and c < len(loc.cells[r]) else None
             s, e = span if span else (-1, -1)
@@ -951,8 +1069,8 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
             m = UNIT_LINE.match(r[0])
             if m and unit is None:
                 unit = m.group("spec")
-            elif caption is None and not m:
-                caption = r[0]
+            elif not m and (caption is None or CAPTION_NUMBER_ONLY.match(caption)):
+                caption = f"{caption} {r[0]}" if caption else r[0]  # 表1 above, its words in the table's top row
     # The reader may count one header row where there are two (低保标准 over 城市 | 农村):
     # every leading row with no number in it heads the columns.
     lead = 0

@@ -71,6 +71,9 @@ _NO_LINE_START = "/，。、；：！？）》」』”’%…·,.;:!?)"
 FULL_SHARE = 0.84
 #: A line ending a sentence continues its paragraph only this close (half-width units) to the full width.
 SENTENCE_SLACK = 6
+
+#: A number cut at its decimal point by the wrap (…低保金4186.⏎3万元).
+SPLIT_DECIMAL = re.compile(r"\d\.$")
 #: Share of lines that must be full and unfinished for a text to count as hard-wrapped.
 MIN_WRAPPED_SHARE = 0.2
 
@@ -250,6 +253,8 @@ def _joins(ln: _Line, nxt: _Line, full: int, paragraph: str = "", indents: bool 
     # so a wrapped line is within FULL_SHARE of the full width, not at it.
     # A paragraph's indent fills the measure as its characters do.
     w = width(body.rstrip() if indents else body.strip())
+    if SPLIT_DECIMAL.search(body) and head[:1].isdigit() and w >= full // 2:
+        return True  # 4186.⏎3万元: no line ends on a decimal point; a text wrapped by characters, not by width, looks short
     if w + width(_first_unit(head)) < FULL_SHARE * full:
         return False
     # A sentence that ends just at the measure mostly goes on in the same paragraph (a

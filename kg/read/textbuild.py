@@ -14,7 +14,8 @@ from kg.records import Document, Table
 
 CELL_SEP = " | "
 # A caption just above a table (表1 …, 附表2 …) and a unit line (单位：元/人/月).
-CAPTION = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+[\s.．:：、]*\S")
+# 见⏎表1。 is the end of a sentence that points at the table, not its caption.
+CAPTION = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+[\s.．:：、]*[^\s。，；,;）)]")
 UNIT = re.compile(r"^\s*[（(]?\s*单位\s*[:：]\s*(.+?)\s*[)）]?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,，.]*\s*[%‰]?\s*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
