@@ -99,9 +99,10 @@ class StoreLoad:
             self._staged = None
 
 
-def _stage(directory: Path, graphs: list[GraphSource], nquads: Path, mirror: bool) -> tuple[StagedStore | None, float]:
+def _stage(directory: Path, graphs: list[GraphSource], nquads: Path, mirror: bool,
+           decided: bool = False) -> tuple[StagedStore | None, float]:
     t = time.perf_counter()
-    staged = stage_store(directory, graphs, nquads, mirror)
+    staged = stage_store(directory, graphs, nquads, mirror, decided)
     return staged, time.perf_counter() - t
 
 
@@ -111,14 +112,15 @@ def _encode(directory: Path, graphs: list[GraphSource], nquads: Path, mirror: bo
 
 
 def main(argv: list[str]) -> int:
-    """The child: stage the store described by the request file, print the staged store as JSON."""
+    """The child: stage the store described by the request file (its parent found a whole new
+    store needed, and the child does not decide again), print the staged store as JSON."""
     from kg.build.procs import die_with_parent
 
     die_with_parent(int(argv[1]))
     req = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     graphs = [GraphSource(iri, digest, tuple(Path(p) for p in paths), n) for iri, digest, paths, n in req["graphs"]]
     try:
-        staged, seconds = _stage(Path(req["directory"]), graphs, Path(req["nquads"]), req["mirror"])
+        staged, seconds = _stage(Path(req["directory"]), graphs, Path(req["nquads"]), req["mirror"], decided=True)
     except StoreError as e:
         print(str(e).replace("\n", " "), file=sys.stderr)
         return STORE_ERROR

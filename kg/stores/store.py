@@ -133,13 +133,15 @@ class StagedStore:
     replaces: bool  # an existing store is swapped out (else the folder was empty or absent)
 
 
-def stage_store(directory: str | Path, graphs: list[GraphSource], nquads: Path, mirror: bool = True) -> StagedStore | None:
+def stage_store(directory: str | Path, graphs: list[GraphSource], nquads: Path, mirror: bool = True,
+                decided: bool = False) -> StagedStore | None:
     """The costly part of ``sync_store``, leaving ``directory`` as it is: when the store is new,
     or most of its graphs changed, a new store bulk-loaded from ``nquads`` beside it. None when
     the store is to be updated graph by graph (``update_store``, a few changed graphs: cheap).
 
     ``kg build`` runs this in a child process while it writes its other exports (kg.build.storeload),
-    and publishes the result after the exports are committed."""
+    and publishes the result after the exports are committed. ``decided``: the caller found
+    ``bulk_needed`` true (the child then writes the new store without deciding again)."""
     directory = Path(directory)
     new = {g.iri: g.digest for g in graphs}
     if not (directory.exists() and any(directory.iterdir())):
@@ -149,7 +151,7 @@ def stage_store(directory: str | Path, graphs: list[GraphSource], nquads: Path, 
         tmp = _write_new(directory, load, new, ".tmp")
         return StagedStore(directory, tmp, StoreResult(directory, {g.iri: g.triples for g in graphs}, fresh=True),
                            replaces=False)
-    if not bulk_needed(directory, graphs):
+    if not decided and not bulk_needed(directory, graphs):
         return None
     return _replace(directory, graphs, nquads, _manifest(directory), mirror)
 
