@@ -126,6 +126,15 @@ def render(res: dict) -> str:
                 k = r[name]
                 lines.append(f"| {r['run']} | {r['load']} | {label} | {k['cpu']:.2f} | {k['wall']:.2f} | {j['cpu']:.2f} "
                              f"| {j['wall']:.2f} | {k['cpu_ratio']:.2f}× | {k['wall_ratio']:.2f}× |")
+    if len(res["runs"]) > 1:
+        from statistics import median
+
+        med = {name: (median(r[name]["cpu"] for r in res["runs"]), median(r[name]["cpu_ratio"] for r in res["runs"]),
+                      median(r[name]["wall_ratio"] for r in res["runs"]))
+               for name in ("kg", "reference") if name in res["runs"][0]}
+        lines += ["", f"Median of {len(res['runs'])} rounds: bare jieba {median(r['jieba']['cpu'] for r in res['runs']):.2f} s CPU; "
+                  + "; ".join(f"{'before' if name == 'reference' else 'this checkout'} {c:.2f} s CPU, {cr:.2f}× in CPU, "
+                              f"{wr:.2f}× in wall" for name, (c, cr, wr) in med.items()) + "."]
     if res.get("parts"):
         p = res["parts"]
         lines += ["", f"In one process: imports and model loading {p['warm_cpu']:.2f} s CPU; the build "
