@@ -10,7 +10,8 @@ and puts the new store in place after the commit (``publish``): a store that can
 (held by another process) stops the build before any export is replaced, and a failed build
 never leaves a half-written store. The CPU is the same; the wall time is shorter on a machine
 with a second core. A store updated graph by graph (a rebuild that changed few reports) is
-cheap and stays in this process, after the commit, as before.
+cheap and stays in this process, after the commit, as before; so does a small store
+(``CHILD_MIN_BYTES``), loaded where the build waits for it.
 
 The child is a new interpreter (``python -m kg.build.storeload``), not a fork: a process that
 has opened an Oxigraph store has RocksDB threads, and a child forked beside them can hang on a
@@ -30,6 +31,9 @@ from kg.stores.store import (GraphSource, StagedStore, StoreError, StoreResult, 
 
 #: The child's exit code for a StoreError (its message on stderr).
 STORE_ERROR = 3
+#: A new interpreter costs ~0.1 s CPU to start; a welfare.nq smaller than this (some 20,000
+#: quads, a dozen reports) loads in about that time, so it is loaded here, when the build waits.
+CHILD_MIN_BYTES = 4 << 20
 
 
 class StoreLoad:
@@ -45,7 +49,7 @@ class StoreLoad:
 
     def start(self) -> "StoreLoad":
         # A rebuild that changed a few reports updates the store graph by graph, after the commit: no child.
-        if bulk_needed(self.directory, self.graphs):
+        if bulk_needed(self.directory, self.graphs) and self.nquads.stat().st_size >= CHILD_MIN_BYTES:
             self._request = self.nquads.with_name(self.nquads.name + ".store.json")
             self._request.write_text(json.dumps(_encode(self.directory, self.graphs, self.nquads, self.mirror)),
                                      encoding="utf-8")
