@@ -76,13 +76,24 @@ def _space_rows(lines: list[str]) -> tuple[list[list[str]], list[tuple[int, int,
         toks.append(row)
     widest = max(toks, key=len)
     starts = [c for c, _ in widest]
+    spans = [(c, c + width(t)) for c, t in widest]
     n = len(starts)
     rows, merges = [], []
+
+    def column(c: int, t: str) -> int:
+        # The column whose widest-row cell the token overlaps most (a number right-aligned under a
+        # wide header starts far from the header's start), else the nearest.
+        a, b = c, c + width(t)
+        overlap = [max(0, min(b, e) - max(a, s)) for s, e in spans]
+        if max(overlap) > 0:
+            return overlap.index(max(overlap))
+        return min(range(n), key=lambda k: min(abs(spans[k][0] - a), abs(spans[k][1] - b)))
+
     for r, row in enumerate(toks):
         cells = [""] * n
         at = []
         for c, t in row:
-            j = min(range(n), key=lambda k: abs(starts[k] - c))
+            j = column(c, t)
             cells[j] = t
             at.append(j)
         rows.append(cells)

@@ -1,4 +1,4 @@
-"""The table reports (tests/table-reports, -4 and -5, gold tests/gold-tables, -4, -5) as bureaus publish them:
+"""The table reports (tests/table-reports, -4, -5 and -6, gold tests/gold-tables, -4, -5, -6) as bureaus publish them:
 real Word tables in DOCX, LibreOffice's PDF on A4 and on a narrow page, and Word 97 DOC
 (tests/documents/tables, made by tests/render_table_documents.py). Each format reads as well
 as the report's own .txt: its table cells become right facts, and a place row's cells carry
@@ -19,7 +19,8 @@ DOCS = HERE / "documents" / "tables"
 # Each batch: its reports, its gold, its renderings, and the fewest gold table cells it holds.
 BATCHES = {"tables": ("table-reports", "gold-tables", "tables", 140),     # developed on
            "tables-4": ("table-reports-4", "gold-tables-4", "tables-4", 140),  # held out, then tuned on
-           "tables-5": ("table-reports-5", "gold-tables-5", "tables-5", 140)}
+           "tables-5": ("table-reports-5", "gold-tables-5", "tables-5", 140),
+           "tables-6": ("table-reports-6", "gold-tables-6", "tables-6", 120)}
 REPORTS = sorted(p.stem for p in (HERE / "table-reports").glob("*.txt"))
 # File name suffix of each rendering; "txt" is the report's own text, the reference.
 FORMATS = {"txt": ".txt", "docx": ".docx", "pdf": ".pdf", "pdf-narrow": ".narrow.pdf", "doc": ".doc"}
@@ -248,3 +249,26 @@ def test_a_sentence_ending_in_a_table_reference_is_no_caption_and_the_words_in_t
     assert locate(t, out.document().text, load_lexicon()).table.caption == title
     out.line("表2　2023年养老机构情况")
     assert out.table([["类型", "机构数（个）"], ["公办", "12"]]).caption == "表2　2023年养老机构情况"
+
+
+def test_a_number_wrapped_at_its_thousands_separator_in_a_narrow_cell_is_whole():
+    from kg.read.textbuild import cell_text
+
+    assert [cell_text(x) for x in ("28,\n416.3", "119\n,367.0", "21560\n0", "城乡低保\n资金")] == \
+        ["28,416.3", "119,367.0", "215600", "城乡低保资金"]
+
+
+def test_a_word_tables_caption_below_it_is_its_caption_unless_a_table_follows():
+    from kg.nlp.tables import locate
+    from kg.read.textbuild import TextBuilder
+    from kg.vocab.ontology import load_lexicon
+
+    out = TextBuilder("docx")
+    out.line("各县（市、区）保障情况如下：")
+    first = out.table([["县（市、区）", "特困人员人数"], ["顺庆区", "2,184人"]])
+    out.line("表2  2022年各县（市、区）社会救助兜底保障情况")
+    out.line("表3  2022年高龄补贴情况")
+    second = out.table([["年龄段", "发放人数（人）"], ["80—89周岁", "112,460"]])
+    text, lex = out.document().text, load_lexicon()
+    assert locate(first, text, lex).table.caption == "表2 2022年各县(市、区)社会救助兜底保障情况"
+    assert locate(second, text, lex).table.caption.startswith("表3")

@@ -456,3 +456,47 @@ def test_institutions_of_several_fields_name_kinds_of_institution_and_of_one_fie
     assert second == [("16", "养老服务", "count"), ("1120", "养老服务", "count"), ("48", "养老服务", "count"),
                       ("3", "养老服务", "count"), ("410", "养老服务", "count"), ("37", "养老服务", "count"),
                       ("58", "养老服务", "count")]  # 护理员: workers are counted; 农村幸福院 one more kind
+
+
+CAPTION_BELOW = """南充市民政局2022年工作总结
+
+　　各县（市、区）城乡低保和特困人员保障情况如下：
+
+| 县（市、区） | 城乡低保对象数 | 特困人员人数 | 保障资金（亿元） |
+| --- | ---: | ---: | ---: |
+| 顺庆区 | 1.26万人 | 2,184人 | 1.05 |
+| 全市 | 19.81万人 | 3.59万人 | 16.02 |
+
+表2  2022年各县（市、区）社会救助兜底保障情况
+注：保障资金含城乡低保资金和特困人员供养资金。
+
+表3  2022年高龄补贴分年龄段发放情况
+序号 | 年龄段 | 补贴标准（元/人/月） | 发放人数（人） | 发放金额（万元）
+1 | 80—89周岁 | 50 | 112,460 | 6,747.60
+2 | 90—99周岁 | 100 | 18,235 | 2,188.20
+
+| 项目 | 单位 | 一季度 | 全年 |
+| --- | --- | ---: | ---: |
+| 特困人员供养资金 | 万元 | 9,826.4 | 40,811.0 |
+"""
+
+
+def test_a_caption_below_its_table_is_its_caption_and_not_the_next_tables():
+    rec = extract(CAPTION_BELOW, "nanchong.txt")
+    assert rec.tables[0].caption.startswith("表2") and rec.tables[1].caption.startswith("表3")
+    first = [(f.text, label(f.programme), f.region.name) for f in rec.figures if f.table == 0 and f.row == 1]
+    # 特困人员人数 and 保障资金 under a caption on 社会救助兜底保障: the caption's programme
+    assert first == [("1.26万人", "最低生活保障", "顺庆区"), ("2,184人", "社会救助兜底保障", "顺庆区"),
+                     ("1.05", "社会救助兜底保障", "顺庆区")]
+
+
+def test_the_last_measure_word_of_a_header_is_its_head():
+    rec = extract(CAPTION_BELOW, "nanchong.txt")
+    got = [(f.text, f.measure) for f in rec.figures if f.table == 1 and f.row == 1]
+    assert got == [("50", "standard"), ("112,460", "recipients"), ("6,747.60", "spending")]  # 发放人数: people
+
+
+def test_a_group_inside_a_row_naming_a_programme_is_the_rows_group_as_in_prose():
+    rec = extract(CAPTION_BELOW, "nanchong.txt")
+    got = {(label(f.programme), label(f.group)) for f in rec.figures if f.table == 2}
+    assert got == {("特困人员救助供养", "特困人员")}

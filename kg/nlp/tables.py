@@ -73,6 +73,8 @@ RULES = (
     Rule("table-unit-column", "unit", "a column headed 单位 gives each row's unit", "指标 | 单位 | 数值 ⏎ 城市低保对象 | 万人 | 1.25"),
     Rule("table-unit-line", "unit", "a 单位： line above or below the table gives the unit left",
          "单位：元/人/月"),
+    Rule("table-caption-below", "layout", "a 表N line just below a table with no caption above is its caption",
+         "…rows… ⏎ 表2  2022年各县（市、区）社会救助兜底保障情况"),
     Rule("table-caption-unit", "unit", "a unit in the caption's brackets", "表2 临时救助情况（单位：万元）"),
     Rule("table-header-word-unit", "unit", "a header naming what is counted gives its classifier",
          "人数 → 人, 户数 → 户, 床位数 → 张"),
@@ -98,7 +100,9 @@ RULES = (
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
-    Rule("table-row-header-group", "group", "a row name naming a group", "困难残疾人 | 3,612"),
+    Rule("table-row-header-group", "group",
+         "a row name naming a group, also inside a programme's name as the prose reads it (特困人员供养资金 → 特困人员)",
+         "困难残疾人 | 3,612"),
     Rule("table-caption-group", "group", "a caption naming a group", "表3 高龄老年人津贴发放情况"),
     Rule("table-header-measure", "measure",
          "the header's word says what the cell measures: 标准 standard, 资金/支出/金额 spending, "
@@ -366,6 +370,21 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -
         k += 1
     if k < len(lines) and unit is None and (m := UNIT_LINE.match(_norm(lines[k][1].strip()))):
         unit, end = m.group("spec"), lines[k][0] + len(lines[k][1])
+    if caption is None:
+        # 表2 … under the table (some bureaus caption below): a 表N line just below, unless a
+        # table follows it, whose caption it is.
+        k = j
+        while k < len(lines) and not lines[k][1].strip():
+            k += 1
+        if k < len(lines) and UNIT_LINE.match(_norm(lines[k][1].strip())):
+            k += 1
+        if k < len(lines) and CAPTION_HEAD.match(_norm(lines[k][1].strip())):
+            n = k + 1
+            while n < len(lines) and not lines[n][1].strip():
+                n += 1
+            after = _norm(lines[n][1].strip()) if n < len(lines) else ""
+            if not (_kind(after) or UNIT_LINE.match(after)):
+                caption, end = _norm(lines[k][1].strip()), lines[k][0] + len(lines[k][1])
     if unit is None and caption and (m := re.search(r"单位\s*[:：]\s*([^)）\s]+)", caption)):
         unit = m.group(1)
     table = Table(start=start, end=end, rows=tuple(tuple(c[0] for c in r) for r in rows), header_rows=header,
@@ -540,13 +559,15 @@ class _Names:
     staff: bool = False  # names the workers of a service (护理员, 儿童主任): counted, not served
 
 
-def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = INSTITUTION) -> _Names:
+def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = INSTITUTION,
+           inner_groups: bool = False) -> _Names:
     if not text:
         return _Names()
     ms = find_mentions(text, lex, gaz)
     progs = [m for m in ms if m.kind == "programme"]
     # 特困人员救助供养 names a programme; the 特困人员 inside it is no group of the cell's own.
-    grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)]
+    grps = [m for m in ms if m.kind == "group" and not any(p.start <= m.start and m.end <= p.end for p in progs)] \
+        or [m for m in ms if m.kind == "group" and inner_groups]  # a row 城市特困人员供养: as in prose, 城市特困人员
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
     prog, grp = longest(progs), longest(grps)
     implied = from_group = False
@@ -572,10 +593,15 @@ def _concept(m) -> ConceptRef | None:
 
 
 def _measure_word(text: str) -> str | None:
+    """The measure the header's head word says: the last one written (发放人数 counts people,
+    人数 is its head; 床位使用率 is a rate), the longer where two end together."""
+    best, where = None, (-1, 0)
     for name, words in MEASURE_WORDS:
-        if any(w in text for w in words):
-            return name
-    return None
+        for w in words:
+            k = text.rfind(w)
+            if k >= 0 and (k + len(w), len(w)) > where:
+                best, where = name, (k + len(w), len(w))
+    return best
 
 
 def _header_unit(text: str) -> str | None:
@@ -689,7 +715,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         else:
             above = {}
         row_names[r] = [x for x in cells if x]
-    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, INSTITUTION_KINDS)
+    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, INSTITUTION_KINDS, inner_groups=True)
                  for r, labels in row_names.items()}
     mixed_rows: set[int] = set()
 
@@ -1061,6 +1087,12 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
         below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
         if m := UNIT_LINE.match(_norm(below.strip())):
             unit = m.group("spec")
+    if caption is None and t.end >= 0:
+        # A 表N caption just below (table-caption-below), unless a table follows: then it is that one's.
+        below = [_norm(l.strip()) for l in original[t.end:].split("\n", 6)[1:6] if l.strip()]
+        below = below[1:] if below and UNIT_LINE.match(below[0]) else below
+        if below and CAPTION_HEAD.match(below[0]) and not (len(below) > 1 and (_kind(below[1]) or UNIT_LINE.match(below[1]))):
+            caption = below[0]
     # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
     # unit line, not a header over each column.
     header = t.header_rows

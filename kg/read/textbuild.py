@@ -19,13 +19,13 @@ CAPTION = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+
 UNIT = re.compile(r"^\s*[（(]?\s*单位\s*[:：]\s*(.+?)\s*[)）]?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,，.]*\s*[%‰]?\s*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_WRAP_IN_CELL = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])|(?<=[\d.])\s*\n\s*(?=[\d.%‰])")
+_WRAP_IN_CELL = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])|(?<=[\d.,，])\s*\n\s*(?=[\d.,，%‰])")
 _BARE = re.compile(r"[-—–－/、\s]*")
 
 
 def cell_text(text: str | None) -> str:
     """A cell's lines as one: wrapped Chinese and a number wrapped in a narrow column
-    (``21560⏎0``) join without a space, other words with one.
+    (``21560⏎0``, ``28,⏎416.3``, ``119⏎,367.0``) join without a space, other words with one.
     A ``|`` in a cell would read as a column break, so it becomes the full-width ``｜``."""
     text = _WRAP_IN_CELL.sub("", (text or "").strip())
     return " ".join(text.split()).replace("|", "｜")
