@@ -53,6 +53,8 @@ def width(s: str) -> int:
 
 
 def kind(line: str) -> str | None:
+    if re.match(r"^\s*(?:附|续)?表\s*[0-9一二三四五六七八九十]+", line):
+        return None  # a caption stays a paragraph, however it is spaced
     if " | " in line or re.fullmatch(r"\|[\s|:\-]+\|", line.strip()):
         return "pipe"
     if "\t" in line:
@@ -108,6 +110,13 @@ def _space_rows(lines: list[str]) -> tuple[list[list[str]], list[tuple[int, int,
     return rows, merges
 
 
+def _section(lines: list[str], j: int, k: str) -> bool:
+    """A short line between rows of a tab or pipe table (一、社会救助): a section row of it."""
+    t = lines[j].strip()
+    return bool(t) and len(t) <= 16 and not re.search(r"[。，；:：\d]", t) and j + 1 < len(lines) \
+        and kind(lines[j + 1]) == k
+
+
 def parse(text: str) -> list:
     """The report as a list of parts: a line (str) or a table ({"rows", "merge"})."""
     lines = text.split("\n")
@@ -116,7 +125,8 @@ def parse(text: str) -> list:
         k = kind(lines[i])
         j = i
         while j < len(lines) and k and (kind(lines[j]) == k or (k == "space" and lines[j].startswith("  ")
-                                                                 and kind(lines[j]) == "space")):
+                                                                 and kind(lines[j]) == "space")
+                                         or (k in ("tab", "pipe") and j > i and _section(lines, j, k))):
             j += 1
         if k and j - i >= 2:
             block = lines[i:j]

@@ -50,3 +50,22 @@ def test_scale_benchmark_compares_dask_with_one_process_and_jieba(tmp_path):
     text = render(res)
     assert re.search(r"^\| 6 \| dask, 1 worker \| [\d.]+ \| [\d,]+ \| [\d.]+ \| [\d.]+ \| +\| \d+ \| \d+ \| +\| yes \|$", text, re.M)
     assert "bare jieba process" in text and res["cli"]["kg_build_seconds"] > 0
+
+
+@pytest.mark.slow
+def test_whole_process_benchmark_measures_kg_build_beside_bare_jieba(tmp_path):
+    """kg.bench.whole at 4 reports, one round, another checkout as the reference (here the same one):
+    both builds and the jieba process measured, in CPU and wall, the table and the parts written."""
+    from kg.bench.whole import CODE, main
+
+    out = tmp_path / "WHOLE.md"
+    (tmp_path / "WHOLE-NOTES.md").write_text("what was decided", encoding="utf-8")
+    assert main(["--reports", "4", "--runs", "1", "--parts", "--reference-code", str(CODE), "--work",
+                 str(tmp_path / "work"), "--json", str(tmp_path / "whole.json"), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    for label in ("before", "this checkout"):
+        assert re.search(rf"^\| 1 \| [\d. ]+ \| {label} \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+× \| [\d.]+× \|$",
+                         text, re.M), label
+    assert "Seconds per part" in text and "welfare_entities" in text
+    assert text.rstrip().endswith("what was decided")
+    assert (tmp_path / "work" / "out" / "store" / "CURRENT").is_file()  # the build it measured wrote the store

@@ -1,4 +1,4 @@
-"""The table reports (tests/table-reports, -4, -5 and -6, gold tests/gold-tables, -4, -5, -6) as bureaus publish them:
+"""The table reports (tests/table-reports, -4 … -7, gold tests/gold-tables, -4 … -7) as bureaus publish them:
 real Word tables in DOCX, LibreOffice's PDF on A4 and on a narrow page, and Word 97 DOC
 (tests/documents/tables, made by tests/render_table_documents.py). Each format reads as well
 as the report's own .txt: its table cells become right facts, and a place row's cells carry
@@ -20,7 +20,8 @@ DOCS = HERE / "documents" / "tables"
 BATCHES = {"tables": ("table-reports", "gold-tables", "tables", 140),     # developed on
            "tables-4": ("table-reports-4", "gold-tables-4", "tables-4", 140),  # held out, then tuned on
            "tables-5": ("table-reports-5", "gold-tables-5", "tables-5", 140),
-           "tables-6": ("table-reports-6", "gold-tables-6", "tables-6", 120)}
+           "tables-6": ("table-reports-6", "gold-tables-6", "tables-6", 120),
+           "tables-7": ("table-reports-7", "gold-tables-7", "tables-7", 140)}
 REPORTS = sorted(p.stem for p in (HERE / "table-reports").glob("*.txt"))
 # File name suffix of each rendering; "txt" is the report's own text, the reference.
 FORMATS = {"txt": ".txt", "docx": ".docx", "pdf": ".pdf", "pdf-narrow": ".narrow.pdf", "doc": ".doc"}
@@ -272,3 +273,14 @@ def test_a_word_tables_caption_below_it_is_its_caption_unless_a_table_follows():
     text, lex = out.document().text, load_lexicon()
     assert locate(first, text, lex).table.caption == "表2 2022年各县(市、区)社会救助兜底保障情况"
     assert locate(second, text, lex).table.caption.startswith("表3")
+
+
+def test_a_caption_in_a_word_tables_top_row_is_its_caption():
+    from kg.nlp.tables import locate
+    from kg.read.textbuild import TextBuilder
+    from kg.vocab.ontology import load_lexicon
+
+    out = TextBuilder("docx")
+    title = "2022年全县养老服务机构及床位情况"
+    t = out.table([["表2", title, title], ["举办主体", "机构数（个）", "床位数（张）"], ["公办", "23", "1,540"]])
+    assert locate(t, out.document().text, load_lexicon()).table.caption == f"表2 {title}"

@@ -205,3 +205,13 @@ def test_build_skips_the_page_for_a_graph_too_big_to_draw(tmp_path):
     files, stats = add_page(tmp_path, [tmp_path / "welfare.ttl"], PAGE_MAX_TRIPLES + 1)
     assert files == [tmp_path / "welfare.ttl"] and not stale.exists()
     assert format_stats(stats).startswith("graph: page skipped: ")
+
+
+def test_a_skipped_page_names_the_output_folder_not_the_build_s_staging_folder(tmp_path):
+    """kg build stages its exports in a temporary folder inside OUT; the advice to draw the graph
+    must name OUT/welfare.ttl, the file the user has once the build is done."""
+    staging = tmp_path / ".kg-build-x"
+    staging.mkdir()
+    _, stats = add_page(staging, [staging / "welfare.ttl"], PAGE_MAX_TRIPLES + 1, shown=tmp_path)
+    assert f"kg viz {tmp_path / 'welfare.ttl'} --out FILE" in stats["page"]
+    assert ".kg-build-x" not in stats["page"]

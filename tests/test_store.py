@@ -141,3 +141,47 @@ def test_a_build_that_changes_most_graphs_writes_a_new_store(seeds_built, tmp_pa
     assert counts == graph_counts(seeds_built / "store")
     assert sum(1 for s in result.written if s.name == "store") == 1
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".store")) == []
+
+
+@pytest.mark.parametrize("child", [True, False])
+def test_a_store_held_by_another_process_stops_the_build_before_any_export_is_replaced(
+        seeds_built, locked_store, tmp_path, monkeypatch, child):
+    """A new store is loaded beside the old one, by a child process while the build writes its other
+    exports (kg.build.storeload) or, when small, by the build itself before its commit; when the old
+    one cannot be opened the build fails with the store's message, the exports stay the previous
+    build's files, and no half-written store is left."""
+    import kg.build.storeload as sl
+    import kg.stores.store as st
+    from conftest import SEEDS
+
+    monkeypatch.setattr(sl, "CHILD_MIN_BYTES", 0 if child else 1 << 40)
+
+    out = tmp_path / "out"
+    shutil.copytree(seeds_built, out, ignore=shutil.ignore_patterns("store"))
+    before = {p.name: p.stat().st_ino for p in out.iterdir() if p.is_file()}
+    (locked_store / st.MANIFEST).unlink(missing_ok=True)  # every graph counts as changed ...
+    monkeypatch.setattr(st, "RELOAD_MAX", 0)  # ... and is more than reloading one by one is worth
+    r = CliRunner().invoke(main, ["build", str(SEEDS), "--out", str(out), "--store", str(locked_store), "--no-cache"])
+    assert r.exit_code == 2
+    assert "in use by another process" in r.output
+    assert {p.name: p.stat().st_ino for p in out.iterdir() if p.is_file()} == before  # nothing renamed into place
+    assert [p.name for p in locked_store.parent.iterdir() if p.name.startswith(".store")] == []
+    assert run_query(locked_store, "ASK { ?s a wf:Report }")[1][0][0].value == "true"
+
+
+
+def test_a_store_loaded_by_the_child_process_equals_one_loaded_in_process(seeds_built, tmp_path, monkeypatch):
+    """kg.build.storeload's child (a new interpreter) and the build itself write the same store."""
+    import kg.build.storeload as sl
+    from conftest import SEEDS
+    from kg.build.run import build
+
+    stores = {}
+    for child in (True, False):
+        monkeypatch.setattr(sl, "CHILD_MIN_BYTES", 0 if child else 1 << 40)
+        out = tmp_path / f"child-{child}"
+        result = build([SEEDS], out, check=False, store=out / "store")
+        assert result.timings["store"] > 0
+        stores[child] = sorted(str(q) for q in ox.Store.read_only(str(out / "store")).quads_for_pattern(None, None, None))
+        assert [p.name for p in out.iterdir() if p.name.startswith((".store", ".kg-build"))] == []
+    assert stores[True] == stores[False] and len(stores[True]) > 10_000

@@ -500,3 +500,58 @@ def test_a_group_inside_a_row_naming_a_programme_is_the_rows_group_as_in_prose()
     rec = extract(CAPTION_BELOW, "nanchong.txt")
     got = {(label(f.programme), label(f.group)) for f in rec.figures if f.table == 2}
     assert got == {("特困人员救助供养", "特困人员")}
+
+
+BULLETIN_SECTIONS = ("莆田市民政局2023年民政事业发展统计公报\n\n"
+                     "表1  2023年末各县（区）城乡低保和特困供养情况\n"
+                     "县（区）\t城市低保对象数\t特困供养人数\t低保资金支出\n"
+                     "\t人\t人\t万元\n"
+                     "城厢区\t812\t486\t1,986.4\n"
+                     "全市\t2,946\t6,320\t20,300.0\n\n"
+                     "表2  2023年莆田市民政事业主要指标\n"
+                     "指标\t单位\t2023年\t2022年\t比上年增减（%）\n"
+                     "一、社会救助\n"
+                     "临时救助人次\t人次\t9,842\t11,260\t-12.6\n"
+                     "二、养老服务\n"
+                     "养老床位数\t张\t12,460\t11,830\t5.3\n"
+                     "　　其中：护理型床位数\t张\t7,102\t6,271\t13.3\n"
+                     "享受高龄补贴老年人数\t万人\t4.62\t4.41\t4.8\n")
+
+
+def test_a_header_row_of_units_gives_each_column_its_unit():
+    rec = extract(BULLETIN_SECTIONS, "putian.txt")
+    got = [(f.text, f.value, f.unit, f.measure) for f in rec.figures if f.table == 0 and f.row == 2]
+    assert got == [("812", 812, "人", "recipients"), ("486", 486, "人", "recipients"),
+                   ("1,986.4", 19864000, "元", "spending")]
+
+
+def test_a_section_row_inside_a_table_heads_the_rows_under_it():
+    rec = extract(BULLETIN_SECTIONS, "putian.txt")
+    second = [f for f in rec.figures if f.table == 1]
+    assert len(second) == 12  # the section rows broke nothing
+    by_row = {}
+    for f in second:
+        by_row.setdefault(f.quote.split(" | ")[0], set()).add(label(f.programme))
+    assert by_row["养老床位数"] == {"养老服务"} and by_row["其中:护理型床位数"] == {"养老服务"}
+    assert by_row["临时救助人次"] == {"临时救助"}  # a row naming its own keeps it
+    assert {f.group.label for f in second if f.quote.startswith("享受")} == {"老年人"}  # not 高龄补贴老年人
+
+
+CONTINUED = """梨树县民政局2022年工作总结
+
+表2  2022年全县养老机构情况
+类型          机构数（个）   床位数（张）
+公办          23             1,540
+公建民营      4              520
+
+续表2
+类型          机构数（个）   床位数（张）
+民办          10             1,060
+全县合计      37             3,120
+"""
+
+
+def test_a_continued_table_takes_the_caption_of_the_table_it_continues():
+    rec = extract(CONTINUED, "lishu.txt")
+    assert [t.caption for t in rec.tables] == ["表2 2022年全县养老机构情况"] * 2
+    assert {label(f.programme) for f in rec.figures} == {"养老服务"}

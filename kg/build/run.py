@@ -357,18 +357,40 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
             raise StrictError(f"--strict: {n} warnings; exports not replaced",
                               BuildResult(records, [], 0, skipped, extracted=len(done), cached=cached))
         t = time.perf_counter()
-        staged, triples, graphs, state = _write_exports(out, Path(tmp), chunks, _ontology_rows(cache, pkey, ontology_dir),
-                                                        check, cache.directory if use_cache else None, workers,
-                                                        timings)
-        stack.close()  # the workers are done
-        staged, graph_stats = add_page(tmp, staged, triples)  # welfare.html (kg.out.viz), staged with the rest
-        te = time.perf_counter()
-        staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
-        timings["explorer page"] = time.perf_counter() - te
-        t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
-        staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.trig and figures.csv, renamed with the rest
-        files = [out / p.name for p in staged]
-        commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
+        loading = None
+
+        def load_store(graphs) -> None:
+            """One named graph per report in an Oxigraph store, loaded beside the rest (kg.build.storeload)
+            from the moment welfare.nq is written."""
+            nonlocal loading
+            if store is not None:
+                from kg.build.storeload import StoreLoad
+
+                loading = StoreLoad(store, graphs, Path(tmp) / "welfare.nq", mirror=not keep_dropped).start()
+
+        try:
+            staged, triples, graphs, state = _write_exports(out, Path(tmp), chunks,
+                                                            _ontology_rows(cache, pkey, ontology_dir), check,
+                                                            cache.directory if use_cache else None, workers, timings,
+                                                            load_store)
+            stack.close()  # the workers are done
+            staged, graph_stats = add_page(tmp, staged, triples, out)  # welfare.html (kg.out.viz), staged with the rest
+            te = time.perf_counter()
+            staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
+            timings["explorer page"] = time.perf_counter() - te
+            t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
+            staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.trig and figures.csv, renamed with the rest
+            files = [out / p.name for p in staged]
+            if loading is not None:  # a store that cannot be written stops the build before any export is replaced
+                tw = time.perf_counter()
+                loading.wait()
+                timings["store wait"] = time.perf_counter() - tw
+                t += timings["store wait"]
+            commit(list(zip(staged, files)), remove=[out / PAGE] if out / PAGE not in files else [])
+        except BaseException:
+            if loading is not None:
+                loading.abandon()
+            raise
         if use_cache:  # the splice state follows the exports it describes
             if state is not None:
                 splice.install(state, cache.directory, out)
@@ -378,14 +400,12 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
         if use_cache:
             cache.prune(keys | {f"ontology-{pkey}"})
         store_kept = 0
-        if store is not None:  # one named graph per report in an Oxigraph store (kg.stores.store); chunks still here
-            from kg.stores.store import sync_store
-
+        if loading is not None:  # chunks still here (a store updated graph by graph reads them)
             t = time.perf_counter()
-            synced = sync_store(store, graphs, out / "welfare.nq", mirror=not keep_dropped)
+            synced = loading.publish()
             files.append(synced.path)
             store_kept = synced.kept
-            timings["store"] = time.perf_counter() - t
+            timings["store"] = loading.seconds + time.perf_counter() - t
     n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
                        graph_stats=graph_stats,
@@ -436,8 +456,10 @@ def _checks_split() -> bool:
 
 
 def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: Path, check: bool = False,
-                   cache_dir: Path | None = None, workers: _Workers | None = None, timings: dict | None = None):
-    """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``.
+                   cache_dir: Path | None = None, workers: _Workers | None = None, timings: dict | None = None,
+                   nquads_written=None):
+    """Stream welfare.nq and welfare.ttl from the per-report chunks into ``tmp``; ``nquads_written``
+    is called with the named graphs as soon as welfare.nq is whole.
 
     Returns the staged files, the merged triple count, each named graph as a
     kg.store.GraphSource, and the splice state to install after the commit
@@ -455,6 +477,8 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
     nquads = running.submit(_write_nquads, *nq_args) if running is not None else None
     if nquads is None:
         placed, sources = _write_nquads(*nq_args)
+        if nquads_written is not None:
+            nquads_written(sources)
 
     keyed = {p.stem: p for _, paths in graphs for p in paths}  # a chunk's stem is its cache key
     nt_tmp, ttl_tmp = tmp / "merged.nt", tmp / "welfare.ttl"
@@ -495,6 +519,8 @@ def _write_exports(out: Path, tmp: Path, chunks: list[tuple[str, Path]], onto: P
         timings["validate"] = timings.get("validate", 0.0) + time.perf_counter() - t
     if nquads is not None:
         placed, sources = nquads.result()
+        if nquads_written is not None:
+            nquads_written(sources)
     if state is not None:
         state.graphs = placed
     staged_state = splice.stage(state, nt_tmp, tmp) if state is not None else None

@@ -97,6 +97,10 @@ RULES = (
     Rule("table-institution-programme", "programme",
          "institutions and their beds count for the service delivered in them, the broader programme",
          "公办养老机构 | 12 → 养老服务 (qualifier 公办养老机构)"),
+    Rule("table-section-row-programme", "programme",
+         "a row naming only a part of the table (二、养老服务) gives its programme to the rows under it",
+         "二、养老服务 ⏎ 养老床位数 | 张 | 12,460 → 养老服务"),
+    Rule("table-unit-row", "unit", "a header row of bare units gives each column its unit", "县（区） | 人数 ⏎  | 人"),
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
@@ -134,9 +138,9 @@ RULE_NAMES = frozenset(r.name for r in RULES)
 FALLBACKS = frozenset({"table-unit-measure", "table-report-period"})
 
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
-CAPTION = re.compile(r"^(?:(?:附)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
-CAPTION_NUMBER_ONLY = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+\s*$")
-CAPTION_HEAD = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
+CAPTION = re.compile(r"^(?:(?:附|续)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
+CAPTION_NUMBER_ONLY = re.compile(r"^(?:附|续)?表\s*[\d一二三四五六七八九十]+\s*$")
+CAPTION_HEAD = re.compile(r"^(?:附|续)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
 UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
 UNIT_LIST_IN = re.compile(r"[(（]\s*单位\s*[:：]\s*(?P<spec>[^()（）]{1,24})[)）]")
 UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
@@ -294,6 +298,13 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
                     continue
                 break
             k = kind_of(raw)
+            if k is None and block and kind in ("tab", "pipe") and _section_row(raw, lines, j, kind, len(block[-1].cells)):
+                # 一、社会救助 alone on its line between rows of cells: a section row of the table
+                t = raw.strip()
+                lead = raw.find(t)
+                block.append(_Line(at, at + len(raw), raw, ((_norm(t), at + lead, at + lead + len(t)),), kind))
+                j += 1
+                continue
             if k != kind or (k == "words" and block and len(raw.split()) != len(block[0].cells)):
                 break  # single-space rows line up by their count of cells only
             block.append(_Line(at, at + len(raw), raw, _split(raw, at, k), k))
@@ -319,6 +330,18 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
         else:
             i += 1
     return tables
+
+
+def _section_row(raw: str, lines, j: int, kind: str, width: int) -> bool:
+    """Is the short line at ``j`` a section row inside a table (一、社会救助), the table going
+    on right after it with rows of as many cells?"""
+    t = raw.strip()
+    if not t or len(t) > 16 or re.search(r"[。，；,;:：\d]", t) or CAPTION_HEAD.match(t) or UNIT_LINE.match(t):
+        return False
+    n = j + 1
+    while n < len(lines) and not lines[n][1].strip():
+        n += 1
+    return n < len(lines) and _kind(lines[n][1]) == kind and len(_split(lines[n][1], lines[n][0], kind)) == width
 
 
 def _numeric(cell: str, lex: Lexicon) -> bool:
@@ -578,6 +601,11 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = IN
         or [m for m in ms if m.kind == "group" and inner_groups]  # a row 城市特困人员供养: as in prose, 城市特困人员
     longest = lambda xs: max(xs, key=lambda m: (m.end - m.start, -m.start)) if xs else None  # noqa: E731
     prog, grp = longest(progs), longest(grps)
+    if grp is not None and prog is not None and prog.start == grp.start and prog.end < grp.end:
+        # 享受高龄补贴老年人数: the programme is what the people get, not a kind of them (老年人).
+        rest = lex.label_index.get(grp.text[prog.end - grp.start:])
+        if rest is not None and lex.concepts[rest].kind == "group":
+            grp = RawMention("group", prog.end, grp.end, grp.text[prog.end - grp.start:], key=rest)
     implied = from_group = False
     if prog is None and grp is not None:
         prog = _programme_in_name(grp, lex)  # 城市低保对象 → 城市低保
@@ -700,6 +728,14 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
 
     col_layers = []
     spanning = {r for r in range(h) if len(rows[r]) > 1 and len(set(rows[r])) == 1}  # a caption or unit row
+    # A header row of bare units under the names (县（区） | 城市低保对象数 ⏎  | 人 | 万元): each column's unit.
+    unit_row: dict[int, _Spec] = {}
+    for r in range(h):
+        filled = [(c, x) for c, x in enumerate(rows[r]) if x.strip()]
+        specs = {c: _spec(x.strip(), lex) for c, x in filled}
+        if r > 0 and filled and all(specs.values()):
+            unit_row.update(specs)
+            spanning.add(r)
     for c in range(width):
         layers = []
         for r in range(h):
@@ -748,6 +784,16 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                       and not any(_measure_word(_bare(x)) not in (None, "recipients") or TOTAL.match(x)
                                   for x in row_names[r])
                       and any(row_names[r])}
+    # 一、社会救助 | | | : a row naming only a part of the table heads the rows under it (a section row).
+    section_of: dict[int, _Names] = {}
+    current = None
+    for r in range(h, len(rows)):
+        cells = [x.strip() for x in rows[r]]
+        if cells and cells[0] and not any(cells[1:]) and not _parse_cell(cells[0], lex) and len(rows[r]) > 1:
+            current = _names(_bare(re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", cells[0])), lex, gaz)
+            continue
+        if current is not None:
+            section_of[r] = current
     out: list[Figure] = []
     for r in range(h, len(rows)):
         labels = row_names[r]
@@ -791,7 +837,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 spec = _Spec(lex.units[m.group("unit")], m.group("mult") or "",
                              _per(m.group("rate")[1:]) if m.group("rate") else None)
                 rules.append("table-cell-unit")
-            cspec = ci["spec"]
+            cspec = ci["spec"] or unit_row.get(c)
             if len(line_specs) > 1 and cspec is None:
                 # 单位：万元、人次 over 救助人次 | 救助金额: the unit whose kind the header's word
                 # counts (人次 → people, 金额 → money), else the one in the column's place.
@@ -807,7 +853,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 # 临时救助（万人次） under 人数（万人）: the row's own count says more; 增长（%） under
                 # 养老床位（张）: a row of rates of change is in % whatever its columns count.
                 cspec = None
-            for cand, rule in ((cspec, "table-column-header-unit"),
+            for cand, rule in ((cspec, "table-unit-row" if cspec is not None and cspec is unit_row.get(c)
+                                else "table-column-header-unit"),
                                (rspec, "table-unit-column" if unit_cell else "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
                 if spec is None and cand is not None and on(rule):
@@ -843,6 +890,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     ((prog is rn.programme and rn.implied) or (prog is ci["names"].programme and ci["names"].implied)) \
                     and _caption_covers(cap_names, cap_groups, ci["names"].group or rn.group, lex):
                 prog = None  # 特困人员（人） under a caption on 社会救助: the caption's programme
+            if prog is None and r in section_of and section_of[r].programme is not None \
+                    and on("table-section-row-programme"):
+                prog, prule = section_of[r].programme, "table-section-row-programme"
             if prog is None and total and on("table-total-row-programme") and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
@@ -1115,6 +1165,9 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
     # unit line, not a header over each column.
     header = t.header_rows
     for r in rows[: max(1, header)]:
+        if len(r) > 2 and CAPTION_NUMBER_ONLY.match(r[0]) and len(set(r[1:])) == 1 and r[1] and caption is None:
+            caption = f"{r[0]} {r[1]}"  # 表1 | 2022年…情况 (merged over the rest): the caption, in the table's top row
+            continue
         if len(r) > 1 and len(set(r)) == 1 and r[0]:
             m = UNIT_LINE.match(r[0])
             if m and unit is None:
@@ -1139,5 +1192,22 @@ def all_tables(original: str, lex: Lexicon, given: tuple[Table, ...] = (),
         if not any(t.start < loc.table.end and loc.table.start < t.end for t in given):
             out.append((loc.table, loc))
     out.sort(key=lambda x: (x[0].start, x[0].end))
+    # 续表2 after a page break: the rest of 表2, whose caption (and unit line) it goes on under.
+    numbered: dict[str, Table] = {}
+    for k, (t, loc) in enumerate(out):
+        cap = loc.table.caption or ""
+        head = CAPTION_HEAD.match(cap)
+        if head and cap.startswith("续"):
+            first = numbered.get(_table_number(cap))
+            if first is not None:
+                nt = replace(loc.table, caption=first.caption, unit=loc.table.unit or first.unit)
+                out[k] = (replace(t, caption=nt.caption, unit=nt.unit), replace(loc, table=nt))
+        elif head:
+            numbered[_table_number(cap)] = loc.table
     return out
+
+
+def _table_number(caption: str) -> str:
+    m = re.match(r"^(?:附|续)?表\s*([\d一二三四五六七八九十]+)", caption)
+    return m.group(1) if m else ""
 __all__ = ["RULES", "RULE_NAMES", "Rule", "Located", "all_tables", "find_tables", "locate", "table_figures"]

@@ -83,8 +83,9 @@ PAGE_MAX_TRIPLES = 30_000  # ~20 reports: the page settles in a few seconds and 
 PAGE = "welfare.html"
 
 
-def add_page(out_dir: str | Path, files: list[Path], triples: int) -> tuple[list[Path], dict]:
-    """Write OUT/welfare.html from the just-written OUT/welfare.ttl, for ``kg build``.
+def add_page(out_dir: str | Path, files: list[Path], triples: int, shown: str | Path | None = None) -> tuple[list[Path], dict]:
+    """Write OUT/welfare.html from the just-written OUT/welfare.ttl, for ``kg build``
+    (``shown``: the folder the exports are committed to, named in the message when the page is skipped).
 
     Returns the written files plus the page, and the graph statistics
     (kg.out.network.graph_stats; ``{"page": "skipped: ..."}`` when the graph is
@@ -98,7 +99,7 @@ def add_page(out_dir: str | Path, files: list[Path], triples: int) -> tuple[list
     if triples > PAGE_MAX_TRIPLES:
         (out / PAGE).unlink(missing_ok=True)
         return list(files), {"page": f"skipped: {triples} triples is over the build's limit of {PAGE_MAX_TRIPLES}; "
-                                     f"draw it with kg viz {out / 'welfare.ttl'} --out FILE"}
+                                     f"draw it with kg viz {Path(shown or out) / 'welfare.ttl'} --out FILE"}
     projection = to_networkx(Graph().parse(out / "welfare.ttl", format="turtle"))
     write_atomic(out / PAGE, render_html(projection))
     return [*files, out / PAGE], graph_stats(projection)

@@ -12,6 +12,7 @@ the same bytes in any order.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -67,14 +68,25 @@ def figure_region(rec: ReportRecord, f: Figure) -> Region | None:
 
 def cube_rows(records: list[ReportRecord], ontology_dir: str | None = None) -> list[str]:
     """The observations of every figure (plus the nodes they name) as sorted, distinct N-Triples lines."""
+    return sorted(_cube_lines(records, ontology_dir))
+
+
+def _cube_lines(records: list[ReportRecord], ontology_dir: str | None = None) -> set[str]:
+    """``cube_rows`` unsorted. A region, period or code is written once and its node remembered:
+    thousands of figures name the same few (their lines are the same each time)."""
     lex = load_lexicon(ontology_dir)
     rows: set[str] = set()
 
     def add(s: str, p: str, o: str) -> None:
         rows.add(f"{s} {p} {o} .\n")
 
+    codes: dict = {}
+
     def code(kind: str, c) -> str:
-        node = _concept(add, c, lex)
+        node = codes.get((kind, c))
+        if node is not None:
+            return node
+        node = codes[(kind, c)] = _concept(add, c, lex)
         add(node, TYPE, SKOS_CONCEPT)
         add(node, IN_SCHEME, CODES[kind])
         known = lex.concepts.get(c.key) if c.key else None
@@ -83,29 +95,51 @@ def cube_rows(records: list[ReportRecord], ontology_dir: str | None = None) -> l
             add(node, PREF_LABEL, _str(known.pref_en) + "@en")
         return node
 
+    regions: dict = {}
+
+    def region(reg: Region | None) -> str:
+        if reg is None:
+            return UNKNOWN_AREA
+        node = regions.get(reg)
+        if node is None:
+            node = regions[reg] = _region(add, reg)
+        return node
+
+    periods: dict = {}
+
+    def period(start: date | None, end: date | None) -> str:
+        node = periods.get((start, end))
+        if node is None:
+            node = periods[(start, end)] = _period(add, start, end)
+        return node
+
     for m in sorted(MEASURE_N3.values()):
         add(m, TYPE, SKOS_CONCEPT)
         add(m, IN_SCHEME, MEASURE_SCHEME)
+    p_programme, p_group, p_measure, p_figure, p_per, p_approximate, p_redacted = (
+        P["programme"], P["group"], P["measure"], P["figure"], P["per"], P["approximate"], P["redacted"])
+    unit_iris = lex.unit_iris
     for rec in sorted(records, key=lambda r: r.source):
         for f in rec.figures:
             span = f"{f.start}-{f.end}"
             obs = _iri(mint_str("observation", rec.source, span))
-            add(obs, TYPE, OBSERVATION)
-            add(obs, DATASET, FIGURES)
-            reg = figure_region(rec, f)
-            add(obs, REF_AREA, _region(add, reg) if reg else UNKNOWN_AREA)
-            add(obs, REF_PERIOD, _period(add, f.period_start, f.period_end))
-            add(obs, P["programme"], code("programme", f.programme) if f.programme else NO_PROGRAMME)
-            add(obs, P["group"], code("group", f.group) if f.group else NO_GROUP)
-            add(obs, P["measure"], MEASURE_N3[f.measure])
-            add(obs, P["figure"], _iri(mint_str("figure", rec.source, span)))
-            add(obs, OBS_VALUE, _decimal(f.value) if f.value is not None else NAN)
-            add(obs, UNIT_MEASURE, _iri(lex.unit_iris[f.unit]))
+            rows.update((
+                f"{obs} {TYPE} {OBSERVATION} .\n",
+                f"{obs} {DATASET} {FIGURES} .\n",
+                f"{obs} {REF_AREA} {region(figure_region(rec, f))} .\n",
+                f"{obs} {REF_PERIOD} {period(f.period_start, f.period_end)} .\n",
+                f"{obs} {p_programme} {code('programme', f.programme) if f.programme else NO_PROGRAMME} .\n",
+                f"{obs} {p_group} {code('group', f.group) if f.group else NO_GROUP} .\n",
+                f"{obs} {p_measure} {MEASURE_N3[f.measure]} .\n",
+                f"{obs} {p_figure} {_iri(mint_str('figure', rec.source, span))} .\n",
+                f"{obs} {OBS_VALUE} {_decimal(f.value) if f.value is not None else NAN} .\n",
+                f"{obs} {UNIT_MEASURE} {_iri(unit_iris[f.unit])} .\n",
+                f"{obs} {p_approximate} {_bool(f.approximate)} .\n",
+                f"{obs} {p_redacted} {_bool(f.redacted)} .\n",
+            ))
             if f.per:
-                add(obs, P["per"], _str(f.per))
-            add(obs, P["approximate"], _bool(f.approximate))
-            add(obs, P["redacted"], _bool(f.redacted))
-    return sorted(rows)
+                add(obs, p_per, _str(f.per))
+    return rows
 
 
 def _period(add, start: date | None, end: date | None) -> str:
@@ -121,13 +155,19 @@ def _period(add, start: date | None, end: date | None) -> str:
 
 def structure_rows(path: Path = CUBE_TTL) -> list[str]:
     """ontology/cube.ttl (the data set, its structure and code lists) as N-Triples lines."""
+    return list(_structure_rows(str(path), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _structure_rows(path: str, mtime_ns: int) -> tuple[str, ...]:
     g = Graph().parse(path, format="turtle")
-    return sorted({line + "\n" for line in g.serialize(format="nt").splitlines() if line.strip()})
+    return tuple(sorted({line + "\n" for line in g.serialize(format="nt").splitlines() if line.strip()}))
 
 
 def cube_ntriples(records: list[ReportRecord], ontology_dir: str | None = None) -> bytes:
     """The whole cube, structure and observations, as sorted N-Triples."""
-    lines = set(cube_rows(records, ontology_dir)) | set(structure_rows())
+    lines = _cube_lines(records, ontology_dir)
+    lines.update(structure_rows())
     return "".join(sorted(lines)).encode("utf-8")
 
 

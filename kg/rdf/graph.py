@@ -67,6 +67,23 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
     def add(s: str, p: str, o: str) -> None:
         rows.add(f"{s} {p} {o} .\n")
 
+    regions: dict = {}
+
+    def region(reg) -> str:
+        """``_region``, its lines written once: most figures carry their report's region."""
+        node = regions.get(reg)
+        if node is None:
+            node = regions[reg] = _region(add, reg)
+        return node
+
+    rules: dict = {}
+
+    def rule(name: str) -> str:
+        node = rules.get(name)
+        if node is None:
+            node = rules[name] = _iri(mint_str("rule", name))
+        return node
+
     r = _iri(mint_str("report", rec.source))
     add(r, TYPE, WF_N3["Report"])
     add(r, SOURCE, _str(rec.source))
@@ -76,7 +93,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         add(r, WF_N3["warning"], _str(w))
     _period(add, r, rec.period_start, rec.period_end)
     if rec.region:
-        add(r, WF_N3["region"], _region(add, rec.region))
+        add(r, WF_N3["region"], region(rec.region))
 
     agencies: dict[str, str] = {}
 
@@ -94,7 +111,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         for alias in rec.publisher_aliases:
             add(pub, ALT_LABEL, _str(alias))
         if rec.region:
-            add(pub, WF_N3["region"], _region(add, rec.region))
+            add(pub, WF_N3["region"], region(rec.region))
         add(r, WF_N3["mentions"], pub)
 
     for m in rec.mentions:
@@ -106,7 +123,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
 
             reg = gazetteer().resolve(m.text, {rec.region.code} if rec.region and rec.region.code else set())
             if reg:
-                add(r, WF_N3["mentions"], _region(add, reg))
+                add(r, WF_N3["mentions"], region(reg))
         elif m.concept is not None:
             add(r, WF_N3["mentions"], _concept(add, m.concept, lex))
 
@@ -134,7 +151,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         if f.unparsed:
             add(node, WF_N3["unparsed"], _bool(True))
         for name in f.decided_by:
-            add(node, WF_N3["decidedBy"], _iri(mint_str("rule", name)))
+            add(node, WF_N3["decidedBy"], rule(name))
         if f.start >= 0:  # a reader's table cell the text does not hold has no offsets
             add(node, WF_N3["startOffset"], _int(f.start))
             add(node, WF_N3["endOffset"], _int(f.end))
@@ -143,7 +160,7 @@ def report_rows(rec: ReportRecord, ontology_dir: str | None = None) -> list[str]
         _period(add, node, f.period_start, f.period_end)
         place = f.region or rec.region  # its clause's or table row's own place, else its report's
         if place:
-            add(node, WF_N3["region"], _region(add, place))
+            add(node, WF_N3["region"], region(place))
         if f.table is not None:
             cell_rows(add, node, f, tables, _int, _str, WF_N3)
     # the wf:Rule nodes themselves are vocabulary: once, in the ontology graph (ontology/rules.ttl)
