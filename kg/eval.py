@@ -404,20 +404,21 @@ def evaluate(graphs: Iterable[str | Path], gold_dir: str | Path, texts_dir: str 
 
 def report_rows_of(reports: str | Path, ontology_dir: str | None = None,
                    disabled_rules: Iterable[str] = ()) -> dict[str, list[str]]:
-    """Each report's N-Triples lines as ``kg build`` writes them, with the named rules switched off."""
+    """Each report's N-Triples lines as ``kg build`` writes them, with the named rules switched off:
+    read as ``kg build`` reads it (the document's reader, then the layout repair of a pasted PDF)."""
     from kg.build.run import collect_inputs
-    from kg.nlp.pipeline import extract
+    from kg.nlp.document import extract_document
     from kg.rdf.graph import report_rows
-    from kg.read.text import InputError, decode
+    from kg.read.document import read_document
+    from kg.read.text import InputError
 
     out = {}
     for path in collect_inputs([reports]):
         try:
-            decoded = decode(path.read_bytes(), str(path))
+            document = read_document(path.read_bytes(), str(path))
         except InputError:
             continue  # kg build skips it too (with its warning)
-        rec = extract(decoded.text, path.name, ontology_dir, decoded.encoding, decoded.warnings,
-                      disabled_rules=frozenset(disabled_rules))
+        rec = extract_document(document, path.name, ontology_dir, disabled_rules=frozenset(disabled_rules))
         out[path.name] = report_rows(rec, ontology_dir)
     return out
 
@@ -463,10 +464,10 @@ def evaluate_without(reports: str | Path, gold_dir: str | Path, without: Iterabl
                      texts_dir: str | Path | None = None, ontology_dir: str | None = None,
                      docs: Iterable[str] | None = None) -> Comparison:
     """``kg eval --reports DIR --without RULE``: what the rules named contribute."""
-    from kg.nlp.rules import RULES
+    from kg.nlp.rules import RULES, table_rules
 
     without = tuple(without)
-    unknown = [r for r in without if r not in RULES]
+    unknown = [r for r in without if r not in RULES and r not in table_rules()]
     if unknown:
         raise EvalError(f"no rule named {', '.join(unknown)} (kg rules lists them)")
     gold = read_gold(gold_dir, docs)

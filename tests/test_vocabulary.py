@@ -21,7 +21,6 @@ ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 # not here: they are groups in their own right (GOLD.md lists them), and the
 # recogniser still extends them leftwards (特困老年人 is a narrower wording).
 GENERIC = set("救助 补贴 津贴 服务 保障 供养 对象 人员 政府 民政 养老 福利 工作 家庭 群众".split())
-BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 # Service workers (社工, 护理员) sit in the group scheme but are their own class:
 # figures count them; they are never a programme's beneficiaries.
 KINDS = {WF.Programme: WF.ProgrammeScheme, WF.BeneficiaryGroup: WF.GroupScheme, WF.ServiceWorker: WF.GroupScheme,
@@ -100,19 +99,20 @@ def test_labels_are_unique_and_specific(graph, concepts):
             assert owner.setdefault(text, c) == c, f"{text!r} used by {owner[text]} and {c}"
 
 
-def test_traditional_forms_present(graph, concepts):
+def test_labels_are_stored_in_simplified_and_shown_in_traditional(graph, concepts):
     import opencc
 
+    from kg.vocab.ontology import parsed_ontology
+
+    assert not [o for o in graph.objects(None, SKOS.altLabel) if o.language == "zh-Hant"]  # stored: Simplified only
+    shown = parsed_ontology()  # what the build exports, the checks and kg eval read
+    lex = load_lexicon()
     s2t = opencc.OpenCC("s2t")
     for c in concepts:
-        zh = next(str(l) for l in graph.objects(c, SKOS.prefLabel) if l.language == "zh")
-        hant = {str(l) for l in graph.objects(c, SKOS.altLabel) if l.language == "zh-Hant"}
-        alts = {str(l) for l in graph.objects(c, SKOS.altLabel) if l.language == "zh"}
-        trad = s2t.convert(zh)
-        if trad != zh and trad not in alts:
-            assert trad in hant, (c, zh, trad)
-        for h in hant:  # no stray Simplified text tagged as Traditional
-            assert h not in alts and h != zh, (c, h)
+        zh = {str(l) for p in (SKOS.prefLabel, SKOS.altLabel) for l in graph.objects(c, p) if l.language == "zh"}
+        hant = {str(l) for l in shown.objects(c, SKOS.altLabel) if l.language == "zh-Hant"}
+        assert hant == {s2t.convert(x) for x in zh} - zh, c  # every wording in Traditional, none Simplified
+        assert set(lex.concepts[str(c)].labels) == zh, c  # the matcher reads the Simplified ones only
 
 
 def test_hierarchy(graph, concepts):
@@ -181,13 +181,16 @@ def test_common_wordings_resolve(lexicon, wording, iri):
 
 
 def test_traditional_wordings_resolve(lexicon):
+    # A report written in Traditional is simplified before it is read: its wordings find the concept.
     import opencc
+
+    from kg.nlp.normalize import normalize
 
     s2t = opencc.OpenCC("s2t")
     for simplified, iri in [("最低生活保障", WFP["dibao"]), ("农村低保", WFP["rural-dibao"]),
                             ("城乡低保", WFP["dibao"]), ("社会救助", WFP["social-assistance"]),
                             ("孤儿基本生活保障", WFP["orphan-support"]), ("残疾人两项补贴", WFP["disability-allowances"])]:
-        assert lexicon.label_index.get(s2t.convert(simplified)) == str(iri), simplified
+        assert lexicon.label_index.get(normalize(s2t.convert(simplified)).text) == str(iri), simplified
 
 
 def test_lexicon_sees_every_concept(lexicon, concepts):
@@ -209,18 +212,26 @@ def test_area(graph, concepts):
     assert (WFP["rural-tekun"], WF.area, WF.Rural) in graph
 
 
-def test_field_only(graph, concepts):
-    field_only = {c for c in concepts if (c, WF.fieldOnly, Literal(True)) in graph}
-    for c in concepts:
-        for v in graph.objects(c, WF.fieldOnly):
-            assert str(v.datatype) == BOOLEAN, (c, v)
-    for iri in ("social-affairs", "divisions-names", "social-organisations"):
-        assert WFP[iri] in field_only, iri
-    for iri in ("social-assistance", "elderly-care", "child-welfare", "dibao", "old-age-allowance"):
-        assert WFP[iri] not in field_only, iri
-    for c in field_only:  # a field heading sits at or near the top of the tree
-        assert concepts[c] == WF.Programme
-        assert all((b, SKOS.broader, None) not in graph for b in graph.objects(c, SKOS.broader)), c
+def test_fields_of_work_are_one_class(graph, concepts):
+    # One mechanism: a field of work is a wf:FieldOfWork (no wf:fieldOnly flag beside it).
+    assert not list(graph.triples((None, URIRef(str(WF) + "fieldOnly"), None)))
+    fields = {c for c, cls in concepts.items() if cls == WF.FieldOfWork}
+    for iri in ("social-affairs", "divisions-names", "social-organisations", "child-welfare"):
+        assert WFP[iri] in fields, iri
+    for iri in ("social-assistance", "elderly-care", "dibao", "old-age-allowance"):
+        assert WFP[iri] not in fields, iri
+
+
+def test_a_field_named_in_a_heading_is_mentioned_and_gives_no_programme():
+    from kg.nlp.pipeline import extract
+
+    rec = extract("（二）深化基层社会治理。\n全年培育社区社会组织50家以上。", "example.txt")
+    assert [(m.kind, m.concept.key) for m in rec.mentions if m.text == "基层社会治理"] == \
+        [("field", str(WFP["community-governance"]))]
+    assert [f.programme for f in rec.figures] == [None]
+    # 社会福利|保障: the field's label is taken as the field, so no programme is made of it.
+    rec = extract("（三）强化社会福利保障\n", "example.txt")
+    assert [(m.kind, m.text) for m in rec.mentions if m.kind in ("programme", "field")] == [("field", "社会福利")]
 
 
 def test_serves_group(graph, concepts):
@@ -234,3 +245,15 @@ def test_serves_group(graph, concepts):
     for p, g in [("dibao", "dibao-recipients"), ("orphan-support", "orphans"), ("old-age-allowance", "oldest-old"),
                  ("disability-nursing-allowance", "severely-disabled")]:
         assert (WFP[p], WF.servesGroup, WFG[g]) in graph, p
+
+
+def test_the_lexicon_hands_out_every_word_list(lexicon):
+    # The stages read word lists from the lexicon they are given, never from a file or a constant:
+    # welfare words from the ontology, the language's glue from kg/resources.
+    assert {"补贴", "保障金", "基本生活费"} <= lexicon.payment_words and "临时救助备用金" not in lexicon.payment_words
+    assert {"专项", "试点"} <= lexicon.generic_modifiers
+    words = lexicon.function_words
+    assert "发放" in words and [len(w) for w in words] == sorted((len(w) for w in words), reverse=True)
+    # matched in the order written: a longer word before the word it ends in
+    assert lexicon.approximate_before.index("将近") < lexicon.approximate_before.index("近")
+    assert lexicon.per_containers.index("行政村") < lexicon.per_containers.index("村")

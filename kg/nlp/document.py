@@ -23,10 +23,12 @@ from kg.records import Document, ReportRecord, Table
 
 
 def extract_document(doc: Document, source: str, ontology_dir: str | None = None,
-                     timings: dict[str, float] | None = None) -> ReportRecord:
+                     timings: dict[str, float] | None = None,
+                     disabled_rules: frozenset[str] = frozenset()) -> ReportRecord:
     fixed = repair(doc)
     tables = tuple(_to_repaired(t, fixed) for t in doc.tables) if fixed.changed else doc.tables
-    rec = extract(fixed.text, source, ontology_dir, doc.encoding, doc.warnings, timings=timings, tables=tables)
+    rec = extract(fixed.text, source, ontology_dir, doc.encoding, doc.warnings, timings=timings, tables=tables,
+                  disabled_rules=disabled_rules)
     changes: dict = {}
     figures, out_tables = rec.figures, rec.tables
     if fixed.changed:

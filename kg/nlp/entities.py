@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from kg.nlp import postag
 from kg.vocab.ontology import Lexicon
@@ -33,13 +32,7 @@ GENERIC_MODIFIER = "generic-modifier-names-a-kind"
 RATE_UNIT = "rate-unit-is-no-modifier"
 ADMINISTRATION = "administration-is-no-programme"
 WEAK_HEAD = "weak-head-needs-a-welfare-word"
-FIELD_WITH_WEAK_HEAD = "field-with-a-weak-head-is-the-field"
-FIELD_ONLY = "field-only-concept-is-no-mention"
 PAYMENT_WORD_ALONE = "payment-word-alone-names-no-programme"
-#: GOLD.md decision 1: words for money paid or raised that name no programme by themselves
-#: (a compound that names one, 临时救助备用金 or 福彩公益金, is not among them).
-PAYMENT_WORDS = frozenset({"保障金", "补贴", "补助", "资金", "基本生活费", "基本生活补贴", "基本生活补助",
-                           "救助金", "公益金", "生活费"})
 MAX_LEFT = 10  # how far a productive rule reaches left of its head word
 LEVEL_CHARS = "区市省县州镇乡"
 
@@ -54,26 +47,9 @@ class RawMention:
     broader: str | None = None  # for a new concept wording
 
 
-@lru_cache(maxsize=1)
-def function_words() -> tuple[str, ...]:
-    path = Path(__file__).resolve().parents[1] / "resources" / "function_words.txt"
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update(line.split())
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
-
-
-@lru_cache(maxsize=1)
-def _function_word_set() -> frozenset[str]:
-    return frozenset(function_words())
-
-
-@lru_cache(maxsize=1)
-def generic_modifiers() -> frozenset[str]:
-    path = Path(__file__).resolve().parents[1] / "resources" / "generic_modifiers.txt"
-    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines()
-                     if not line.startswith("#") for w in line.split())
+@lru_cache(maxsize=4)
+def _function_word_set(lex: Lexicon) -> frozenset[str]:
+    return frozenset(lex.function_words)
 
 
 class LabelIndex:
@@ -112,9 +88,7 @@ class LabelIndex:
 def _indexes(lex: Lexicon) -> tuple[LabelIndex, LabelIndex]:
     concept_labels = {}
     for label, iri in lex.label_index.items():
-        c = lex.concepts[iri]
-        if not c.field_only or label != c.pref_zh and len(label) > 4:
-            concept_labels[label] = iri
+        concept_labels[label] = iri
     return LabelIndex(concept_labels), LabelIndex(lex.agency_types)
 
 
@@ -188,19 +162,17 @@ def find_mentions(text: str, lex: Lexicon, gaz: Gazetteer, figures: list[tuple[i
             not_groups[m.start: m.end] = b"\x01" * (m.end - m.start)
     out += _nested_groups(out, concepts, lex)
     out.sort(key=lambda m: (m.start, m.end, m.kind))
-    # A field-only concept (社会事务) heads a section; it is never named as a programme.
     return [m for m in _expand_ellipsis(text, out, lex)
-            if (FIELD_ONLY in disabled or not (m.key in lex.concepts and lex.concepts[m.key].field_only))
-            and (PAYMENT_WORD_ALONE in disabled or not _payment_word_alone(text, m))]
+            if PAYMENT_WORD_ALONE in disabled or not _payment_word_alone(text, m, lex.payment_words)]
 
 
-def _payment_word_alone(text: str, m: RawMention) -> bool:
+def _payment_word_alone(text: str, m: RawMention, payment_words: frozenset[str]) -> bool:
     """筹集公益金, 发放基本生活补贴: a payment word as written, with nothing before it
     that names whose or what for (基本 is no modifier: 基本|生活补贴 is bare)."""
     if m.kind != "programme":
         return False
-    return m.text in PAYMENT_WORDS or (text[max(0, m.start - 2): m.start] == "基本"
-                                        and "基本" + m.text in PAYMENT_WORDS)
+    return m.text in payment_words or (text[max(0, m.start - 2): m.start] == "基本"
+                                        and "基本" + m.text in payment_words)
 
 
 def _on_word_boundaries(text: str, s: int, e: int) -> bool:
@@ -240,7 +212,7 @@ def _nested_groups(mentions: list[RawMention], concepts: "LabelIndex", lex: Lexi
     return out
 
 
-def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: int = MAX_LEFT) -> int:
+def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, lex: Lexicon, limit: int = MAX_LEFT) -> int:
     """Leftmost start of a CJK run ending at ``end``, cut after the last function word."""
     s = end
     while s > 0 and end - s < limit and CJK.match(text[s - 1]) and not hard[s - 1] and not taken[s - 1]:
@@ -256,14 +228,14 @@ def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, limit: in
         s = i
     # Cut after the last function word inside [s, end) (leftmost, longest first).
     cut = 0
-    for m in _function_word_pattern().finditer(text, s, end):
+    for m in _function_word_pattern(lex).finditer(text, s, end):
         cut = m.end() - s
     return s + cut
 
 
-@lru_cache(maxsize=1)
-def _function_word_pattern() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, function_words())))  # sorted longest first
+@lru_cache(maxsize=4)
+def _function_word_pattern(lex: Lexicon) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lex.function_words)))  # sorted longest first
 
 
 def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | None = None,
@@ -272,7 +244,7 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
     a veto (the rules named in the comments, kg.nlp.rules) says it names nothing."""
     if any(taken[hs:he]) or any(hard[hs:he]):
         return None
-    s = _trim_left(text, _left_edge(text, hs, hard, taken), hs, gaz, lex.label_index)
+    s = _trim_left(text, _left_edge(text, hs, hard, taken, lex), hs, gaz, lex.label_index)
     quoted = re.search(r"“[\u3400-\u9fff][\u3400-\u9fff0-9+·]{0,9}”$", text[max(0, hs - 12): hs])
     if quoted and s == hs and QUOTED_MODIFIER not in disabled:  # “解四难”人员: a quoted name is the modifier
         s = hs - len(quoted.group(0))
@@ -284,7 +256,7 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # 中阳|项目: a place and a head word name no programme
     if kind == "group" and on(STAFF) and any(c in wording for c in lex.cues.get("count", ()) if len(c) >= 2):
         return None  # staff (社区工作者, 医务人员) are not beneficiaries
-    if modifier in generic_modifiers() and on(GENERIC_MODIFIER):
+    if modifier in lex.generic_modifiers and on(GENERIC_MODIFIER):
         return None  # 专项救助, 试点项目: a kind of head word, not a programme
     if modifier in lex.units and on(RATE_UNIT):
         return None  # 每人次|救助2026元: a rate's unit, not a programme's name
@@ -292,10 +264,6 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
         return None  # 社会组织年检工作: administration (wf:AdministrativeWork), not a programme
     if head in lex.weak_suffixes.get(kind, ()) and on(WEAK_HEAD) and not _has_vocabulary(modifier, lex):
         return None  # 优质服务, 相关政策: no welfare word, no programme
-    field = lex.concepts.get(lex.label_index.get(modifier, ""))
-    if kind == "programme" and field is not None and (field.field_only or field.kind == "field") \
-            and head in lex.weak_suffixes.get(kind, ()) and on(FIELD_WITH_WEAK_HEAD):
-        return None  # 社会福利|保障, 社会事务|服务: the field itself, no programme of it
     iri = lex.label_index.get(wording) or _without_generic(wording, kind, lex)
     broader = None if iri else _best_broader(wording, kind, lex)
     return RawMention(kind, s, he, wording, key=iri, broader=broader)
@@ -304,7 +272,7 @@ def _productive(text, hs, he, kind, lex: Lexicon, hard, taken, gaz: Gazetteer | 
 def _without_generic(wording: str, kind: str, lex: Lexicon) -> str | None:
     """社区综合养老服务 is 社区养老服务: a known label with a generic modifier
     (综合, 专项) written inside it."""
-    for g in generic_modifiers():
+    for g in lex.generic_modifiers:
         k = wording.find(g, 1)
         if k > 0:
             iri = lex.label_index.get(wording[:k] + wording[k + len(g):])
@@ -502,7 +470,7 @@ def _proper_name_start(text: str, end: int, hard, gaz: Gazetteer, lex: Lexicon, 
     if s == end:
         return None
     toks = pos_cut(text[s:end])
-    fws = _function_word_set()
+    fws = _function_word_set(lex)
     kept: list[tuple[str, str]] = []
     for word, flag in reversed(toks):
         single_verb = len(word) == 1 and flag == "v"  # 石板冲, 古老背: a verb char inside a name
@@ -568,7 +536,7 @@ def _listed_agencies(text: str, lex: Lexicon, hard, taken) -> list[RawMention]:
         for item in re.split(r"[、和及与]", m.group(1)):
             s, e = pos, pos + len(item)
             pos = e + 1
-            lead = _function_word_pattern().match(item)
+            lead = _function_word_pattern(lex).match(item)
             if lead and not items and len(item) - lead.end() >= 2:  # 已有|山东健康
                 s, item = s + lead.end(), item[lead.end():]
             items.append((s, e, item))

@@ -19,9 +19,6 @@ from kg.vocab.regions import SUFFIXES as PLACE_SUFFIXES
 MAX_BLOCKED = 64  # longest name or quoted slogan whose numbers are not figures
 # Not the comma of a thousands separator (每人每月1,900元).
 CLAUSE_BREAK = re.compile(r"(?!(?<=\d),\d{3}(?!\d))[,;。!?:\n，；！？：]")
-# Words before a number that make it approximate or a bound (GOLD.md).
-PRE_APPROX = ("将近", "大约", "超过", "不少于", "不低于", "至少", "近", "约", "逾", "超")
-POST_APPROX = ("以上", "以下", "左右", "以内", "余", "多")
 # A rate written before the number: 每人每月900元, 每餐不低于3元 (GOLD.md decision 5: text with its qualifiers).
 PER_PREFIX = re.compile(r"(每(?:人|户)?每?(?:月|年|天|日)|每(?:人|户)次?|每(?:餐|例))$")
 PER_SUFFIX = r"/(?:人/月|人/年|人·月|人·年|人\.月|人次|人|户|月|年|天|日|次)"
@@ -52,10 +49,12 @@ class RawFigure:
 
 
 @lru_cache(maxsize=4)
-def _pattern(unit_surfaces: tuple[str, ...]) -> re.Pattern:
+def _pattern(unit_surfaces: tuple[str, ...], approximate_before: tuple[str, ...]) -> re.Pattern:
+    """``approximate_before``: the words before a number that make it approximate or a bound
+    (kg/resources/approximate_before.txt, in the order written)."""
     units = "|".join(re.escape(u) for u in sorted(unit_surfaces, key=lambda u: (-len(u), u)))
     return re.compile(
-        rf"(?P<pre>{'|'.join(PRE_APPROX)})?"
+        rf"(?P<pre>{'|'.join(approximate_before)})?"
         rf"(?P<num>{ARABIC}|{REDACTED}|{CN_NUM})"
         rf"(?P<a1>余|多)?(?P<mult>千万|百万|万亿|万|亿|千)?(?P<a2>余|多)?"
         rf"(?P<unit>{units})"
@@ -110,7 +109,7 @@ PAGE_COUNTER = re.compile(r"(?:浏览|访问|点击|阅读)(?:次数|量|数)?\s
 
 def find_figures(text: str, lex: Lexicon, blocked: list[tuple[int, int]] = ()) -> list[RawFigure]:
     """Every figure in ``text``; ``blocked`` spans (names) hold none."""
-    pat = _pattern(tuple(lex.units))
+    pat = _pattern(tuple(lex.units), lex.approximate_before)
     # Long quotations are not names; a quote longer than this blocks nothing.
     counters = [(m.start(), m.end()) for m in PAGE_COUNTER.finditer(text)]
     blocked = sorted(b for b in list(blocked) + quoted_spans(text) + counters if b[1] - b[0] <= MAX_BLOCKED)
@@ -227,9 +226,9 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     if per is None:
         cs, _ = clause_bounds(text, fig_start, m.end())
         cs = max(cs, start - 200)  # a rate is stated near its figure; a long list stays linear
-        per = context_per(text[cs:start])
+        per = context_per(text[cs:start], lex)
         if per is None and lex.unit_kinds.get(base) == "Money":
-            per = context_per(text[cs:start], MONEY_PER_CONTEXT)
+            per = context_per(text[cs:start], lex, MONEY_PER_CONTEXT)
     # 每人每月900元: the rate and its prefix belong to the figure's text.
     prefix = PER_PREFIX.search(text, max(0, fig_start - 5), fig_start)
     if prefix and prefix.end() == fig_start:
@@ -242,16 +241,15 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
 
 # Words ending in 约 (公约, 节约 ...): a 约 after them is not "about".
 WORD_BEFORE_YUE = set("公条契节预签合制规婚邀特履违守民")
-# Containers a per-capita standard is stated per (每个社区专职社工不少于6人 → 社区).
-PER_CONTAINERS = ("乡镇", "街道", "社区", "村居", "街办", "行政村", "村", "镇", "县", "机构", "单位", "家庭")
-PER_CONTEXT = [
+PER_CONTEXT = (
     (re.compile(r"每(人|户)每(月|年|天)"), lambda m: f"{m.group(1)}/{m.group(2)}"),
     (re.compile(r"(年|月)人均|人均(月|年)"), lambda m: "人/" + (m.group(1) or m.group(2))),
     (re.compile(r"每([千万百])(?:名|个|位)?[^每,;。]*?(?:拥有|有|配备|建有|设有|至少|不少于|不低于|达到|达)"),
      lambda m: m.group(1) + "人"),
-    (re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:均|都)?(?:拥有|有|配备|建有|设有|建设|建成|至少|不少于|不低于|培育)"),
-     lambda m: _container(m.group("x"))),
-]
+)
+# 每个社区专职社工不少于6人: per the container named (its words: lex.per_containers).
+PER_CONTAINER = re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:均|都)?"
+                           r"(?:拥有|有|配备|建有|设有|建设|建成|至少|不少于|不低于|培育)")
 
 
 # Money paid per head or household: 人均救助约5066元, 每户补助3000元, 平均每人次救助2026元.
@@ -263,23 +261,30 @@ MONEY_PER_CONTEXT = [
 ]
 
 
-# 全市13县(市、区)都建成一所: each of the places counted has one (GOLD.md decision 2).
-PER_CONTEXT.append((re.compile(r"\d+个?(?P<x>" + "|".join(PER_CONTAINERS) + r")(?:[(（][^)）]{0,8}[)）])?(?:均|都)"
-                              r"(?:拥有|有|配备|建有|设有|建设|建成|建)$"), lambda m: m.group("x")))
+@lru_cache(maxsize=4)
+def _per_patterns(lex: Lexicon) -> tuple:
+    """PER_CONTEXT, then the rates stated per a container (lex.per_containers), in that order."""
+    containers = lex.per_containers
+    # 全市13县(市、区)都建成一所: each of the places counted has one (GOLD.md decision 2).
+    counted = re.compile(r"\d+个?(?P<x>" + "|".join(containers) + r")(?:[(（][^)）]{0,8}[)）])?(?:均|都)"
+                         r"(?:拥有|有|配备|建有|设有|建设|建成|建)$")
+    return PER_CONTEXT + ((PER_CONTAINER, lambda m: _container(m.group("x"), containers)),
+                          (counted, lambda m: m.group("x")))
 
 
-def context_per(before: str, patterns=PER_CONTEXT) -> str | None:
-    """A rate stated earlier in the clause: 人均月补差687元, 每千名老年人拥有养老床位60张."""
-    for pat, make in patterns:
+def context_per(before: str, lex: Lexicon, patterns=None) -> str | None:
+    """A rate stated earlier in the clause: 人均月补差687元, 每千名老年人拥有养老床位60张.
+    ``patterns``: other rates to look for (MONEY_PER_CONTEXT) instead of the per-capita ones."""
+    for pat, make in patterns if patterns is not None else _per_patterns(lex):
         found = list(pat.finditer(before))
         if found:
             return make(found[-1])
     return None
 
 
-def _container(x: str) -> str:
+def _container(x: str, containers: tuple[str, ...]) -> str:
     best = -1
-    for word in PER_CONTAINERS:
+    for word in containers:
         i = x.rfind(word)
         if i >= 0:
             best = max(best, i + len(word))

@@ -210,12 +210,12 @@ def extract(original: str, source: str, ontology_dir: str | None = None, encodin
         return _timed_extract(original, source, ontology_dir, encoding, warnings, timings, tables)
     norm = normalize(original)
     nlp = build_nlp(ontology_dir, tuple(sorted(disabled_rules)))
-    found = all_tables(original, load_lexicon(ontology_dir), tables)
+    found = all_tables(original, load_lexicon(ontology_dir), tables, disabled_rules)
     doc = nlp.make_doc(norm.text)
     records_of(doc).table_spans = _normalised_spans(norm, found)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found)
+    return record_from_doc(doc, norm, original, source, encoding, warnings, ontology_dir, found, disabled_rules)
 
 
 def _normalised_spans(norm: Normalized, found) -> list[tuple[int, int]]:
@@ -251,7 +251,8 @@ def _timed_extract(original, source, ontology_dir, encoding, warnings, timings, 
 
 def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding: str,
                     warnings: tuple[str, ...], ontology_dir: str | None = None,
-                    tables: list[tuple[Table, Located]] = ()) -> ReportRecord:
+                    tables: list[tuple[Table, Located]] = (),
+                    disabled_rules: frozenset[str] = frozenset()) -> ReportRecord:
     lex = load_lexicon(ontology_dir)
     gaz = gazetteer()
     text = doc_text(doc)
@@ -282,7 +283,7 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     # Table cells: offsets are already the original text's (the tables were found in it).
     named = frozenset(m.key for m in mentions if m.kind == "programme" and m.key)
     for i, (_, loc) in enumerate(tables):
-        out_figs += table_figures(i, loc, lex, gaz, region, period, named)
+        out_figs += table_figures(i, loc, lex, gaz, region, period, named, disabled_rules)
     out_figs.sort(key=lambda f: (f.start, f.end, f.table if f.table is not None else -1,
                                  f.row or 0, f.column or 0))
 

@@ -84,20 +84,15 @@ _RULES = (
            present=False),)),
     _R("administration-is-no-programme", "recognition", "programme", "veto",
        "A wording holding an administrative task (年检, wf:AdministrativeWork) is administration, not a programme.",
-       # No example: an administrative label is matched as its own mention before any productive
-       # wording can hold it, so this guard decides only where that match was refused (a two-character
-       # label across words); no sentence of the seeds or tests/new-reports reaches it.
-       ()),
+       # An administrative label is matched as its own mention before any productive wording can
+       # hold it, so this guard decides only where that match was refused (a two-character label
+       # across words, 往年|检修): no sentence of the seeds or tests/new-reports reaches it. The
+       # example is the seeds' 全年检查养老机构…处 with a verb that is no function word.
+       (_E("往年检修养老服务设施20处。", mention="往年检修养老服务", present=False),)),
     _R("weak-head-needs-a-welfare-word", "recognition", "programme", "veto",
        "A weak head word (服务, 保障, 培训, 政策) makes a programme only with a welfare word before it "
        "(优质服务, 民生保障 name none).",
        (_E("一是聚焦弱势群体,织密扎牢基本民生保障网。", mention="民生保障", present=False),)),
-    _R("field-with-a-weak-head-is-the-field", "recognition", "programme", "veto",
-       "A field of work and a weak head word (社会福利|保障, 社会事务|服务) is the field itself, no programme of it.",
-       (_E("（三）强化社会福利保障", mention="社会福利保障", present=False),)),
-    _R("field-only-concept-is-no-mention", "recognition", "programme", "veto",
-       "A field-only concept (基层社会治理, 区划地名工作) heads sections; it is never named as a programme.",
-       (_E("（二）深化基层社会治理。", mention="基层社会治理", present=False),)),
     _R("payment-word-alone-names-no-programme", "recognition", "programme", "veto",
        "GOLD.md decision 1: a payment word as written (公益金, 基本生活补贴, 保障金) names no programme; the figure "
        "takes what its clause, sentence or heading names. A compound naming one (临时救助备用金) keeps it.",

@@ -136,6 +136,8 @@ RULES = (
     Rule("table-report-period", "period", "otherwise the report's period", ""),
 )
 RULE_NAMES = frozenset(r.name for r in RULES)
+# What holds where no rule before it does: switched off, nothing else would decide the slot.
+FALLBACKS = frozenset({"table-unit-measure", "table-report-period"})
 
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
 CAPTION = re.compile(r"^(?:(?:附|续)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
@@ -262,8 +264,12 @@ def _is_rule_line(s: str) -> bool:
     return bool(s.strip()) and bool(re.fullmatch(r"[\s|｜:：\-—─━=+┼├┤┌┐└┘┬┴]+", s.strip()))
 
 
-def find_tables(text: str, lex: Lexicon) -> list["Located"]:
-    """Tables written as lines of text (offsets into ``text``), with each cell's span."""
+def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset()) -> list["Located"]:
+    """Tables written as lines of text (offsets into ``text``), with each cell's span;
+    ``disabled`` names rules switched off (kg eval --without)."""
+    def kind_of(line: str) -> str | None:  # a layout switched off finds no table
+        k = _kind(line)
+        return None if k is None or f"table-layout-{k}" in disabled else k
     lines, pos = [], 0
     for raw in text.split("\n"):
         lines.append((pos, raw.rstrip("\r")))
@@ -271,7 +277,7 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
     tables: list[Located] = []
     i = 0
     while i < len(lines):
-        kind = _kind(lines[i][1])
+        kind = kind_of(lines[i][1])
         if kind is None:
             i += 1
             continue
@@ -288,12 +294,12 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
                 n = j
                 while n < len(lines) and not lines[n][1].strip():
                     n += 1
-                if n < len(lines) and _kind(lines[n][1]) == kind and \
+                if n < len(lines) and kind_of(lines[n][1]) == kind and \
                         len(_split(lines[n][1], lines[n][0], kind)) == len(block[-1].cells):
                     j = n
                     continue
                 break
-            k = _kind(raw)
+            k = kind_of(raw)
             if k is None and block and kind in ("tab", "pipe") and _section_row(raw, lines, j, kind, len(block[-1].cells)):
                 # 一、社会救助 alone on its line between rows of cells: a section row of the table
                 t = raw.strip()
@@ -319,7 +325,7 @@ def find_tables(text: str, lex: Lexicon) -> list["Located"]:
             if any(opened) and not all(opened):
                 block = [_Line(l.start, l.end, l.text, _split(l.text, l.start, "tab", open_left=True), l.kind)
                          if o else l for l, o in zip(block, opened)]
-        t = _table(block, lines, i, j, text, lex)
+        t = _table(block, lines, i, j, text, lex, disabled)
         if t is not None:
             tables.append(t)
             i = j
@@ -363,11 +369,12 @@ def _numeric(cell: str, lex: Lexicon) -> bool:
     return _parse_cell(cell, lex) is not None
 
 
-def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -> "Located | None":
+def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
+           disabled: frozenset[str] = frozenset()) -> "Located | None":
     if len(block) < 2:
         return None
     kind = block[0].kind
-    keyed = kind == "pipe" and _keyed(block)
+    keyed = kind == "pipe" and "table-layout-keyed-cells" not in disabled and _keyed(block)
     if keyed:
         rows, header, starts = keyed
     else:
@@ -384,7 +391,8 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -
             header += 1
         if header == len(rows):
             return None
-        rows = _spread_headers(rows, header, block if kind == "spaces" else None)
+        if "table-merged-header" not in disabled:
+            rows = _spread_headers(rows, header, block if kind == "spaces" else None)
     data = rows[header:]
     if not any(_numeric(c[0], lex) for r in data for c in r):
         return None
@@ -414,7 +422,7 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon) -
         k += 1
     if k < len(lines) and unit is None and (m := UNIT_LINE.match(_norm(lines[k][1].strip()))):
         unit, end = m.group("spec"), lines[k][0] + len(lines[k][1])
-    if caption is None:
+    if caption is None and "table-caption-below" not in disabled:
         # 表2 … under the table (some bureaus caption below): a 表N line just below, unless a
         # table follows it, whose caption it is.
         k = j
@@ -638,7 +646,7 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = IN
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
         up = next((b for b in lex.ancestors(prog.key)
-                   if lex.concepts[b].kind == "programme" and not lex.concepts[b].field_only), None)
+                   if lex.concepts[b].kind == "programme"), None)
         if up is not None:
             prog = RawMention("programme", LIFTED, LIFTED, lex.concepts[up].pref_zh, key=up)
     staff = any(m.kind == "staff" for m in ms)
@@ -695,11 +703,14 @@ class Located:
 
 
 def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region: Region | None,
-                  period: tuple[date | None, date | None], named: frozenset[str] = frozenset()) -> list[Figure]:
+                  period: tuple[date | None, date | None], named: frozenset[str] = frozenset(),
+                  disabled: frozenset[str] = frozenset()) -> list[Figure]:
     """Each numeric cell of the table as a figure, offsets into the report's text as read.
-    ``named``: the programmes the report's text names (their keys).
+    ``named``: the programmes the report's text names (their keys); ``disabled``: rules
+    switched off (kg eval --without).
     A cell the text does not hold (a reader's table not written into it) gets -1..-1; the
     graph names it by its table, row and column (kg.rdf.tables.figure_part)."""
+    on = lambda rule: rule not in disabled  # noqa: E731
     t = loc.table
     rows = t.rows
     h = t.header_rows
@@ -732,7 +743,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     cap_text = re.sub(r"^(?:附)?表\s*[\d一二三四五六七八九十]+", "", cap)
     cap_names = _names(cap_text, lex, gaz)
     cap_groups = _groups_covered(cap_text, lex, gaz)
-    year = YEAR.search(cap)
+    year = YEAR.search(cap) if on("table-caption-period") else None
     base_period = ((date(int(year.group(1)), 1, 1), date(int(year.group(1)), 12, 31)) if year else period)
     if year:
         # 2024年上半年, 2023年1-9月, 2023年第二季度: the caption's part of its year.
@@ -793,7 +804,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         kinds = {r: AMONG.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
         institutions = [r for r, k in kinds.items() if INSTITUTION_ROW.search(k) and not TOTAL.match(k)]
         fields = {row_progs[r].programme.key if row_progs[r].programme is not None else None for r in institutions}
-        if len(institutions) >= 3 and len(fields) > 1:
+        if len(institutions) >= 3 and len(fields) > 1 and on("table-institution-inventory"):
             for r in institutions:
                 row_progs[r] = _Names()
                 mixed_rows.add(r)
@@ -826,10 +837,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         place = None
         place_rule = None
         place_label = None
-        if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None:
+        if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None and on("table-total-row-place"):
             place, place_rule = region, "table-total-row-place"
         else:
-            for x in labels:
+            for x in labels if on("table-row-spans-rows" if r in spanned else "table-row-place") else ():
                 place = _place(AMONG.sub("", _bare(x)), gaz, region)
                 if place:
                     place_rule = "table-row-spans-rows" if r in spanned else "table-row-place"
@@ -853,7 +864,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             rules: list[str] = []
             # unit and per, in the reader's order: the cell, the column, the row, the unit line, the caption
             spec = None
-            if m.group("unit"):
+            if m.group("unit") and on("table-cell-unit"):
                 spec = _Spec(lex.units[m.group("unit")], m.group("mult") or "",
                              _per(m.group("rate")[1:]) if m.group("rate") else None)
                 rules.append("table-cell-unit")
@@ -883,18 +894,19 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                                 else "table-column-header-unit"),
                                (rspec, "table-unit-column" if unit_cell else "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
-                if spec is None and cand is not None:
+                if spec is None and cand is not None and on(rule):
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
                     rules.append(rule)
             if spec is None:
                 word_unit = _header_unit(ci["bare"]) or _header_unit(" ".join(_bare(x) for x in labels))
-                if word_unit is None:
+                if word_unit is None or not on("table-header-word-unit"):
                     continue  # a number with nothing to say what it counts: not a fact we can state
                 spec = _Spec(word_unit, m.group("mult") or "")
                 rules.append("table-header-word-unit")
             per = spec.per
             # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
-            per_unit = None if per else (context_per(ci["bare"]) or context_per(" ".join(_bare(x) for x in labels)))
+            per_unit = None if per or not on("table-header-per-unit") else (
+                context_per(ci["bare"], lex) or context_per(" ".join(_bare(x) for x in labels), lex))
             per = per or per_unit
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
@@ -902,7 +914,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if value is not None and m.group("sign"):
                 value = -value  # 增长（%） | -2.5: a fall
             # programme and group: column or row, whichever names one (the narrower if both), then caption
-            prog, prule = _choose(ci["names"].programme, rn.programme, lex, "programme")
+            prog, prule = _choose(ci["names"].programme if on("table-column-header-programme") else None,
+                                  rn.programme if on("table-row-header-programme") else None, lex, "programme")
             recipients = r in recipient_rows and cap_names.programme is not None and not cap_names.implied \
                 and not (rn.programme is not None and rn.programme.key and cap_names.programme.key
                          and cap_names.programme.key in lex.ancestors(rn.programme.key))
@@ -914,18 +927,19 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     ((prog is rn.programme and rn.implied) or (prog is ci["names"].programme and ci["names"].implied)) \
                     and _caption_covers(cap_names, cap_groups, ci["names"].group or rn.group, lex):
                 prog = None  # 特困人员（人） under a caption on 社会救助: the caption's programme
-            if prog is None and r in section_of and section_of[r].programme is not None:
+            if prog is None and r in section_of and section_of[r].programme is not None \
+                    and on("table-section-row-programme"):
                 prog, prule = section_of[r].programme, "table-section-row-programme"
-            if prog is None and total and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
+            if prog is None and total and on("table-total-row-programme") and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
-            if prog is None and cap_names.programme is not None:
+            if prog is None and cap_names.programme is not None and on("table-caption-programme"):
                 named = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
                 if _caption_covers(cap_names, cap_groups, named, lex) or recipients:
                     prog, prule = cap_names.programme, "table-caption-programme"
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
-                    if narrower is not None:
+                    if narrower is not None and on("table-header-narrows-caption-programme"):
                         prog, prule = narrower, "table-header-narrows-caption-programme"
             if prog is not None and prule not in (None, "table-caption-programme",
                                                   "table-header-narrows-caption-programme"):
@@ -933,12 +947,16 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 # Only to a programme the report names (城市低保 in its text), and never through a
                 # place's name (凤城市 | 农村: the 城市 inside 凤城市 is no category).
                 narrower = _narrowed(prog, [_bare(x) for x in labels if x != place_label], lex, gaz)
-                if narrower is not None and narrower.key in named:
+                if narrower is not None and narrower.key in named and on("table-row-narrows-programme"):
                     prog, prule = narrower, "table-row-narrows-programme"
             if prog is not None and prog.start == LIFTED:
-                rules.append("table-institution-programme")
-            grp, grule = _choose(ci["names"].group, rn.group, lex, "group")
-            if grp is None and cap_names.group is not None:
+                if on("table-institution-programme"):
+                    rules.append("table-institution-programme")
+                else:
+                    prog, prule = None, None
+            grp, grule = _choose(ci["names"].group if on("table-column-header-group") else None,
+                                 rn.group if on("table-row-header-group") else None, lex, "group")
+            if grp is None and cap_names.group is not None and on("table-caption-group"):
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
@@ -949,7 +967,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
                 meas = "recipients"  # 入住老人（人）: people of a group the column names
             meas = meas or row_meas
-            if meas is not None and not (meas == "share" and spec.unit != "%"):
+            if meas is not None and not (meas == "share" and spec.unit != "%") and on("table-header-measure"):
                 rules.append("table-header-measure")
             else:
                 kind = lex.unit_kinds.get(spec.unit, "Thing")
@@ -964,36 +982,37 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 rules.append("table-unit-measure")
             if meas == "spending" and per:
                 meas = "standard"
-            if (rn.staff or ci["names"].staff) and lex.unit_kinds.get(spec.unit) == "People" and meas != "share":
+            if (rn.staff or ci["names"].staff) and lex.unit_kinds.get(spec.unit) == "People" and meas != "share" \
+                    and on("table-staff-counted"):
                 meas = "count"  # 护理员（人） | 48: workers are counted (GOLD.md), they receive nothing
                 rules.append("table-staff-counted")
             if per_unit:
                 meas = "standard"
                 rules.append("table-header-per-unit")
-            qual = row_qual
-            if row_qual:
+            qual = row_qual if on("table-row-qualifier") else None
+            if qual:
                 rules.append("table-row-qualifier")
-            if ci["qualifier"]:
+            if ci["qualifier"] and on("table-column-qualifier"):
                 qual = f"{qual} {ci['qualifier']}" if qual else ci["qualifier"]
                 rules.append("table-column-qualifier")
             cell_place, cell_place_rule = place, place_rule
-            if cell_place is None and ci["place"] is not None:
+            if cell_place is None and ci["place"] is not None and on("table-column-place"):
                 cell_place, cell_place_rule = ci["place"], "table-column-place"
             if cell_place_rule:
                 rules.append(cell_place_rule)
             ps, pe = base_period
             prule2 = base_rule
-            if ci["year"]:
+            if ci["year"] and on("table-column-year-period"):
                 ps, pe = date(ci["year"], 1, 1), date(ci["year"], 12, 31)
                 prule2 = "table-column-year-period"
-            for q in (row_qual or "", ci["qualifier"] or ""):
+            for q in (row_qual or "", ci["qualifier"] or "") if on("table-quarter-period") else ():
                 for word, (a, b) in QUARTER.items():
                     if q.endswith(word) or q.startswith(word) or q == "第" + word:
                         y = (ps or pe).year if (ps or pe) else None
                         prule2 = prule2 if y is None else "table-quarter-period"
                         if y:
                             ps, pe = date(y, a, 1), _month_end(y, b)
-            for q in (row_qual or "", ci["qualifier"] or ""):
+            for q in (row_qual or "", ci["qualifier"] or "") if on("table-month-period") else ():
                 mo = MONTH_LABEL.match(q)
                 y = (ps or pe).year if (ps or pe) else None
                 if mo and y and 1 <= int(mo.group("a")) <= int(mo.group("b") or mo.group("a")) <= 12:
@@ -1128,7 +1147,7 @@ def _shared_programme(progs, lex: Lexicon):
 
 
 
-def locate(t: Table, original: str, lex: Lexicon) -> Located:
+def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = frozenset()) -> Located:
     """A reader's table (DOCX, HTML, PDF) in the terms ``table_figures`` reads: cell texts
     normalised as the prose is, each cell's span where the report's text holds it (a reader
     writes each row into the text as its cells joined by `` | ``), each row as a reader sees it."""
@@ -1173,7 +1192,7 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
         below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
         if m := UNIT_LINE.match(_norm(below.strip())):
             unit = m.group("spec")
-    if caption is None and t.end >= 0:
+    if caption is None and t.end >= 0 and "table-caption-below" not in disabled:
         # A 表N caption just below (table-caption-below), unless a table follows: then it is that one's.
         below = [_norm(l.strip()) for l in original[t.end:].split("\n", 6)[1:6] if l.strip()]
         below = below[1:] if below and UNIT_LINE.match(below[0]) else below
@@ -1201,11 +1220,12 @@ def locate(t: Table, original: str, lex: Lexicon) -> Located:
     return Located(norm, tuple(spans), tuple(lines), _note_units(original[t.end:]) if t.end >= 0 else ())
 
 
-def all_tables(original: str, lex: Lexicon, given: tuple[Table, ...] = ()) -> list[tuple[Table, Located]]:
+def all_tables(original: str, lex: Lexicon, given: tuple[Table, ...] = (),
+               disabled: frozenset[str] = frozenset()) -> list[tuple[Table, Located]]:
     """The report's tables: those its reader gave (kept as given), then those written as
     lines of text that no given table already covers; in the order they stand."""
-    out = [(t, locate(t, original, lex)) for t in given]
-    for loc in find_tables(original, lex):
+    out = [(t, locate(t, original, lex, disabled)) for t in given]
+    for loc in find_tables(original, lex, disabled):
         if not any(t.start < loc.table.end and loc.table.start < t.end for t in given):
             out.append((loc.table, loc))
     out.sort(key=lambda x: (x[0].start, x[0].end))

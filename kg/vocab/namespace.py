@@ -23,8 +23,8 @@ WF_TERMS = (
     "region", "periodStart", "periodEnd", "mentions", "text", "quote", "value", "unit", "per",
     "measure", "programme", "group", "previousValue", "approximate", "redacted",
     # extensions
-    "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area", "fieldOnly",
-    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "cue", "unitKind",
+    "unparsed", "startOffset", "endOffset", "warning", "sha256", "servesGroup", "area",
+    "divisionCode", "formerName", "level", "within", "productiveSuffix", "weakSuffix", "institutionHead", "paymentWord", "cue", "unitKind",
     "defaultMeasure", "page",
     # tables
     "Table", "inTable", "row", "column", "qualifier", "caption", "unitLine", "rowCount", "columnCount", "headerRows",

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.data import data_dir
+from kg.vocab.words import longest_first, read_words
 
 ONTOLOGY_DIR = data_dir("ontology")
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
@@ -26,12 +27,11 @@ MEASURE_NAMES = {"Standard": "standard", "Spending": "spending", "Recipients": "
 @dataclass(frozen=True)
 class Concept:
     iri: str
-    kind: str  # programme | group | staff | admin
+    kind: str  # programme | group | staff | admin | field
     pref_zh: str
     pref_en: str
-    labels: tuple[str, ...]  # every wording (zh and zh-Hant), prefLabel first
+    labels: tuple[str, ...]  # every Simplified wording, prefLabel first (the text is simplified first)
     broader: tuple[str, ...] = ()
-    field_only: bool = False
     area: str | None = None  # "urban" | "rural"
     serves: tuple[str, ...] = ()
 
@@ -50,6 +50,11 @@ class Lexicon:
     agency_types: dict[str, tuple[str, str]] = field(default_factory=dict)
     weak_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # need welfare words before them
     institution_heads: tuple[str, ...] = ()  # 志愿服务|组织: a programme's label names an institution
+    payment_words: frozenset[str] = frozenset()  # 保障金, 补贴: money paid, no programme by itself (GOLD.md decision 1)
+    function_words: tuple[str, ...] = ()  # kg/resources: words that end a name on its left, longest first
+    generic_modifiers: frozenset[str] = frozenset()  # kg/resources: 专项, 相关: a kind, not a programme
+    approximate_before: tuple[str, ...] = ()  # kg/resources: 将近, 不少于: before an approximate figure, in order
+    per_containers: tuple[str, ...] = ()  # kg/resources: 社区, 县: what a per-capita standard is stated per
     name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
 
     def ancestors(self, iri: str) -> list[str]:
@@ -87,10 +92,13 @@ def parsed_ontology(directory: str | None = None):
 def _parsed(d: Path, version: str):
     import rdflib
 
+    from kg.vocab.traditional import add_traditional_labels
+
     g = rdflib.Graph()
     for name in FILES:
         if (d / name).exists():
             g.parse(d / name, format="turtle")
+    add_traditional_labels(g)  # stored Simplified only: the Traditional variants are for display
     return g
 
 
@@ -116,14 +124,14 @@ def _load_lexicon(directory: str | None) -> Lexicon:
         for s in sorted(set(g.subjects(RDF.type, WF[cls]))):
             pref = {l.language: str(l) for l in g.objects(s, SKOS.prefLabel)}
             zh = pref.get("zh") or next(iter(pref.values()), "")
-            labels = [zh] + sorted({str(l) for l in g.objects(s, SKOS.altLabel)}
-                                   | {str(l) for lang, l in pref.items() if lang and lang.startswith("zh")})
+            # Traditional variants are for display: the text is simplified before it is matched.
+            labels = [zh] + sorted({str(l) for l in g.objects(s, SKOS.altLabel) if l.language != "zh-Hant"}
+                                   | {str(l) for lang, l in pref.items() if lang in ("zh", "zh-Hans")})
             area = g.value(s, WF.area)
             concepts[str(s)] = Concept(
                 iri=str(s), kind=kind, pref_zh=zh, pref_en=pref.get("en", zh),
                 labels=tuple(dict.fromkeys(l for l in labels if l)),
                 broader=tuple(sorted(str(b) for b in g.objects(s, SKOS.broader))),
-                field_only=bool(g.value(s, WF.fieldOnly)),
                 area=None if area is None else str(area).rsplit("#", 1)[-1].lower(),
                 serves=tuple(sorted(str(o) for o in g.objects(s, WF.servesGroup))),
             )
@@ -164,4 +172,9 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                    version=ontology_version(d), unit_iris=unit_iris, agency_types=agency_types, weak_suffixes=weak,
                    name_endings=frozenset(str(o) for o in g.objects(None, WF.nameEnding)),
                    institution_heads=tuple(sorted({str(o) for o in g.objects(WF.Programme, WF.institutionHead)},
-                                                  key=lambda x: (-len(x), x))))
+                                                  key=lambda x: (-len(x), x))),
+                   payment_words=frozenset(str(o) for o in g.objects(WF.Programme, WF.paymentWord)),
+                   function_words=longest_first(read_words("function_words.txt")),
+                   generic_modifiers=frozenset(read_words("generic_modifiers.txt")),
+                   approximate_before=read_words("approximate_before.txt"),
+                   per_containers=read_words("per_containers.txt"))
