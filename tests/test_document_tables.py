@@ -1,4 +1,4 @@
-"""The table reports (tests/table-reports, -4 … -7, gold tests/gold-tables, -4 … -7) as bureaus publish them:
+"""The table reports (tests/table-reports, -4 … -8, gold tests/gold-tables, -4 … -8) as bureaus publish them:
 real Word tables in DOCX, LibreOffice's PDF on A4 and on a narrow page, and Word 97 DOC
 (tests/documents/tables, made by tests/render_table_documents.py). Each format reads as well
 as the report's own .txt: its table cells become right facts, and a place row's cells carry
@@ -21,7 +21,8 @@ BATCHES = {"tables": ("table-reports", "gold-tables", "tables", 140),     # deve
            "tables-4": ("table-reports-4", "gold-tables-4", "tables-4", 140),  # held out, then tuned on
            "tables-5": ("table-reports-5", "gold-tables-5", "tables-5", 140),
            "tables-6": ("table-reports-6", "gold-tables-6", "tables-6", 120),
-           "tables-7": ("table-reports-7", "gold-tables-7", "tables-7", 140)}
+           "tables-7": ("table-reports-7", "gold-tables-7", "tables-7", 140),
+           "tables-8": ("table-reports-8", "gold-tables-8", "tables-8", 140)}
 REPORTS = sorted(p.stem for p in (HERE / "table-reports").glob("*.txt"))
 # File name suffix of each rendering; "txt" is the report's own text, the reference.
 FORMATS = {"txt": ".txt", "docx": ".docx", "pdf": ".pdf", "pdf-narrow": ".narrow.pdf", "doc": ".doc"}

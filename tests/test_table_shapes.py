@@ -555,3 +555,38 @@ def test_a_continued_table_takes_the_caption_of_the_table_it_continues():
     rec = extract(CONTINUED, "lishu.txt")
     assert [t.caption for t in rec.tables] == ["表2 2022年全县养老机构情况"] * 2
     assert {label(f.programme) for f in rec.figures} == {"养老服务"}
+
+
+NOTES_AND_INSTITUTIONS = """汉中市民政局2022年工作总结
+
+表2 2022年高龄补贴分年龄段发放情况
+| 年龄段 | 补贴标准（元/人/月） | 享受人数（人） | 发放金额 |
+| 80—89周岁 | 50 | 52,860 | 3,171.6 |
+| 90—99周岁 | 100 | 8,126 | 975.12 |
+注：1.发放金额单位为万元。
+2.享受人数为年末在册人数。
+
+表3 2022年养老机构情况
+类型\t机构数（个）\t床位数（张）
+乡镇福利院\t18\t1,620
+医养结合机构\t4\t620
+
+表4 2021年各旗区民政主要指标
+旗区\t低保对象（人）\t养老机构（个）
+东胜区\t3,215\t18
+达拉特旗\t1,586\t12
+"""
+
+
+def test_a_note_under_a_table_can_give_a_columns_unit():
+    rec = extract(NOTES_AND_INSTITUTIONS, "hanzhong.txt")
+    got = [(f.text, f.value, f.unit, f.measure) for f in rec.figures if f.table == 0 and f.column == 3]
+    assert got == [("3,171.6", 31716000, "元", "spending"), ("975.12", 9751200, "元", "spending")]
+    assert "table-note-unit" in [f for f in rec.figures if f.table == 0 and f.column == 3][0].decided_by
+
+
+def test_an_institution_named_after_its_programme_keeps_it_and_a_column_of_institutions_names_none():
+    rec = extract(NOTES_AND_INSTITUTIONS, "hanzhong.txt")
+    rows = {f.quote.split(" | ")[0]: label(f.programme) for f in rec.figures if f.table == 1}
+    assert rows == {"乡镇福利院": "养老服务", "医养结合机构": "医养结合"}
+    assert {label(f.programme) for f in rec.figures if f.table == 2 and f.column == 2} == {None}

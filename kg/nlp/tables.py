@@ -100,6 +100,8 @@ RULES = (
     Rule("table-section-row-programme", "programme",
          "a row naming only a part of the table (二、养老服务) gives its programme to the rows under it",
          "二、养老服务 ⏎ 养老床位数 | 张 | 12,460 → 养老服务"),
+    Rule("table-note-unit", "unit", "a note under the table naming a column's unit (注：发放金额单位为万元)",
+         "发放金额 | 3,171.6 ⏎ 注：1.发放金额单位为万元。 → 31,716,000 元"),
     Rule("table-unit-row", "unit", "a header row of bare units gives each column its unit", "县（区） | 人数 ⏎  | 人"),
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
@@ -332,6 +334,25 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
     return tables
 
 
+NOTE_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:计量)?单位(?:均)?(?:为|是|[:：])(?P<spec>[^，。；,;）)\s]{1,8})")
+
+
+def _note_units(after: str) -> tuple[tuple[str, str], ...]:
+    """Units a note under a table gives its columns (注：1.发放金额单位为万元。2.…): the notes are the
+    lines just below, the first opening with 注."""
+    out: list[tuple[str, str]] = []
+    lines = [l.strip() for l in after.split("\n")[1:6]]
+    while lines and not lines[0]:
+        lines.pop(0)
+    if not lines or not lines[0].startswith("注"):
+        return ()
+    for k, line in enumerate(lines):
+        if not line or (k and not re.match(r"^(?:注|\d+[.．、]|[（(]\d+[)）])", line)):
+            break
+        out += [(m.group("col"), m.group("spec")) for m in NOTE_UNIT.finditer(_norm(line))]
+    return tuple(out)
+
+
 def _section_row(raw: str, lines, j: int, kind: str, width: int) -> bool:
     """Is the short line at ``j`` a section row inside a table (一、社会救助), the table going
     on right after it with rows of as many cells?"""
@@ -424,7 +445,8 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
     texts = [" | ".join(c[0] for c in r) for r in rows]
     if keyed:
         texts = [" | ".join(c[0] for c in rows[0])] + [_norm(l.text.strip()) for l in block]
-    return Located(table, tuple(tuple((c[1], c[2]) if c[1] >= 0 else None for c in r) for r in rows), tuple(texts))
+    return Located(table, tuple(tuple((c[1], c[2]) if c[1] >= 0 else None for c in r) for r in rows), tuple(texts),
+                   _note_units(text[block[-1].end:]))
 
 
 def _caption_line(s: str) -> bool:
@@ -613,7 +635,14 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = IN
         from_group = prog is not None
     elif prog is not None and grp is not None and grp.start <= prog.start and prog.end <= grp.end:
         from_group = True  # 低保对象: the 低保 inside the group's name
-    if prog is not None and prog.text.endswith(lifted) and prog.key:
+    suffix = next((x for x in INSTITUTION_KINDS if prog is not None and prog.text.endswith(x)), None)
+    own = lex.label_index.get(prog.text[: -len(suffix)]) if suffix and prog.key else None
+    if own is not None and lex.concepts[own].kind == "programme":
+        # 医养结合机构 | 4: the institutions of a programme the ontology knows by name (医养结合)
+        prog = RawMention("programme", prog.start, prog.end - len(suffix), prog.text[: -len(suffix)], key=own)
+    elif prog is not None and suffix in INSTITUTION and not lifted and prog.key:
+        prog = None  # 养老机构（个）: a column counting institutions names no programme by that
+    elif prog is not None and prog.text.endswith(lifted) and prog.key:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
         # in them (GOLD.md: 全区共运营养老机构16家 → 养老服务), not for 机构养老 as a programme.
         up = next((b for b in lex.ancestors(prog.key)
@@ -669,6 +698,8 @@ class Located:
     table: Table
     cells: tuple[tuple[tuple[int, int] | None, ...], ...]
     lines: tuple[str, ...]  # each row as a reader sees it (the quote)
+    # (header words, unit) from a note under the table: 注：发放金额单位为万元
+    note_units: tuple[tuple[str, str], ...] = ()
 
 
 def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region: Region | None,
@@ -838,6 +869,11 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                              _per(m.group("rate")[1:]) if m.group("rate") else None)
                 rules.append("table-cell-unit")
             cspec = ci["spec"] or unit_row.get(c)
+            note = None
+            if cspec is None and ci["bare"]:
+                note = next((sp for col, u in loc.note_units
+                             if (col in ci["bare"] or ci["bare"] in col) and (sp := _spec(u, lex))), None)
+                cspec = note
             if len(line_specs) > 1 and cspec is None:
                 # 单位：万元、人次 over 救助人次 | 救助金额: the unit whose kind the header's word
                 # counts (人次 → people, 金额 → money), else the one in the column's place.
@@ -854,6 +890,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 # 养老床位（张）: a row of rates of change is in % whatever its columns count.
                 cspec = None
             for cand, rule in ((cspec, "table-unit-row" if cspec is not None and cspec is unit_row.get(c)
+                                else "table-note-unit" if note is not None and cspec is note
                                 else "table-column-header-unit"),
                                (rspec, "table-unit-column" if unit_cell else "table-row-header-unit"),
                                (unit_line, "table-unit-line"), (cap_spec, "table-caption-unit")):
@@ -1009,9 +1046,9 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | No
             break
     bare = [_bare(x) for x in layers]
     composed = "".join(reversed(bare)) if len(bare) > 1 else (bare[0] if bare else "")
-    names = _names(composed, lex, gaz)
+    names = _names(composed, lex, gaz, lifted=())
     if len(bare) > 1 and names.programme is None and names.group is None:
-        names = _names(" ".join(bare), lex, gaz)
+        names = _names(" ".join(bare), lex, gaz, lifted=())
     if names.programme is not None and not names.programme.key and PAYMENT_TAIL.search(names.programme.text):
         # 上级补助 | 县级配套: where the money came from, no programme (GOLD.md decided case 1: a bare
         # 补助/资金/补贴 names none); the row's 城乡低保 or the caption's programme is the cell's.
@@ -1180,7 +1217,7 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
     while lead < len(rows) - 1 and not any(_numeric(c, lex) for c in rows[lead][1:]):
         lead += 1
     norm = replace(t, rows=rows, caption=caption, unit=unit, header_rows=max(header, lead))
-    return Located(norm, tuple(spans), tuple(lines))
+    return Located(norm, tuple(spans), tuple(lines), _note_units(original[t.end:]) if t.end >= 0 else ())
 
 
 def all_tables(original: str, lex: Lexicon, given: tuple[Table, ...] = (),
