@@ -30,7 +30,8 @@ TABLE_SETS = (GoldSet("table batch 6 (tests/gold-tables)", "tests/table-reports"
               GoldSet("table batch 9 (tests/gold-tables-4)", "tests/table-reports-4", "tests/gold-tables-4"),
               GoldSet("table batch 10 (tests/gold-tables-5)", "tests/table-reports-5", "tests/gold-tables-5"),
               GoldSet("table batch 11 (tests/gold-tables-6)", "tests/table-reports-6", "tests/gold-tables-6"),
-              GoldSet("table batch 12 (tests/gold-tables-7)", "tests/table-reports-7", "tests/gold-tables-7"))
+              GoldSet("table batch 12 (tests/gold-tables-7)", "tests/table-reports-7", "tests/gold-tables-7"),
+              GoldSet("table batch 13 (tests/gold-tables-8)", "tests/table-reports-8", "tests/gold-tables-8"))
 MARKERS = {"rules": ("<!-- rule-effects -->", "<!-- /rule-effects -->"),
            "tables": ("<!-- table-rule-effects -->", "<!-- /table-rule-effects -->")}
 

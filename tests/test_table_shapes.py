@@ -590,3 +590,13 @@ def test_an_institution_named_after_its_programme_keeps_it_and_a_column_of_insti
     rows = {f.quote.split(" | ")[0]: label(f.programme) for f in rec.figures if f.table == 1}
     assert rows == {"乡镇福利院": "养老服务", "医养结合机构": "医养结合"}
     assert {label(f.programme) for f in rec.figures if f.table == 2 and f.column == 2} == {None}
+
+
+def test_a_cell_reading_the_caption_does_not_change_how_the_next_cell_is_narrowed():
+    # The first cell's count (保障人数) takes the caption's programme; the next cell's 低保标准 is
+    # narrowed by its row's 城市. A name reused between the two once made the second raise TypeError.
+    text = ("某市民政局2022年工作总结\n\n　　全市城市低保、农村低保标准稳步提高。\n\n表1 2022年城乡低保情况\n"
+            "地区 | 类别 | 保障人数（人） | 低保标准（元/人/月）\n全市 | 城市 | 1,200 | 700\n全市 | 农村 | 3,400 | 520\n")
+    rec = extract(text, "x.txt")
+    assert [(f.text, label(f.programme)) for f in rec.figures] == [
+        ("1,200", "城市最低生活保障"), ("700", "城市最低生活保障"), ("3,400", "农村最低生活保障"), ("520", "农村最低生活保障")]

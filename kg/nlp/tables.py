@@ -934,9 +934,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
             if prog is None and cap_names.programme is not None and on("table-caption-programme"):
-                named = ci["names"].group or rn.group
+                cell_group = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
-                if _caption_covers(cap_names, cap_groups, named, lex) or recipients:
+                if _caption_covers(cap_names, cap_groups, cell_group, lex) or recipients:
                     prog, prule = cap_names.programme, "table-caption-programme"
                     narrower = _narrowed(cap_names.programme, ci["layers"] + [_bare(x) for x in labels], lex, gaz)
                     if narrower is not None and on("table-header-narrows-caption-programme"):
