@@ -103,6 +103,17 @@ def _font(doc) -> None:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "WenQuanYi Micro Hei")
 
 
+def page_furniture(sec, bureau: str) -> None:
+    """A bureau's running header and a ``— N —`` page-number footer on every page of ``sec``."""
+    sec.header.paragraphs[0].text = f"{bureau} 工作总结"
+    sec.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot = sec.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot.add_run("— ")
+    _field(foot, "PAGE")
+    foot.add_run(" —")
+
+
 def add_table(doc, part: dict) -> None:
     """A real Word table of ``part["rows"]``; ``part["merge"]`` lists (r0, c0, r1, c1) cells to merge."""
     rows = part["rows"]
@@ -126,13 +137,7 @@ def to_docx(name: str, parts: list, out: Path) -> Path:
     sec.top_margin = sec.bottom_margin = Cm(1.8)
     first = next((p for p in parts if isinstance(p, str) and p.strip() and not p.startswith("来源")), name)
     bureau = first.split("20")[0] if "20" in first else first
-    sec.header.paragraphs[0].text = f"{bureau} 工作总结"
-    sec.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot = sec.footer.paragraphs[0]
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.add_run("— ")
-    _field(foot, "PAGE")
-    foot.add_run(" —")
+    page_furniture(sec, bureau)
     furniture = FURNITURE.get(name)
     if furniture:
         p = doc.add_paragraph()

@@ -33,11 +33,10 @@ import unicodedata
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render_documents import _field, _font, add_table, soffice  # noqa: E402
+from render_documents import _font, add_table, page_furniture, soffice  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "table-reports"
@@ -167,13 +166,7 @@ def to_docx(name: str, parts: list, path: Path, page: tuple[float, float], margi
     sec.page_width, sec.page_height = Cm(page[0]), Cm(page[1])
     sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Cm(margin)
     first = next(p for p in parts if isinstance(p, str) and p.strip())
-    sec.header.paragraphs[0].text = f"{first.split('20')[0]} 工作总结"
-    sec.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot = sec.footer.paragraphs[0]
-    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    foot.add_run("— ")
-    _field(foot, "PAGE")
-    foot.add_run(" —")
+    page_furniture(sec, first.split("20")[0])
     for part in parts:
         if isinstance(part, dict):
             add_table(doc, part)

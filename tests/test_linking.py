@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from kg.vocab.ontology import load_lexicon
 from kg.nlp.pipeline import extract
 
 from seedtext import seed
+from concepts import label
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +19,6 @@ def traditional_half_year():
 def fig(figs, text, quote_part):
     (f,) = [f for k, f in figs.items() if k.startswith(text + "@") and quote_part in f.quote]
     return f
-
-
-def label(ref):
-    if ref is None:
-        return None
-    lex = load_lexicon()
-    return lex.concepts[ref.key].pref_zh if ref.key else ref.label
 
 
 def test_programme_named_in_the_clause_wins(traditional_half_year):

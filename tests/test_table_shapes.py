@@ -17,18 +17,7 @@ from kg.nlp.pipeline import extract
 from kg.read.document import read_document
 from kg.read.layout import repair
 from kg.read.textgrid import table_lines
-from kg.vocab.ontology import load_lexicon
-
-
-def label(ref):
-    if ref is None:
-        return None
-    lex = load_lexicon()
-    return lex.concepts[ref.key].pref_zh if ref.key else ref.label
-
-
-def cells(rec):
-    return {(f.table, f.row, f.column): f for f in rec.figures if f.table is not None}
+from concepts import label, cells
 
 
 def wrap(paragraph: str, width: int = 28) -> list[str]:

@@ -16,8 +16,8 @@ import pytest
 from kg.nlp.pipeline import extract
 from kg.nlp.tables import RULE_NAMES, RULES
 from kg.records import Table
-from kg.vocab.ontology import load_lexicon
 from kg.vocab.regions import gazetteer
+from concepts import label, cells
 
 HERE = Path(__file__).resolve().parent
 
@@ -121,17 +121,6 @@ PDF_WORDS = """岳阳市民政局2023年工作总结
 汨罗市 740 600
 全年临时救助3874.6万元。
 """
-
-
-def label(ref):
-    if ref is None:
-        return None
-    lex = load_lexicon()
-    return lex.concepts[ref.key].pref_zh if ref.key else ref.label
-
-
-def cells(rec):
-    return {(f.table, f.row, f.column): f for f in rec.figures if f.table is not None}
 
 
 @pytest.fixture(scope="module")
