@@ -120,12 +120,12 @@ def _print_problems(result) -> None:
         click.echo(f"  skipped {reason}", err=True)
     for problem in getattr(result, "cache_warnings", ()):
         click.echo(f"  warning cache entry {problem}", err=True)
-    for rec in result.records:
-        garbled = sum(w.startswith("garbled text") for w in rec.warnings)
+    for source, warnings in result.report_warnings():  # kept as the build went, not read back from the records
+        garbled = sum(w.startswith("garbled text") for w in warnings)
         if garbled:
-            click.echo(f"  warning {rec.source}: {garbled} garbled stretch{'es' if garbled > 1 else ''} of text", err=True)
-        for w in rec.warnings:
-            click.echo(f"  warning {rec.source}: {w}", err=True)
+            click.echo(f"  warning {source}: {garbled} garbled stretch{'es' if garbled > 1 else ''} of text", err=True)
+        for w in warnings:
+            click.echo(f"  warning {source}: {w}", err=True)
 
 
 @main.command()

@@ -85,6 +85,11 @@ class Cache:
         return self.directory / f"{key}.nt"
 
     def get(self, key: str) -> ReportRecord | None:
+        entry = self.entry(key)
+        return entry[0] if entry is not None else None
+
+    def entry(self, key: str) -> tuple[ReportRecord, bytes] | None:
+        """The record and the bytes it was decoded from, or None for a miss."""
         if not self.read or not self.triples_path(key).exists():
             return None
         try:
@@ -92,7 +97,7 @@ class Cache:
         except OSError:
             return None  # triples without a record: a write was cut short
         try:
-            return decode(data)
+            return decode(data), data
         except BadEntry as e:  # damaged, foreign or planted: a miss, never an error, and said
             self.problems.append(f"{self.record_path(key)}: {e}; ignored, the report is read again")
             return None

@@ -21,10 +21,10 @@ import os
 
 import secrets
 import threading
+from itertools import chain
 from pathlib import Path
 
 from kg.build.cache import Cache, pipeline_key
-from kg.build.entry import decode as decode_record
 from kg.stores.validate import GraphInvalid
 
 #: Reports queued per worker thread: enough that none waits for the next, few enough that
@@ -108,13 +108,17 @@ def _reads(path: Path, token: str) -> bool:
         return False
 
 
-def run_dask(tasks: list, address: str | None, workers: int, ontology_dir: str | None) -> list:
-    """``tasks`` (kg.build.run._Task) through Dask; returns, in input order, what
-    ``kg.build.run._process`` returns for each: (record, skip reason, timings)."""
-    if not tasks:
-        return []
+def run_dask(tasks, address: str | None, workers: int, ontology_dir: str | None):
+    """``tasks`` (kg.build.run._Task, any iterable: each is taken only when a worker has room for
+    it) through Dask. Yields (index, encoded record or None, skip reason, timings) for each, as
+    the workers finish them; nothing of a report stays here once it is yielded."""
+    pending = iter(enumerate(tasks))
+    first = _take(pending, 1)
+    if not first:
+        return
+    pending = chain(first, pending)
     expected = pipeline_key(ontology_dir)
-    cache_dir = Path(tasks[0].cache_dir)
+    cache_dir = Path(first[0][1].cache_dir)
     token = secrets.token_hex(16)
     probe = cache_dir / PROBE
     probe.write_text(token, encoding="ascii")
@@ -132,37 +136,35 @@ def run_dask(tasks: list, address: str | None, workers: int, ontology_dir: str |
         from kg.build.dask_plugin import Warm
 
         client.register_plugin(Warm(ontology_dir), name=Warm.name)
-        results: list = [None] * len(tasks)
-        pending = iter(enumerate(tasks))
+        in_flight: dict = {}  # future key -> (index, task)
 
         def submit(i, task):
             # ``pure=False``: two builds of the same report (another out folder) are two tasks.
             fut = client.submit(extract_on_worker, task, expected, token, pure=False, key=f"kg-report-{i}-{token}")
-            index[fut.key] = i
+            in_flight[fut.key] = (i, task)
             return fut
 
-        index: dict = {}
         window = as_completed([submit(i, t) for i, t in _take(pending, IN_FLIGHT * n)])
         for fut in window:
-            i = index.pop(fut.key)
+            i, task = in_flight.pop(fut.key)
             try:
                 blob, reason, timings, entry = fut.result()
             except (EngineError, GraphInvalid):  # a worker's own clear message
                 raise
             except Exception as e:  # a worker lost for good, or a bug outside the per-report guard
-                raise EngineError(f"{tasks[i].path}: the Dask task failed: {type(e).__name__}: {e}") from e
+                raise EngineError(f"{task.path}: the Dask task failed: {type(e).__name__}: {e}") from e
             fut.release()
             if entry is not None:
                 rows, record = entry
-                Cache(cache_dir).put(tasks[i].key, rows, record if tasks[i].keep_record else None)
-                if tasks[i].check:
+                Cache(cache_dir).put(task.key, rows, record if task.keep_record else None)
+                if task.check:
                     from kg.build.checks import mark_checked
 
-                    mark_checked(Cache(cache_dir).triples_path(tasks[i].key))
-            results[i] = (decode_record(blob) if blob is not None else None, reason, timings)
+                    mark_checked(Cache(cache_dir).triples_path(task.key))
+            del task, fut
             for j, t in _take(pending, 1):
                 window.add(submit(j, t))
-        return results
+            yield i, blob, reason, timings
     finally:
         client.close()
         if cluster is not None:

@@ -27,7 +27,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack, closing, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +38,7 @@ from kg.build.lock import hold
 from kg.build.procs import die_with_parent
 from kg.build.cache import Cache, _write, encoded, entry_key, pipeline_key
 from kg.build.entry import decode as decode_record
+from kg.build.fold import Fold
 from kg.out.export import TMP_DIR_PREFIX, clean_stale, commit
 from kg.rdf.graph import ONTOLOGY_GRAPH, bind_prefixes, ntriples_rows, report_rows
 from kg.rdf.iris import mint
@@ -75,12 +76,29 @@ class BuildResult:
     validated: bool = False  # checked against ontology/shapes.ttl in this build
     store_kept: int = 0  # graphs of reports not in this build the store keeps (keep_dropped=True)
     cache_warnings: list[str] = field(default_factory=list)  # cache entries ignored (damaged or planted)
+    # The summary's counts and the reports' warnings, taken as the records passed (kg.build.fold), so
+    # neither reads the records back; None: computed from ``records``.
+    folded: dict | None = None
+    warned: list[tuple[str, tuple[str, ...]]] | None = None
 
     def formats(self) -> dict[str, int]:
         """Reports built, by the format they were read from (pdf, docx, txt ...)."""
+        if self.folded is not None:
+            return dict(self.folded["formats"])
         return dict(sorted(Counter(r.format for r in self.records).items()))
 
+    def report_warnings(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(source, warnings) of each report that has any, in input order."""
+        if self.warned is not None:
+            return list(self.warned)
+        return [(r.source, tuple(r.warnings)) for r in self.records if r.warnings]
+
     def summary(self) -> dict:
+        if self.folded is not None:
+            counts = {k: self.folded[k] for k in ("reports", "agencies", "programmes", "groups", "figures")}
+            return {**counts, "triples": self.triples, "warnings": self.folded["warnings"], "skipped": len(self.skipped),
+                    "formats": self.formats(), "extracted": self.extracted, "cached": self.cached,
+                    "written": [str(p) for p in self.written]}
         kinds = {"agency": set(), "programme": set(), "group": set()}
         for r in self.records:
             for m in r.mentions:
@@ -232,25 +250,35 @@ class _Workers:
             self._pool.shutdown()
 
 
-def _run(tasks: list[_Task], workers: _Workers, engine: str = "processes", address: str | None = None):
+def _loaded(tasks: list[_Task], max_bytes: int | None, pkey: str):
+    """Each task with its report's bytes, read when it is about to be sent, so the corpus's text
+    is never held at once; a file that changed since its key was taken stops the build."""
+    for t in tasks:
+        path = Path(t.path)
+        data = read_bytes(path, max_bytes_for(path.name, max_bytes))
+        if entry_key(t.source, data, pkey) != t.key:
+            raise InputError(f"{shown(path)}: changed while the build was running; exports not replaced, build again")
+        yield replace(t, data=data)
+
+
+def _run(tasks, n: int, workers: _Workers, engine: str = "processes", address: str | None = None):
+    """Each task's result as it is ready: (index, record or None, encoded record or None, skip reason,
+    timings); in input order except on Dask, where they come as the workers finish."""
     if engine == "dask":  # kg.build.engines: the same map on a Dask cluster
         from kg.build.engines import run_dask
 
-        return run_dask(tasks, address, workers.jobs, workers.ontology_dir)
-    pool = workers.pool(extraction=True) if len(tasks) > 1 else None
+        for i, blob, reason, timings in run_dask(tasks, address, workers.jobs, workers.ontology_dir):
+            yield i, None, blob, reason, timings
+        return
+    pool = workers.pool(extraction=True) if n > 1 else None
     if pool is None:
-        return [_process(t) for t in tasks]
-    chunk = max(1, min(16, len(tasks) // (workers.jobs * 8)))
-    # As in build(): thousands of records decoded make millions of objects the cyclic GC
-    # would scan again and again (2.4 of 3.7 s at 2,000 reports), while the workers need the CPU.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
-        return [(decode_record(blob) if blob is not None else None, reason, timings)
-                for blob, reason, timings in pool.map(_process_in_worker, tasks, chunksize=chunk)]  # input order
-    finally:
-        if gc_was_on:
-            gc.enable()
+        for i, t in enumerate(tasks):
+            rec, blob, reason, timings = _extract_one(t, encode_record=True)
+            yield i, rec, blob, reason, timings
+        return
+    chunk = max(1, min(16, n // (workers.jobs * 8)))
+    for i, (blob, reason, timings) in enumerate(pool.map(_process_in_worker, tasks, chunksize=chunk)):  # input order
+        yield i, None, blob, reason, timings
 
 
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
@@ -291,71 +319,102 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
         clean_stale(cache.directory)  # its half-written entries, likewise
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
-        slots: list[tuple[str, ReportRecord | None, str | None]] = []  # (key, record, skip reason)
+        # Each record is folded in as it arrives and not kept (kg.build.fold): the build's memory
+        # does not grow with the corpus beyond a few hundred bytes of index a report.
+        fold = Fold(Path(tmp), out, ontology_dir)
+        slots: list[str] = []  # each input's cache key, "" for one not built
+        reasons: dict[int, str] = {}  # input position -> why it was not built
+        chunks: list[tuple[str, Path]] = []  # (source, triples file) of each report built
+        built: set[int] = set()  # positions of the reports built
+        cached_entries: list[tuple[str, Path]] = []
         per_report = check and _checks_split()
-        tasks: list[_Task] = []
+        tasks: list[tuple[int, _Task]] = []  # (position, task); a task's bytes are read when it is sent
+
+        def skip(reason: str) -> None:
+            reasons[len(slots)] = reason
+            slots.append("")
+
         # Decoding thousands of records makes millions of objects; the cyclic GC would
         # scan them again and again (3 of 4 s at 2,000 reports) and they hold no cycles.
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
             found, not_reports = collect(inputs, out, [store, cache_dir])
-            slots += [("", None, reason) for reason in not_reports]
+            for reason in not_reports:
+                skip(reason)
             for item in found:
                 path = item.path
                 if format_of(path.name) is None:
                     try:
                         read_document(b"", shown(path))
                     except InputError as e:  # "unsupported type", said the one way the readers say it
-                        slots.append(("", None, str(e)))
+                        skip(str(e))
                     continue
                 try:
                     data = read_bytes(path, max_bytes_for(path.name, max_bytes))
                 except InputError as e:
-                    slots.append(("", None, str(e)))
+                    skip(str(e))
                     continue
                 key = entry_key(item.source, data, pkey)
-                rec = cache.get(key)
-                slots.append((key, rec, None))
-                if rec is None:
-                    tasks.append(_Task(str(path), data, key, str(cache.directory), ontology_dir, profile and jobs <= 1,
-                                       keep_record=cache.read, check=per_report, source=item.source))
+                del data
+                pos = len(slots)
+                slots.append(key)
+                entry = cache.entry(key)
+                if entry is not None:
+                    rec, blob = entry
+                    fold.add(pos, rec, blob)
+                    built.add(pos)
+                    chunks.append((rec.source, cache.triples_path(key)))
+                    cached_entries.append((rec.source, cache.triples_path(key)))
+                else:
+                    tasks.append((pos, _Task(str(path), b"", key, str(cache.directory), ontology_dir,
+                                             profile and jobs <= 1, keep_record=cache.read, check=per_report,
+                                             source=item.source)))
         finally:
             if gc_was_on:
                 gc.enable()
         set_aside()  # ... and would keep scanning them while the changed reports are extracted
-        cached = sum(1 for _, rec, _ in slots if rec is not None)
+        cached = len(cached_entries)
         timings["cache read"] = time.perf_counter() - t0
         if per_report:  # cached entries not yet checked against these shapes (--no-validate, new shapes)
             from kg.build.checks import recheck
 
             t = time.perf_counter()
-            recheck([(rec.source, cache.triples_path(key)) for key, rec, _ in slots if rec is not None], ontology_dir)
+            recheck(cached_entries, ontology_dir)
             timings["validate"] = time.perf_counter() - t
+        del cached_entries
         workers = _Workers(jobs, ontology_dir)
         stack.enter_context(workers)
-        done = dict(zip((t.key for t in tasks), _run(tasks, workers, engine, address)))
-        if jobs > 1 or engine != "processes":
-            set_aside()  # the records the workers sent back, likewise (in one process, garbage would be kept too)
-        records, skipped, keys, chunks = [], [], set(), []
-        for key, rec, reason in slots:
-            if rec is None and reason is None:
-                rec, reason, tm = done[key]
+        n_extracted = 0
+        feed = _loaded([t for _, t in tasks], max_bytes, pkey)
+        with closing(_run(feed, len(tasks), workers, engine, address)) as results:
+            for i, rec, blob, reason, tm in results:
+                pos, task = tasks[i]
                 for stage, sec in tm.items():
                     timings[stage] = timings.get(stage, 0.0) + sec
-            if rec is None:
-                skipped.append(reason)
-            else:
-                records.append(rec)
-                keys.add(key)
-                chunks.append((rec.source, cache.triples_path(key)))
-        if skipped and not records:
+                if reason is not None:
+                    reasons[pos] = reason
+                    continue
+                if rec is None:
+                    rec = decode_record(blob)
+                fold.add(pos, rec, blob)
+                built.add(pos)
+                chunks.append((rec.source, cache.triples_path(task.key)))
+                rec = None
+                n_extracted += 1
+        skipped = [reasons[p] for p in sorted(reasons)]
+        keys = {slots[p] for p in built}
+        records = fold.records()
+        folded = {**fold.stats(), "skipped": len(skipped)}
+        warned = fold.warnings()
+        if skipped and not built:
             raise InputError(f"none of the {len(skipped)} input files could be read; exports not replaced:\n  "
                              + "\n  ".join(skipped))
-        if strict and (skipped or any(r.warnings for r in records)):
-            n = len(skipped) + sum(len(r.warnings) for r in records)
+        if strict and (skipped or warned):
+            n = len(skipped) + folded["warnings"]
             raise StrictError(f"--strict: {n} warnings; exports not replaced",
-                              BuildResult(records, [], 0, skipped, extracted=len(done), cached=cached))
+                              BuildResult(records, [], 0, skipped, extracted=len(tasks), cached=cached,
+                                          folded=folded, warned=warned))
         t = time.perf_counter()
         loading = None
 
@@ -379,7 +438,7 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
             staged = add_explorer(tmp, staged)  # explorer.html (kg.out.explorer), at any size
             timings["explorer page"] = time.perf_counter() - te
             t += timings["explorer page"]  # not serialisation: kept apart in the benchmark's stage shares
-            staged += _write_tables(Path(tmp), records, ontology_dir)  # cube.trig and figures.csv, renamed with the rest
+            staged += fold.write_tables(lambda paths, target: _merge_files(paths, target, Path(tmp)))  # cube.trig, figures.csv
             files = [out / p.name for p in staged]
             if loading is not None:  # a store that cannot be written stops the build before any export is replaced
                 tw = time.perf_counter()
@@ -406,9 +465,8 @@ def _build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | No
             files.append(synced.path)
             store_kept = synced.kept
             timings["store"] = loading.seconds + time.perf_counter() - t
-    n_extracted = sum(1 for k in keys if k in done)
     return BuildResult(records, files, triples, skipped, extracted=n_extracted, cached=cached, timings=timings,
-                       graph_stats=graph_stats,
+                       graph_stats=graph_stats, folded=folded, warned=warned,
                        validated=check and (_checks_split() or triples <= VALIDATE_MAX_TRIPLES),
                        store_kept=store_kept, cache_warnings=cache.problems)
 
@@ -428,16 +486,6 @@ class _SetAside:
     def __exit__(self, *exc) -> None:
         if self.frozen:
             gc.unfreeze()
-
-
-def _write_tables(tmp: Path, records: list[ReportRecord], ontology_dir: str | None) -> list[Path]:
-    """exports/cube.trig (the figures as a Data Cube, kg.rdf.cube) and exports/figures.csv (kg.out.csv)."""
-    from kg.out.csv import figures_csv
-    from kg.rdf.cube import cube_turtle
-
-    (tmp / "cube.trig").write_bytes(cube_turtle(records, ontology_dir))
-    (tmp / "figures.csv").write_bytes(figures_csv(records, ontology_dir))
-    return [tmp / "cube.trig", tmp / "figures.csv"]
 
 
 def _ontology_rows(cache: Cache, pkey: str, ontology_dir: str | None) -> Path:

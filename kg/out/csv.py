@@ -97,8 +97,23 @@ def _row(rec: ReportRecord, f: Figure, lex: Lexicon) -> list[str]:
 
 
 def figures_csv(records: list[ReportRecord], ontology_dir: str | None = None) -> bytes:
+    return header_csv() + b"".join(report_csv(rec, ontology_dir) for rec in sorted(records, key=lambda r: r.source))
+
+
+def header_csv() -> bytes:
+    """The file's first line, the column names."""
+    return _csv([[name for name, _ in COLUMNS]])
+
+
+def report_csv(rec: ReportRecord, ontology_dir: str | None = None) -> bytes:
+    """One report's rows, as they stand in the file: a row's bytes depend on the row alone, so a
+    build can write each report's part as its record passes and join the parts in report order
+    (kg.build.fold) without keeping the records."""
+    lex = load_lexicon(ontology_dir)
+    return _csv([_row(rec, f, lex) for f in sorted(rec.figures, key=lambda f: (f.start, f.end))])
+
+
+def _csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([name for name, _ in COLUMNS])
-    w.writerows(figure_rows(records, ontology_dir))
+    csv.writer(buf, lineterminator="\n").writerows(rows)
     return buf.getvalue().encode("utf-8")

@@ -71,6 +71,20 @@ def cube_rows(records: list[ReportRecord], ontology_dir: str | None = None) -> l
     return sorted(_cube_lines(records, ontology_dir))
 
 
+def report_cube_lines(rec: ReportRecord, ontology_dir: str | None = None) -> set[str]:
+    """One report's observations and the nodes they name. The whole cube's lines are the union of
+    its reports' and ``base_cube_lines()``: a node's lines depend on the node alone, so a build can
+    take each report's as its record passes (kg.build.fold) and merge them sorted."""
+    return _cube_lines([rec], ontology_dir)
+
+
+def base_cube_lines(ontology_dir: str | None = None) -> set[str]:
+    """The lines every cube holds, whatever its figures: the measure codes and ontology/cube.ttl."""
+    lines = _cube_lines([], ontology_dir)
+    lines.update(structure_rows())
+    return lines
+
+
 def _cube_lines(records: list[ReportRecord], ontology_dir: str | None = None) -> set[str]:
     """``cube_rows`` unsorted. A region, period or code is written once and its node remembered:
     thousands of figures name the same few (their lines are the same each time)."""
@@ -189,3 +203,12 @@ def cube_turtle(records: list[ReportRecord], ontology_dir: str | None = None) ->
     ox.serialize(ox.parse(io.BytesIO(cube_ntriples(records, ontology_dir)), format=ox.RdfFormat.N_TRIPLES), out,
                  format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     return out.getvalue()
+
+
+def cube_turtle_file(sorted_nt: Path, trig: Path) -> None:
+    """``cube_turtle`` from a file of the cube's sorted, distinct N-Triples lines to ``trig``, streaming
+    (Oxigraph reads and writes the files itself: no copy of the cube in memory)."""
+    import pyoxigraph as ox
+
+    ox.serialize(ox.parse(path=str(sorted_nt), format=ox.RdfFormat.N_TRIPLES), str(trig),
+                 format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
