@@ -32,6 +32,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m kg.bench.scale --sizes 200 2000 --workers 1 2 4 --out bench/SCALE.md
+	$(PY) -m kg.bench.memory --sizes 200 2000 20000 --workers 2 --out bench/MEMORY.md
 	$(PY) -m kg.bench.whole --reports 300 --runs 3 --parts --json bench/whole.json --out bench/WHOLE.md
 	$(PY) -m kg.bench --sizes 50 500 2000 --out bench/RESULTS.md
 

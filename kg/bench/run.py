@@ -321,8 +321,9 @@ def render(res: dict) -> str:
                  f"{100 * reb['cli_seconds'] / base['seconds']:.1f} %" if "cli_seconds" in reb else ""),
               "- serialisation µs/triple by N: " + ", ".join(
                   f"{1e6 * r['timings'].get('serialise', 0) / r['triples']:.2f}" for r in rows)]
-    # SCALE.md: kg.bench.scale (the Dask engine, issue 17); WHOLE.md: kg.bench.whole (the whole command)
-    for part in ("DECISIONS.md", "SCALE.md", "WHOLE.md"):
+    # SCALE.md: kg.bench.scale (the Dask engine, issue 17); MEMORY.md: kg.bench.memory (the parent's memory
+    # up to 20,000 reports); WHOLE.md: kg.bench.whole (the whole command)
+    for part in ("DECISIONS.md", "SCALE.md", "MEMORY.md", "WHOLE.md"):
         path = Path(__file__).resolve().parents[2] / "bench" / part
         if path.exists():
             lines += ["", path.read_text(encoding="utf-8").strip()]

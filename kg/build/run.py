@@ -25,11 +25,12 @@ import tempfile
 import time
 from array import array
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, closing, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from kg.build import splice
@@ -277,8 +278,29 @@ def _run(tasks, n: int, workers: _Workers, engine: str = "processes", address: s
             yield i, rec, blob, reason, timings
         return
     chunk = max(1, min(16, n // (workers.jobs * 8)))
-    for i, (blob, reason, timings) in enumerate(pool.map(_process_in_worker, tasks, chunksize=chunk)):  # input order
-        yield i, None, blob, reason, timings
+    # Executor.map would submit every task at once, each with its report's bytes: chunks are
+    # submitted as earlier ones are taken, IN_FLIGHT_CHUNKS per worker, and taken in input order.
+    window: deque = deque()
+    i = 0
+    tasks = iter(tasks)
+    while True:
+        group = list(islice(tasks, chunk))
+        if group:
+            window.append(pool.submit(_process_chunk, group))
+        if window and (not group or len(window) >= workers.jobs * IN_FLIGHT_CHUNKS):
+            for blob, reason, timings in window.popleft().result():
+                yield i, None, blob, reason, timings
+                i += 1
+        elif not group:
+            return
+
+
+#: Chunks of reports queued per worker process with --jobs N: enough that none waits.
+IN_FLIGHT_CHUNKS = 4
+
+
+def _process_chunk(tasks: list[_Task]) -> list[tuple[bytes | None, str | None, dict[str, float]]]:
+    return [_process_in_worker(t) for t in tasks]
 
 
 def build(inputs: list[str | Path], out_dir: str | Path, ontology_dir: str | None = None, jobs: int = 1,
