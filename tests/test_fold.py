@@ -95,3 +95,22 @@ def test_explorer_capped_holds_the_first_reports_and_says_so(built, tmp_path):
     assert len(capped["f"]["v"]) == sum(1 for d in whole["f"]["d"] if d in kept) > 0
     assert len(details["text"]) == len(capped["f"]["v"])
     assert capped["concepts"] == whole["concepts"] and capped["regions"] == whole["regions"]  # the vocabulary stays
+
+
+def test_no_record_outlives_its_fold_during_a_build(tmp_path, monkeypatch):
+    """The build keeps no record once it is folded in: memory flat in the corpus (issue 17)."""
+    import gc
+    import weakref
+
+    refs = []
+    add = fold.Fold.add
+
+    def watched(self, position, rec, encoded):
+        refs.append(weakref.ref(rec))
+        return add(self, position, rec, encoded)
+
+    monkeypatch.setattr(fold.Fold, "add", watched)
+    res = kb.build([SEEDS], tmp_path / "out", use_cache=False, check=False)
+    gc.collect()
+    assert len(refs) == len(res.records) == 5
+    assert [r for r in refs if r() is not None] == []
