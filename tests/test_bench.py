@@ -52,6 +52,29 @@ def test_scale_benchmark_compares_dask_with_one_process_and_jieba(tmp_path):
     assert "bare jieba process" in text and res["cli"]["kg_build_seconds"] > 0
 
 
+def test_memory_benchmark_measures_the_dask_parent_and_workers_at_each_size(tmp_path):
+    """kg.bench.memory at 4 and 6 reports, one Dask worker, this checkout as "before" too: each size's
+    peaks and seconds, the exports compared with --jobs 1 and with the other code (issue 17)."""
+    import os
+
+    from kg.bench.memory import render, run as run_memory
+
+    here = os.environ.get("PYTHONPATH") or str(Path(__file__).resolve().parent.parent)
+    res = run_memory([6, 4], 1, tmp_path / "work", before=here, reference_max=4, log=lambda s: None,
+                     results=tmp_path / "memory.json")
+    small, big = res["sizes"]["4"], res["sizes"]["6"]
+    assert small["after"]["identical_to_jobs1"] and small["after"]["identical_to_before"]
+    assert big["after"]["identical_to_before"] and "identical_to_jobs1" not in big["after"]
+    for row in (small, big):
+        for name in ("before", "after"):
+            assert row[name]["parent_maxrss_mib"] > 0 and row[name]["worker_maxrss_mib"] > 0
+            assert row[name]["seconds"] > 0 and row[name]["reports"] == row["files"]
+    text = render(res)
+    assert re.search(r"^\| 4 \| after \| \d+ \(\d+\) \| [\d.]+ \| \d+ \| \d+ \| [\d,]+ \| .+ \| as --jobs 1; same as before \|$",
+                     text, re.M)
+    assert "Parent peak at 6 reports / at 4" in text
+
+
 @pytest.mark.slow
 def test_whole_process_benchmark_measures_kg_build_beside_bare_jieba(tmp_path):
     """kg.bench.whole at 4 reports, one round, another checkout as the reference (here the same one):

@@ -56,16 +56,20 @@ def run(sizes: list[int], workers: int, work: Path, before: str | None = None, r
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     res: dict = {"machine": machine(), "versions": versions(), "workers": workers, "before": before, "sizes": {}}
+    kept_before: dict = {}  # without --before, an earlier run's "before" rows stay
     if results is not None and results.exists():  # sizes measured by an earlier run (one size at a time)
         old = json.loads(results.read_text(encoding="utf-8"))
         if old.get("workers") == workers:
             res["sizes"] = {k: v for k, v in old.get("sizes", {}).items() if int(k) not in sizes}
+            kept_before = {k: v["before"] for k, v in old.get("sizes", {}).items() if "before" in v}
     for n in sorted(sizes):
         corpus = work / f"corpus-{n}"
         if len(list(corpus.glob("*.txt"))) != n:  # generated afresh only when missing: the same N, the same files
             shutil.rmtree(corpus, ignore_errors=True)
             generate(n, corpus)
         row: dict = {"files": len(list(corpus.glob("*.txt")))}
+        if not before and str(n) in kept_before:
+            row["before"] = kept_before[str(n)]
         for name, code in (("before", before), ("after", None)):
             if name == "before" and not before:
                 continue
@@ -78,7 +82,7 @@ def run(sizes: list[int], workers: int, work: Path, before: str | None = None, r
             m["process_seconds"] = time.perf_counter() - t
             m["load_at_start"], m["load_at_end"] = load, _load()
             row[name] = m
-            if name == "after" and "before" in row:
+            if name == "after" and before:
                 m["identical_to_before"] = _same(work / f"out-{n}-before", out)
             if name == "after" and n <= reference_max:
                 ref = work / f"out-{n}-jobs1"
@@ -89,7 +93,7 @@ def run(sizes: list[int], workers: int, work: Path, before: str | None = None, r
                 shutil.rmtree(ref, ignore_errors=True)
             if name == "after":
                 shutil.rmtree(out, ignore_errors=True)
-        if "before" in row:
+        if before:
             shutil.rmtree(work / f"out-{n}-before", ignore_errors=True)
         res["sizes"][str(n)] = row
         if results is not None:  # after each size: a 20,000-report run is long
