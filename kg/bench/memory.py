@@ -10,7 +10,8 @@ largest worker's. ``--before DIR`` measures the same builds with the code checke
 with ``--before``, the two codes' exports are compared at every size.
 
 The issue's target: the parent's peak at 20,000 reports within 1.5× of its peak at 2,000.
-Results in bench/memory.json and bench/MEMORY.md, which bench/RESULTS.md includes.
+Results in bench/memory.json and bench/MEMORY.md, which bench/RESULTS.md includes; this code's
+builds also sample the parent's and the largest worker's RSS every 5 s (bench/memory-trace-N.tsv).
 """
 from __future__ import annotations
 
@@ -32,12 +33,15 @@ def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "-"
 
 
-def _child(args: list[str], code: str | None = None) -> dict:
+def _child(args: list[str], code: str | None = None, trace: Path | None = None) -> dict:
     env = dict(os.environ)
     if code:
         env["PYTHONPATH"] = code
+    # This code's builds run through ``measure`` below, which also samples memory into ``trace``;
+    # another checkout's through its own kg.bench.scale.
+    module = ["kg.bench.scale"] if code or trace is None else ["kg.bench.memory", "--trace", str(trace)]
     # From /: with -m the working directory comes first on sys.path (kg.bench.scale._child).
-    proc = subprocess.run([sys.executable, "-m", "kg.bench.scale", *args], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", *module, *args], capture_output=True, text=True,
                           cwd="/", env=env)
     if proc.returncode != 0:
         raise RuntimeError(f"kg.bench.scale {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
@@ -78,8 +82,11 @@ def run(sizes: list[int], workers: int, work: Path, before: str | None = None, r
             log(f"N={n}: --engine dask, {workers} workers ({name}) ...")
             load = _load()
             t = time.perf_counter()
-            m = _child(["measure", str(corpus), str(out), "dask", str(workers)], code)
+            m = _child(["measure", str(corpus), str(out), "dask", str(workers)], code, work / f"trace-{n}-{name}.tsv")
             m["process_seconds"] = time.perf_counter() - t
+            trace = work / f"trace-{n}-{name}.tsv"
+            if name == "after" and results is not None and trace.exists():  # the memory over time, kept
+                shutil.copy(trace, results.parent / f"memory-trace-{n}.tsv")
             m["load_at_start"], m["load_at_end"] = load, _load()
             row[name] = m
             if name == "after" and before:
@@ -140,7 +147,63 @@ def render(res: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _rss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = []
+        for task in Path(f"/proc/{p}/task").glob("*"):  # a child is listed under the thread that started it
+            try:
+                kids += [int(x) for x in (task / "children").read_text().split()]
+            except OSError:
+                pass
+        found += kids
+        todo += kids
+    return found
+
+
+def traced_measure(trace: Path, args: list[str]) -> dict:
+    """kg.bench.scale.measure, with the parent's and the largest worker's RSS and the shards
+    written so far sampled every 5 s into ``trace`` (tab-separated), so a long run shows how the
+    memory moved while it went, and what it had reached if it is stopped."""
+    import threading
+
+    from kg.bench.scale import measure
+
+    corpus, out, engine, workers = args[1:5]
+    t0 = time.perf_counter()
+    done = threading.Event()
+
+    def sample() -> None:
+        with open(trace, "w", encoding="utf-8") as fh:
+            fh.write("seconds\tparent_rss_mib\tlargest_worker_rss_mib\tshards_written\n")
+            while not done.wait(5.0):
+                shards = sum(1 for d in Path(out).glob(".kg-*") if d.is_dir() for _ in d.glob("*.nt"))
+                workers_rss = max((_rss_mib(p) for p in _descendants(os.getpid())), default=0.0)
+                fh.write(f"{time.perf_counter() - t0:.0f}\t{_rss_mib(os.getpid()):.0f}\t{workers_rss:.0f}\t{shards}\n")
+                fh.flush()
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        return measure(Path(corpus), Path(out), engine, int(workers), "--store" in args)
+    finally:
+        done.set()
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--trace"] and argv[2:3] == ["measure"]:  # a child of run()
+        print(json.dumps(traced_measure(Path(argv[1]), argv[2:])))
+        return 0
     ap = argparse.ArgumentParser(prog="python -m kg.bench.memory", description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
     ap.add_argument("--workers", type=int, default=2)
