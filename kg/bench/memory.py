@@ -117,7 +117,7 @@ def render(res: dict) -> str:
              "(part of `make bench`; add `--before DIR` to measure a checkout of older code beside it).",
              f"Each build: a fresh process, `--engine dask` on a LocalCluster of {w} workers, no cache, validation "
              "on, no store; the parent loads the pipeline before forking the workers (~250 MiB of the parent's "
-             "peak). Peak RSS is the process's `ru_maxrss`; a worker's is the largest of the workers'. "
+             "peak). Peak RSS is the process's `ru_maxrss`; the worker column is the largest of its child processes' (the Dask workers, and the merge's two processes forked from the parent after the extraction, whose pages it shares). "
              "Seconds: the build, pipeline loaded (the child process's whole life in brackets).", "",
              "| reports | code | s | reports/s | parent peak MiB | largest worker peak MiB | triples "
              "| load average at start → end | same bytes |",
