@@ -1229,6 +1229,11 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
     lead = 0
     while lead < len(rows) - 1 and not any(_numeric(c, lex) for c in rows[lead][1:]):
         lead += 1
+    if "table-merged-header" not in disabled and max(header, lead) > 1:
+        # 困难残疾人生活补贴 |  | 重度残疾人护理补贴 |  over 人数 | 金额 | 人数 | 金额: a Word or web table
+        # whose spanning header cells were left unmerged reads as a text table's does.
+        rows = tuple(tuple(c for c, _, _ in r) for r in _spread_headers(
+            [[(c, -1, -1) for c in r] for r in rows], max(header, lead), None))
     norm = replace(t, rows=rows, caption=caption, unit=unit, header_rows=max(header, lead))
     return Located(norm, tuple(spans), tuple(lines), _note_units(original[t.end:]) if t.end >= 0 else ())
 
