@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.data import data_dir
-from kg.vocab.words import longest_first, read_words
+from kg.vocab.words import TableWords, longest_first, read_rows, read_words, table_words
 
 ONTOLOGY_DIR = data_dir("ontology")
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
@@ -55,7 +55,9 @@ class Lexicon:
     generic_modifiers: frozenset[str] = frozenset()  # kg/resources: 专项, 相关: a kind, not a programme
     approximate_before: tuple[str, ...] = ()  # kg/resources: 将近, 不少于: before an approximate figure, in order
     per_containers: tuple[str, ...] = ()  # kg/resources: 社区, 县: what a per-capita standard is stated per
-    name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
+    name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)
+    per_spellings: dict[str, str] = field(default_factory=dict)  # kg/resources: 人每月 → 人/月, 日 → 天
+    table: TableWords | None = None  # kg/resources/table_*.txt: the words a table's layout is read by
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept's broader chain (nearest first), without cycles."""
@@ -177,4 +179,6 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                    function_words=longest_first(read_words("function_words.txt")),
                    generic_modifiers=frozenset(read_words("generic_modifiers.txt")),
                    approximate_before=read_words("approximate_before.txt"),
-                   per_containers=read_words("per_containers.txt"))
+                   per_containers=read_words("per_containers.txt"),
+                   per_spellings={w: to[0] for w, to in read_rows("per_spellings.txt")},
+                   table=table_words())
