@@ -948,7 +948,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 kind = lex.unit_kinds.get(spec.unit, "Thing")
                 if kind == "Money":
                     meas = "standard" if per or "标准" in head + cap else "spending"
-                elif per and per not in ("年", "月", "天"):
+                elif per and per not in lex.per_periods:
                     meas = "standard"
                 else:
                     meas = lex.kind_measures.get(kind, "other")
