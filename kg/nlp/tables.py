@@ -140,10 +140,8 @@ RULE_NAMES = frozenset(r.name for r in RULES)
 FALLBACKS = frozenset({"table-unit-measure", "table-report-period"})
 
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
-CAPTION = re.compile(r"^(?:(?:附|续)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
 CAPTION_NUMBER_ONLY = re.compile(r"^(?:附|续)?表\s*[\d一二三四五六七八九十]+\s*$")
 CAPTION_HEAD = re.compile(r"^(?:附|续)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
-UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
 UNIT_LIST_IN = re.compile(r"[(（]\s*单位\s*[:：]\s*(?P<spec>[^()（）]{1,24})[)）]")
 UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
 YEAR = re.compile(r"(20\d\d)年")
@@ -273,7 +271,7 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
                     continue
                 break
             k = kind_of(raw)
-            if k is None and block and kind in ("tab", "pipe") and _section_row(raw, lines, j, kind, len(block[-1].cells)):
+            if k is None and block and kind in ("tab", "pipe") and _section_row(raw, lines, j, kind, len(block[-1].cells), lex):
                 # 一、社会救助 alone on its line between rows of cells: a section row of the table
                 t = raw.strip()
                 lead = raw.find(t)
@@ -326,11 +324,11 @@ def _note_units(after: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _section_row(raw: str, lines, j: int, kind: str, width: int) -> bool:
+def _section_row(raw: str, lines, j: int, kind: str, width: int, lex: Lexicon) -> bool:
     """Is the short line at ``j`` a section row inside a table (一、社会救助), the table going
     on right after it with rows of as many cells?"""
     t = raw.strip()
-    if not t or len(t) > 16 or re.search(r"[。，；,;:：\d]", t) or CAPTION_HEAD.match(t) or UNIT_LINE.match(t):
+    if not t or len(t) > 16 or re.search(r"[。，；,;:：\d]", t) or CAPTION_HEAD.match(t) or lex.table.unit_line.match(t):
         return False
     n = j + 1
     while n < len(lines) and not lines[n][1].strip():
@@ -380,10 +378,10 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         if k < 0:
             break
         s = _norm(lines[k][1].strip())
-        m = UNIT_LINE.match(s)
+        m = lex.table.unit_line.match(s)
         if m and unit is None:
             unit, start = m.group("spec"), lines[k][0]
-        elif caption is None and _caption_line(s):
+        elif caption is None and _caption_line(s, lex):
             caption, start = s, lines[k][0]
         else:
             break
@@ -393,7 +391,7 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
     k = j
     while k < len(lines) and not lines[k][1].strip():
         k += 1
-    if k < len(lines) and unit is None and (m := UNIT_LINE.match(_norm(lines[k][1].strip()))):
+    if k < len(lines) and unit is None and (m := lex.table.unit_line.match(_norm(lines[k][1].strip()))):
         unit, end = m.group("spec"), lines[k][0] + len(lines[k][1])
     if caption is None and "table-caption-below" not in disabled:
         # 表2 … under the table (some bureaus caption below): a 表N line just below, unless a
@@ -401,14 +399,14 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         k = j
         while k < len(lines) and not lines[k][1].strip():
             k += 1
-        if k < len(lines) and UNIT_LINE.match(_norm(lines[k][1].strip())):
+        if k < len(lines) and lex.table.unit_line.match(_norm(lines[k][1].strip())):
             k += 1
         if k < len(lines) and CAPTION_HEAD.match(_norm(lines[k][1].strip())):
             n = k + 1
             while n < len(lines) and not lines[n][1].strip():
                 n += 1
             after = _norm(lines[n][1].strip()) if n < len(lines) else ""
-            if not (_kind(after) or UNIT_LINE.match(after)):
+            if not (_kind(after) or lex.table.unit_line.match(after)):
                 caption, end = _norm(lines[k][1].strip()), lines[k][0] + len(lines[k][1])
     if unit is None and caption and (m := re.search(r"单位\s*[:：]\s*([^)）\s]+)", caption)):
         unit = m.group(1)
@@ -422,10 +420,10 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
                    _note_units(text[block[-1].end:]))
 
 
-def _caption_line(s: str) -> bool:
+def _caption_line(s: str, lex: Lexicon) -> bool:
     if len(s) > 60 or re.search(r"[。;；!！]", s) or _kind(s):
         return False
-    return bool(CAPTION.match(s.rstrip(":：")))
+    return bool(lex.table.caption.match(s.rstrip(":：")))
 
 
 def _keyed(block: list[_Line]):
@@ -1156,22 +1154,22 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
         # of a narrow page) reads whole in the repaired text just above the table.
         for above in [l for l in original[:t.start].rsplit("\n", 4)[-4:-1] if l.strip()][::-1][:2]:
             s = _norm(above.strip())
-            if unit is None and (m := UNIT_LINE.match(s)):
+            if unit is None and (m := lex.table.unit_line.match(s)):
                 unit = m.group("spec")
-            elif caption is None and _caption_line(s):
+            elif caption is None and _caption_line(s, lex):
                 caption = s
             else:
                 break
     if unit is None and t.end >= 0:
         # A unit line just below the table (单位：人、万元), as a text table's may stand.
         below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
-        if m := UNIT_LINE.match(_norm(below.strip())):
+        if m := lex.table.unit_line.match(_norm(below.strip())):
             unit = m.group("spec")
     if caption is None and t.end >= 0 and "table-caption-below" not in disabled:
         # A 表N caption just below (table-caption-below), unless a table follows: then it is that one's.
         below = [_norm(l.strip()) for l in original[t.end:].split("\n", 6)[1:6] if l.strip()]
-        below = below[1:] if below and UNIT_LINE.match(below[0]) else below
-        if below and CAPTION_HEAD.match(below[0]) and not (len(below) > 1 and (_kind(below[1]) or UNIT_LINE.match(below[1]))):
+        below = below[1:] if below and lex.table.unit_line.match(below[0]) else below
+        if below and CAPTION_HEAD.match(below[0]) and not (len(below) > 1 and (_kind(below[1]) or lex.table.unit_line.match(below[1]))):
             caption = below[0]
     # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
     # unit line, not a header over each column.
@@ -1181,7 +1179,7 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
             caption = f"{r[0]} {r[1]}"  # 表1 | 2022年…情况 (merged over the rest): the caption, in the table's top row
             continue
         if len(r) > 1 and len(set(r)) == 1 and r[0]:
-            m = UNIT_LINE.match(r[0])
+            m = lex.table.unit_line.match(r[0])
             if m and unit is None:
                 unit = m.group("spec")
             elif not m and (caption is None or CAPTION_NUMBER_ONLY.match(caption)):

@@ -58,6 +58,8 @@ class TableWords:
     institution_row: re.Pattern  # 设施, 福利院 …: a row naming a kind of institution
     index_header: re.Pattern  # 序号, 排名: a column numbering the rows
     unit_header: re.Pattern  # 单位, 计量单位: a column giving each row's unit
+    unit_line: re.Pattern  # 单位：元/人/月, 金额单位：万元: a line giving the table's unit (group spec)
+    caption: re.Pattern  # 表1 …, or a short line ending 情况/一览 …: a table's caption
     among: re.Pattern  # 其中：: a row that is part of the row above
     payment_tail: re.Pattern  # 上级补助, 县级配套: money's source, no programme
 
@@ -66,6 +68,7 @@ def table_words(directory: Path = RESOURCES) -> TableWords:
     measure = tuple(read_rows("table_measure_words.txt", directory))
     institutions = dict(read_rows("table_institutions.txt", directory))
     whole = read_words("table_whole_places.txt", directory)
+    units = dict(read_rows("table_unit_headers.txt", directory))
     return TableWords(
         header_units=tuple((w, unit[0]) for w, unit in read_rows("table_header_units.txt", directory)),
         measure_words=measure,
@@ -79,7 +82,10 @@ def table_words(directory: Path = RESOURCES) -> TableWords:
         whole_place=re.compile(rf"^(?:{_alternation(whole)})"),
         institution_row=re.compile(rf"(?:{_alternation(institutions['rows'])})$"),
         index_header=re.compile(rf"^(?:{_alternation(read_words('table_index_headers.txt', directory))})$"),
-        unit_header=re.compile(rf"^(?:{_alternation(read_words('table_unit_headers.txt', directory))})$"),
+        unit_header=re.compile(rf"^(?:{_alternation(units['column'])})$"),
+        unit_line=re.compile(rf"^[(（]?\s*(?:{_alternation(units['line'])})\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$"),
+        caption=re.compile(r"^(?:(?:附|续)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*"
+                           rf"|.{{2,40}}(?:{_alternation(read_words('table_caption_endings.txt', directory))}))$"),
         among=re.compile(rf"^(?:{_alternation(read_words('table_among.txt', directory))})\s*[:：]?\s*"),
         payment_tail=re.compile(rf"(?:{_alternation(read_words('payment_tails.txt', directory))})$"),
     )
