@@ -105,6 +105,10 @@ RULES = (
     Rule("table-unit-row", "unit", "a header row of bare units gives each column its unit", "县（区） | 人数 ⏎  | 人"),
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
+    Rule("table-manner-column", "qualifier",
+         "a label column headed …方式 (保障方式, 供养方式) says how a row's people are provided for, "
+         "not a programme: its cells are the row's qualifier",
+         "类别 | 保障方式 | 人数（人） ⏎ 孤儿 | 集中供养 | 38 → qualifier 集中供养, no programme 集中供养"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
     Rule("table-row-header-group", "group",
          "a row name naming a group, also inside a programme's name as the prose reads it (特困人员供养资金 → 特困人员)",
@@ -150,6 +154,8 @@ MONTH_LABEL = re.compile(r"^(?P<a>\d{1,2})(?:\s*[-—~至到]\s*(?P<b>\d{1,2}))?
 LIFTED = -2  # the start of a programme read through the institution it is delivered in
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
 # The header words (合计, 序号, 户数 → 户, 二季度 …) are lex.table, read from kg/resources/table_*.txt.
+# Columns that say how a row is provided (保障方式): they qualify the rows, naming no programme.
+MANNER_HEADER = re.compile(r"方式$")
 
 
 # ------------------------------------------------------------------ finding tables in text
@@ -531,7 +537,7 @@ class _Spec:
 @lru_cache(maxsize=4)
 def _cell_pattern(units: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(u) for u in sorted(units, key=lambda u: (-len(u), u)))
-    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<sign>[-−])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
+    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<sign>[-−+＋])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
                       rf"(?P<mult>千万|百万|万|亿|千)?(?P<unit>{alt})?(?P<rate>/[^\d]{{1,6}})?(?P<post>以上|左右|余)?$")
 
 
@@ -703,6 +709,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     unit_cols = [c for c in label_cols if any(lex.table.unit_header.match(_bare(rows[r][c])) for r in range(h)
                                               if c < len(rows[r]))]
     label_cols = [c for c in label_cols if c not in unit_cols]
+    manner_cols = {c for c in label_cols if "table-manner-column" not in disabled and any(
+        MANNER_HEADER.search(_bare(rows[r][c])) for r in range(h) if c < len(rows[r]))}
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
@@ -752,6 +760,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     col_info = [_column(layers, lex, gaz, region) for layers in col_layers]
 
     row_names = {}
+    manners: dict[int, str] = {}  # 集中供养 under 保障方式: how, kept as the row's qualifier
     spanned: set[int] = set()
     above: dict[int, str] = {}
     for r in range(h, len(rows)):
@@ -765,7 +774,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             above = dict(enumerate(cells))
         else:
             above = {}
-        row_names[r] = [x for x in cells if x]
+        row_names[r] = [x for k, x in enumerate(cells) if x and label_cols[k] not in manner_cols]
+        manners[r] = " ".join(_bare(x) for k, x in enumerate(cells) if x and label_cols[k] in manner_cols)
     row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, lex.table.institution_kinds, inner_groups=True)
                  for r, labels in row_names.items()}
     mixed_rows: set[int] = set()
@@ -827,6 +837,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             row_qual = " ".join(_bare(x) for x in q) or None
         if r in mixed_rows:
             row_qual = lex.table.among.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
+        if manners.get(r):
+            row_qual = " ".join(x for x in (row_qual, manners[r]) if x)
         for c in sorted(value_cols):
             if c >= len(rows[r]):
                 continue
@@ -884,8 +896,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
-            if value is not None and m.group("sign"):
-                value = -value  # 增长（%） | -2.5: a fall
+            if value is not None and m.group("sign") in ("-", "−"):
+                value = -value  # 增长（%） | -2.5: a fall; 增减 | +40: a rise, written with its sign
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme if on("table-column-header-programme") else None,
                                   rn.programme if on("table-row-header-programme") else None, lex, "programme")
@@ -965,6 +977,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             qual = row_qual if on("table-row-qualifier") else None
             if qual:
                 rules.append("table-row-qualifier")
+            if manners.get(r):
+                rules.append("table-manner-column")
             if ci["qualifier"] and on("table-column-qualifier"):
                 qual = f"{qual} {ci['qualifier']}" if qual else ci["qualifier"]
                 rules.append("table-column-qualifier")

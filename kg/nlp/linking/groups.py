@@ -58,8 +58,8 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[Link], measures:
         lend = m in ("standard", "recipients") or m == "spending" and not index.within(f.clause_start, f.clause_end, "programme")
         if widen and group is None and lend:
             # Not past a semicolon: 保障低保对象XX万人…;城市特困供养标准达到900元
-            # starts another part.
-            ss = max(st.sentence(f.start)[0], text.rfind(";", 0, f.start) + 1)
+            # starts another part. But back over a full stop into the sentence a 其中 goes on from.
+            ss = max(st.sentence(f.start, continued=True)[0], text.rfind(";", 0, f.start) + 1)
             before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
             k = len(before) - 1
             # 为孤儿和事实无人抚养儿童发放…,惠及2,150人: a coordination counts its first (GOLD.md)
