@@ -649,3 +649,18 @@ def test_a_column_headed_manner_of_provision_qualifies_its_rows_and_names_no_pro
                    ("126", "儿童基本生活保障", "孤儿", "社会散居"), ("1,640", "儿童基本生活保障", "孤儿", "社会散居"),
                    ("312", "儿童基本生活保障", "事实无人抚养儿童", None),
                    ("1,640", "儿童基本生活保障", "事实无人抚养儿童", None)]
+
+
+def test_a_web_tables_unmerged_spanning_header_heads_the_columns_under_its_blank_neighbour():
+    # The header cell over 人数 | 金额 left unmerged, a blank cell beside it: as in a text table,
+    # the blank continues the name on its left, so 金额 is that subsidy's money, not the pair's.
+    page = ("<html><body><p>某市民政局2022年工作总结</p><p>全年发放残疾人两项补贴3742.12万元。</p>"
+            "<p>表2 2022年各区（县）残疾人两项补贴发放情况</p><table>"
+            "<tr><td>区（县）</td><td>困难残疾人生活补贴</td><td></td><td>重度残疾人护理补贴</td><td></td></tr>"
+            "<tr><td></td><td>人数（人）</td><td>金额（万元）</td><td>人数（人）</td><td>金额（万元）</td></tr>"
+            "<tr><td>碧江区</td><td>3,126</td><td>131.29</td><td>4,085</td><td>196.08</td></tr>"
+            "</table></body></html>")
+    rec = extract_document(read_document(page.encode("utf-8"), "page.html"), "page.html")
+    got = [(f.text, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
+    assert got == [("3,126", "人", "recipients", "困难残疾人生活补贴"), ("131.29", "元", "spending", "困难残疾人生活补贴"),
+                   ("4,085", "人", "recipients", "重度残疾人护理补贴"), ("196.08", "元", "spending", "重度残疾人护理补贴")]
