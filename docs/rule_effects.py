@@ -35,7 +35,9 @@ TABLE_SETS = (GoldSet("table batch 6 (tests/gold-tables)", "tests/table-reports"
               GoldSet("table batch 14 (tests/gold-tables-9)", "tests/table-reports-9", "tests/gold-tables-9"),
               GoldSet("table batch 15 (tests/gold-tables-10)", "tests/table-reports-10", "tests/gold-tables-10"),
               GoldSet("table batch 16 (tests/gold-tables-11)", "tests/table-reports-11", "tests/gold-tables-11"),
-              GoldSet("table batch 17 (tests/gold-tables-12)", "tests/table-reports-12", "tests/gold-tables-12"))
+              GoldSet("table batch 17 (tests/gold-tables-12)", "tests/table-reports-12", "tests/gold-tables-12"),
+              GoldSet("table batch 18 (tests/gold-tables-13)", "tests/table-reports-13", "tests/gold-tables-13"),
+              GoldSet("table batch 19 (tests/gold-tables-14)", "tests/table-reports-14", "tests/gold-tables-14"))
 MARKERS = {"rules": ("<!-- rule-effects -->", "<!-- /rule-effects -->"),
            "tables": ("<!-- table-rule-effects -->", "<!-- /table-rule-effects -->")}
 

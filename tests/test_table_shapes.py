@@ -664,3 +664,48 @@ def test_a_web_tables_unmerged_spanning_header_heads_the_columns_under_its_blank
     got = [(f.text, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
     assert got == [("3,126", "人", "recipients", "困难残疾人生活补贴"), ("131.29", "元", "spending", "困难残疾人生活补贴"),
                    ("4,085", "人", "recipients", "重度残疾人护理补贴"), ("196.08", "元", "spending", "重度残疾人护理补贴")]
+
+
+MONTHS_AND_PARTS = """某区民政局2024年上半年工作总结
+
+上半年共实施临时救助1037人次，分月情况如下：
+
+表2 2024年1—6月临时救助实施情况
+单位：人次；元
+月份 | 救助人次 | 其中：急难型 | 救助金额
+1月 | 168 | 41 | 402,350
+2月 | 213 | 57 | 538,900
+
+表3 2022年全市社会救助主要指标
+项目 | 保障人数（人、人次） | 比上年增减（人、人次） | 资金支出（万元） | 比上年增减（%）
+城市低保 | 19,632 | -1,214 | 16,880.5 | -2.3
+农村低保 | 95,168 | 2,856 | 36,719.2 | 8.6
+"""
+
+
+def test_a_part_or_a_signed_change_of_the_column_on_its_left_counts_in_its_unit():
+    rec = extract(MONTHS_AND_PARTS, "parts.txt")
+    c = cells(rec)
+    # 其中：急难型: of the 救助人次 before it (the unit line lists one unit for two columns)
+    assert [(c[(0, r, 2)].value, c[(0, r, 2)].unit) for r in (1, 2)] == [(41, "人次"), (57, "人次")]
+    assert (c[(0, 1, 3)].value, c[(0, 1, 3)].unit) == (402350, "元")
+    assert "table-part-of-left-column" in c[(0, 1, 2)].decided_by
+    # 比上年增减 in signed numbers, its unit only a list: the change of 保障人数
+    assert [(c[(1, r, 2)].value, c[(1, r, 2)].unit, c[(1, r, 2)].measure) for r in (1, 2)] == [
+        (-1214, "人", "recipients"), (2856, "人", "recipients")]
+    assert (c[(1, 1, 4)].value, c[(1, 1, 4)].unit) == (Decimal("-2.3"), "%")
+
+
+INSTITUTIONS_FOR_THE_OLD = """某市民政局2022年民政事业发展统计公报
+
+表1 2022年末全市养老服务机构、床位及在院老年人情况
+类别\t机构数（个）\t床位数（张）\t年末在院人数（人）
+公办养老机构\t34\t4,862\t2,318
+民办养老机构\t45\t6,972\t4,385
+"""
+
+
+def test_a_count_of_institutions_or_beds_takes_no_group_from_the_caption():
+    rec = extract(INSTITUTIONS_FOR_THE_OLD, "old.txt")
+    got = {(f.column, f.measure, label(f.group)) for f in rec.figures if f.table == 0}
+    assert got == {(1, "count", None), (2, "count", None), (3, "recipients", "老年群体")}  # 老年人's concept

@@ -109,6 +109,14 @@ RULES = (
          "a label column headed …方式 (保障方式, 供养方式) says how a row's people are provided for, "
          "not a programme: its cells are the row's qualifier",
          "类别 | 保障方式 | 人数（人） ⏎ 孤儿 | 集中供养 | 38 → qualifier 集中供养, no programme 集中供养"),
+    Rule("table-part-of-left-column", "unit",
+         "a column that is a part (其中：急难型) or a signed change (比上年增减 | -1,214) of the column on its "
+         "left, with no unit of its own, counts in that column's unit",
+         "单位：人次；元 ⏎ 月份 | 救助人次 | 其中：急难型 | 救助金额 ⏎ 1月 | 168 | 41 | 402,350 → 41 人次"),
+    Rule("table-count-no-group", "group",
+         "a count of institutions, beds or other things is of no beneficiary group, even under a caption "
+         "naming one (GOLD.md: a group is whom a figure counts or serves)",
+         "表1 养老机构、床位及在院老年人情况 ⏎ 类别 | 机构数（个） | 床位数（张） ⏎ 公办养老机构 | 34 | 4,862 → no group"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
     Rule("table-row-header-group", "group",
          "a row name naming a group, also inside a programme's name as the prose reads it (特困人员供养资金 → 特困人员)",
@@ -808,6 +816,18 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             continue
         if current is not None:
             section_of[r] = current
+    # 救助人次 | 其中：急难型, 保障人数 | 比上年增减 (-1,214, 417): a column that is a part or a signed
+    # change of the value column on its left, and has no unit of its own, counts in that one's unit.
+    vcols = sorted(value_cols)
+    dependent: dict[int, int] = {}
+    for k, c in enumerate(vcols):
+        if k == 0 or col_info[c]["spec"] is not None or c in unit_row or "table-part-of-left-column" in disabled:
+            continue
+        filled = [re.sub(r"\s+", "", r[c]) for r in data if c < len(r) and _parse_cell(r[c], lex)]
+        signed = any(x[:1] in "-−+" for x in filled) and not any(_parse_cell(x, lex).group("unit") for x in filled)
+        if lex.table.among.match(col_info[c]["bare"]) or signed:
+            dependent[c] = vcols[k - 1]
+    independent = [c for c in vcols if c not in dependent]
     out: list[Figure] = []
     for r in range(h, len(rows)):
         labels = row_names[r]
@@ -839,6 +859,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             row_qual = lex.table.among.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
         if manners.get(r):
             row_qual = " ".join(x for x in (row_qual, manners[r]) if x)
+        row_specs: dict[int, _Spec] = {}
         for c in sorted(value_cols):
             if c >= len(rows[r]):
                 continue
@@ -868,6 +889,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     cspec = fits[0]
                 elif len(line_specs) == len(value_cols):
                     cspec = line_specs[sorted(value_cols).index(c)]
+                elif len(line_specs) == len(independent) and c in independent:
+                    cspec = line_specs[independent.index(c)]  # 单位：人次；元 over 人次 | 其中：急难型 | 金额
             row_rate = rspec is not None and rspec.unit == "%" and (cspec is None or cspec.unit != "%")
             if cspec is not None and rspec is not None and \
                     (lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit) or row_rate):
@@ -882,12 +905,17 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 if spec is None and cand is not None and on(rule):
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
                     rules.append(rule)
+            if spec is None and c in dependent and dependent[c] in row_specs:
+                left = row_specs[dependent[c]]
+                spec = left if not m.group("mult") else replace(left, mult=m.group("mult"))
+                rules.append("table-part-of-left-column")
             if spec is None:
                 word_unit = _header_unit(ci["bare"], lex) or _header_unit(" ".join(_bare(x) for x in labels), lex)
                 if word_unit is None or not on("table-header-word-unit"):
                     continue  # a number with nothing to say what it counts: not a fact we can state
                 spec = _Spec(word_unit, m.group("mult") or "")
                 rules.append("table-header-word-unit")
+            row_specs[c] = replace(spec, mult="") if m.group("mult") else spec  # the column's, not the cell's 万
             per = spec.per
             # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
             per_unit = None if per or not on("table-header-per-unit") else (
@@ -974,6 +1002,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if per_unit:
                 meas = "standard"
                 rules.append("table-header-per-unit")
+            if meas == "count" and grp is not None and on("table-count-no-group"):
+                grp = None  # 机构数（个） under …在院老年人情况: institutions and beds are no one's
+                rules = [x for x in rules if x != grule] + ["table-count-no-group"]
             qual = row_qual if on("table-row-qualifier") else None
             if qual:
                 rules.append("table-row-qualifier")
