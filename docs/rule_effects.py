@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = (GoldSet("seeds (tests/gold)", "seeds", "tests/gold"),  # the strict reading: texts are the reports
         GoldSet("seeds (tests/gold-blind)", "seeds", "tests/gold-blind"),
         GoldSet("new reports (tests/gold-new)", "tests/new-reports", "tests/gold-new"))
-# The blind table batches 6–19: batch 6 is tests/gold-tables, batch N (N ≥ 7) tests/gold-tables-(N-5).
+# The blind table batches 6–21: batch 6 is tests/gold-tables, batch N (N ≥ 7) tests/gold-tables-(N-5).
 TABLE_SETS = tuple(GoldSet(f"table batch {b} (tests/gold-tables{s})", f"tests/table-reports{s}", f"tests/gold-tables{s}")
-                   for b, s in ((b, "" if b == 6 else f"-{b - 5}") for b in range(6, 20)))
+                   for b, s in ((b, "" if b == 6 else f"-{b - 5}") for b in range(6, 22)))
 MARKERS = {"rules": ("<!-- rule-effects -->", "<!-- /rule-effects -->"),
            "tables": ("<!-- table-rule-effects -->", "<!-- /table-rule-effects -->")}
 

@@ -709,3 +709,77 @@ def test_a_count_of_institutions_or_beds_takes_no_group_from_the_caption():
     rec = extract(INSTITUTIONS_FOR_THE_OLD, "old.txt")
     got = {(f.column, f.measure, label(f.group)) for f in rec.figures if f.table == 0}
     assert got == {(1, "count", None), (2, "count", None), (3, "recipients", "老年群体")}  # 老年人's concept
+
+
+# Shapes of batches 20 and 21 (tests/table-reports-15, -16).
+
+NAMED_UNITS = """某县民政局2024年工作总结
+
+表1  2024年高龄津贴发放情况
+单位：发放标准为元/人·月，享受人数为人，发放金额为万元
+年龄段           发放标准    享受人数    发放金额
+80—84周岁        30          5,912       212.8
+85—89周岁        60          3,768       271.3
+"""
+
+
+def test_a_unit_line_naming_each_columns_unit_gives_each_column_its_own():
+    # Once a TypeError-like crash (a unit list with a part that is no unit): the report was skipped.
+    rec = extract(NAMED_UNITS, "named.txt")
+    got = [(f.column, f.value, f.unit, f.per, f.measure) for f in rec.figures if f.table == 0 and f.row == 1]
+    assert got == [(1, 30, "元", "人/月", "standard"), (2, 5912, "人", None, "recipients"),
+                   (3, 2128000, "元", None, "spending")]
+
+
+LISTED_IN_A_NOTE = """某市民政局2023年工作总结
+
+表1  2023年各县（市、区）城乡低保和特困人员基本生活标准
+县（市、区） | 城市低保 | 农村低保 | 城市特困供养 | 农村特困供养
+桃城区 | 840 | 6,300 | 1,092 | 8,190
+冀州区 | 810 | 6,120 | 1,053 | 7,956
+注：城市低保、城市特困供养标准单位为元/人·月，农村低保、农村特困供养标准单位为元/人·年。
+"""
+
+
+def test_a_note_listing_columns_gives_each_listed_column_the_unit_and_a_caption_group_stays_with_the_caption():
+    rec = extract(LISTED_IN_A_NOTE, "listed.txt")
+    got = [(f.column, f.value, f.unit, f.per, label(f.group)) for f in rec.figures if f.table == 0 and f.row == 1]
+    assert got == [(1, 840, "元", "人/月", None), (2, 6300, "元", "人/年", None),
+                   (3, 1092, "元", "人/月", None), (4, 8190, "元", "人/年", None)]
+
+
+CAPTION_WITH_A_TAB = """某区民政局2023年社会救助统计
+
+二、分季度救助情况
+
+表1\t2023年分季度社会救助情况
+季度\t低保户数（户）\t低保人数（人）\t次均救助（元）
+第一季度\t1,498\t2,431\t1,500
+第二季度\t1,521\t2,460\t1,520
+"""
+
+
+def test_a_caption_written_with_the_tables_tab_is_its_caption_and_a_header_word_is_not_cut_into_a_group():
+    rec = extract(CAPTION_WITH_A_TAB, "tab.txt")
+    (t,) = rec.tables
+    assert t.caption == "表1 2023年分季度社会救助情况" and t.rows[0][1] == "低保户数(户)"
+    got = [(f.column, label(f.programme), label(f.group), f.measure, f.per) for f in rec.figures if f.row == 1]
+    assert got == [(1, "最低生活保障", None, "recipients", None), (2, "最低生活保障", None, "recipients", None),
+                   (3, "社会救助", None, "standard", "人次")]  # 低保户数: 低保 and 户数; 次均救助: per case
+
+
+WELFARE_AND_CARE_INSTITUTIONS = """某盟民政局2022年民政事业发展统计公报
+
+表2  2022年末全盟社会福利和养老机构情况
+机构类型 | 机构数（个） | 床位数（张） | 年末在院人数（人）
+养老机构 | 86 | 7,420 | 4,315
+儿童福利机构 | 2 | 260 | 118
+精神卫生福利机构 | 1 | 300 | 236
+光荣院 | 3 | 180 | 97
+合计 | 92 | 8,160 | 4,766
+"""
+
+
+def test_an_inventory_under_a_caption_naming_institutions_gives_no_programme():
+    rec = extract(WELFARE_AND_CARE_INSTITUTIONS, "inventory.txt")
+    assert {label(f.programme) for f in rec.figures if f.table == 0} == {None}

@@ -254,7 +254,7 @@ PER_CONTAINER = re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:�
 
 # Money paid per head or household: 人均救助约5066元, 每户补助3000元, 平均每人次救助2026元.
 MONEY_PER_CONTEXT = [
-    (re.compile(r"(人次|户次|人|户)均"), lambda m: m.group(1)),
+    (re.compile(r"(人次|户次|人|户|次)均"), lambda m: "人次" if m.group(1) == "次" else m.group(1)),  # 次均救助: per case
     (re.compile(r"每(人次|户次|人|户)(?=[^\d每,;。]{0,8}$)"), lambda m: m.group(1)),
     # 每张床位1万元的建设补贴, 每餐补贴标准为5元: per bed, per meal
     (re.compile(r"每(?:张)?(床位|床|张|餐)(?=[^\d每,;。]{0,8}$)"), lambda m: "餐" if m.group(1) == "餐" else "张"),

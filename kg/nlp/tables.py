@@ -32,7 +32,7 @@ from functools import lru_cache
 import unicodedata
 
 from kg.nlp.entities import RawMention, find_mentions
-from kg.nlp.figures import context_per
+from kg.nlp.figures import MONEY_PER_CONTEXT, context_per
 from kg.nlp.linking import _programme_in_name, _serves
 from kg.nlp.normalize import normalize
 from kg.nlp.numbers import parse_number
@@ -319,7 +319,8 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
     return tables
 
 
-NOTE_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:计量)?单位(?:均)?(?:为|是|[:：])(?P<spec>[^，。；,;）)\s]{1,8})")
+LINE_NAMED_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff]{2,12}?)(?:为|是|[:：])(?P<spec>[^，。；,;、\s]{1,8})")
+NOTE_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff、]{2,30}?)(?:的)?(?:计量)?单位(?:均)?(?:为|是|[:：])(?P<spec>[^，。；,;）)\s]{1,8})")
 
 
 def _note_units(after: str) -> tuple[tuple[str, str], ...]:
@@ -334,7 +335,9 @@ def _note_units(after: str) -> tuple[tuple[str, str], ...]:
     for k, line in enumerate(lines):
         if not line or (k and not re.match(r"^(?:注|\d+[.．、]|[（(]\d+[)）])", line)):
             break
-        out += [(m.group("col"), m.group("spec")) for m in NOTE_UNIT.finditer(_norm(line))]
+        # 城市低保、城市特困供养标准单位为元/人·月: each column listed takes the unit
+        out += [(col, m.group("spec")) for m in NOTE_UNIT.finditer(_norm(line))
+                for col in m.group("col").split("、") if len(col) >= 2]
     return tuple(out)
 
 
@@ -360,6 +363,7 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         return None
     kind = block[0].kind
     keyed = kind == "pipe" and "table-layout-keyed-cells" not in disabled and _keyed(block)
+    lead_caption = None
     if keyed:
         rows, header, starts = keyed
     else:
@@ -369,6 +373,12 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         width = max(len(r) for r in grid)
         rows = [list(r) + [("", -1, -1)] * (width - len(r)) for r in grid]
         starts = [l.start for l in block]
+        top = [c for c in rows[0] if c[0]]
+        if len(rows) > 2 and len(top) == 2 and CAPTION_NUMBER_ONLY.match(top[0][0]) and top[0] is rows[0][0]:
+            # 表1⇥2023年分季度社会救助情况: a caption written with the table's separator is its caption
+            # (as a reader's table's top row 表1 | 2022年…情况 is), not a header over every column.
+            lead_caption = (f"{top[0][0]} {top[1][0]}", block[0].start)
+            rows, starts, block = rows[1:], starts[1:], block[1:]
         header = 0
         for r in rows:
             if any(_numeric(c[0], lex) for c in r[1:]):
@@ -384,6 +394,8 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
     if kind in ("spaces", "words") and sum(any(_numeric(c[0], lex) for c in r) for r in data) < 2:
         return None  # two lines that happen to have spaces in them are not a table
     caption, unit, start, end = None, None, block[0].start, block[-1].end
+    if lead_caption:
+        caption, start = lead_caption
     # A caption and a unit line above (in either order), a unit line or a note below.
     k = i - 1
     while k >= 0 and not lines[k][1].strip():
@@ -722,6 +734,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
+    # 单位：发放标准为元/人·月，享受人数为人，发放金额为万元: the unit line names each column's unit,
+    # read as a note's (注：发放金额单位为万元) is; a list with any part that is no unit says none.
+    line_named = tuple((m.group("col"), m.group("spec")) for m in LINE_NAMED_UNIT.finditer(t.unit or "")
+                       if _spec(m.group("spec"), lex))
+    if None in line_specs:
+        line_specs = []
     unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
     if cap_spec is None and not line_specs:
@@ -791,11 +809,14 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     # 养老机构 | 儿童福利机构 | 精神卫生福利机构 under a caption naming no programme: an inventory of
     # institutions of several fields names kinds of institution, not programmes or the groups in
     # their names (特困人员供养服务设施); institutions of one field (公办/民办养老机构) are that field's.
-    if cap_names.programme is None:
+    # A caption naming institutions too (社会福利和养老机构情况) says no more than its rows do.
+    inventory = False
+    if cap_names.programme is None or cap_names.programme.start == LIFTED:
         kinds = {r: lex.table.among.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
         institutions = [r for r, k in kinds.items() if lex.table.institution_row.search(k) and not lex.table.total.match(k)]
         fields = {row_progs[r].programme.key if row_progs[r].programme is not None else None for r in institutions}
         if len(institutions) >= 3 and len(fields) > 1 and on("table-institution-inventory"):
+            inventory = True
             for r in institutions:
                 row_progs[r] = _Names()
                 mixed_rows.add(r)
@@ -877,7 +898,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             cspec = ci["spec"] or unit_row.get(c)
             note = None
             if cspec is None and ci["bare"]:
-                note = next((sp for col, u in loc.note_units
+                note = next((sp for col, u in loc.note_units + line_named
                              if (col in ci["bare"] or ci["bare"] in col) and (sp := _spec(u, lex))), None)
                 cspec = note
             if len(line_specs) > 1 and cspec is None:
@@ -919,7 +940,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             per = spec.per
             # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
             per_unit = None if per or not on("table-header-per-unit") else (
-                context_per(ci["bare"], lex) or context_per(" ".join(_bare(x) for x in labels), lex))
+                context_per(ci["bare"], lex) or context_per(" ".join(_bare(x) for x in labels), lex)
+                # 次均救助（元）, 户均补助（元）: money per case or household, as the prose reads it
+                or (lex.unit_kinds.get(spec.unit) == "Money" and context_per(ci["bare"], lex, MONEY_PER_CONTEXT)
+                    or None))
             per = per or per_unit
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
@@ -946,7 +970,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if prog is None and total and on("table-total-row-programme") and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
-            if prog is None and cap_names.programme is not None and on("table-caption-programme"):
+            if prog is None and cap_names.programme is not None and not inventory and on("table-caption-programme"):
                 cell_group = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
                 if _caption_covers(cap_names, cap_groups, cell_group, lex) or recipients:
@@ -969,7 +993,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     prog, prule = None, None
             grp, grule = _choose(ci["names"].group if on("table-column-header-group") else None,
                                  rn.group if on("table-row-header-group") else None, lex, "group")
-            if grp is None and cap_names.group is not None and on("table-caption-group"):
+            if grp is None and cap_names.group is not None and on("table-caption-group") and \
+                    (prule in (None, "table-caption-programme", "table-total-row-programme")
+                     or prog is not None and prog.start == LIFTED):
+                # 城乡低保和特困人员基本生活标准 over 城市低保 | 城市特困供养: a column naming its own programme
+                # or a row naming its own is not about the caption's group: only cells the caption speaks for
+                # are (and rows of institutions, 公办养老机构, whose service the caption's people are in).
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
@@ -1064,9 +1093,17 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | No
             break
     bare = [_bare(x) for x in layers]
     composed = "".join(reversed(bare)) if len(bare) > 1 else (bare[0] if bare else "")
+    read = composed
     names = _names(composed, lex, gaz, lifted=())
     if len(bare) > 1 and names.programme is None and names.group is None:
-        names = _names(" ".join(bare), lex, gaz, lifted=())
+        read = " ".join(bare)
+        names = _names(read, lex, gaz, lifted=())
+    g = names.group
+    if g is not None and g.start >= 0 and any(k < g.end < k + len(w) for w, _ in lex.table.header_units
+                                              for k in (read.find(w, max(0, g.end - len(w))),) if k >= 0):
+        # 低保户数（户）: 低保 and the header word 户数, not the group 低保户 and 数 (the header word
+        # says what is counted; a group whose name ends inside it is not named).
+        names = replace(names, group=None)
     if names.programme is not None and not names.programme.key and lex.table.payment_tail.search(names.programme.text):
         # 上级补助 | 县级配套: where the money came from, no programme (GOLD.md decided case 1: a bare
         # 补助/资金/补贴 names none); the row's 城乡低保 or the caption's programme is the cell's.
