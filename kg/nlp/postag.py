@@ -56,6 +56,26 @@ def cut(dt, parts: list[tuple[str, list[int] | None]], hmm: bool) -> list[pair]:
     return out
 
 
+def cut_backwards(dt, parts: list[tuple[str, list[int] | None]]):
+    """``reversed(cut(dt, parts, hmm=True))``, lazily: a run of single characters that
+    needs the HMM is decoded only when the reader gets to it. A reader that stops at the
+    first verb from the right (kg.nlp.entities._proper_name_start) never pays for the
+    runs to its left. The tokens are ``cut``'s, for the walk splits a block at every word
+    of two or more characters, and what lies right of such a word never depends on what
+    lies left of it."""
+    pieces: list = []  # pairs, and the runs the HMM will split (as str)
+    for blk, ends in parts:
+        if ends is None:
+            pieces += cut(dt, [(blk, None)], hmm=False)
+        else:
+            pieces += _walk(dt, blk, ends, lambda word, x, y: y - x == 1, lambda buf: _singles(dt, buf, lazy=True))
+    for piece in reversed(pieces):
+        if isinstance(piece, str):
+            yield from reversed(_cut_detail(piece))
+        else:
+            yield piece
+
+
 def route(sentence: str, tokenizer) -> list[int]:
     """For each character, where jieba's best word starting there ends (inclusive):
     ``Tokenizer.calc`` over ``Tokenizer.get_DAG``, in one pass."""
@@ -112,12 +132,12 @@ def _walk(dt, blk: str, ends: list[int], buffered, flush) -> list[pair]:
     return out
 
 
-def _singles(dt, buf: str) -> list[pair]:
+def _singles(dt, buf: str, lazy: bool = False) -> list:
     tags = dt.word_tag_tab
     if len(buf) == 1:
         return [pair(buf, tags.get(buf, "x"))]
     if not dt.tokenizer.FREQ.get(buf):
-        return _cut_detail(buf)  # jieba's HMM
+        return [buf] if lazy else _cut_detail(buf)  # jieba's HMM (later, for cut_backwards)
     return [pair(c, tags.get(c, "x")) for c in buf]
 
 
