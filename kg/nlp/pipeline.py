@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.nlp.entities import RawMention, find_mentions
 from kg.nlp.figures import RawFigure, find_figures
@@ -51,6 +51,7 @@ class DocRecords:
     structure: Structure | None = None
     links: list[Link] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
+    one_per_char: bool = False  # made by CharTokenizer: token i is character i
 
 
 if not Doc.has_extension("welfare"):
@@ -80,8 +81,7 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
         if spans:
             figs = [f for f in figs if not any(s <= f.start < e for s, e in spans)]
         records_of(doc).figures = figs
-        doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
-                                                                              alignment_mode="expand"))]
+        doc.spans["figures"] = [s for f in figs if (s := _char_span(doc, f.start, f.end, f.unit))]
         return doc
 
     return component
@@ -100,11 +100,18 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None, disabled_r
         named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
         records_of(doc).figures = [f for f in figs if not _inside_a_name(f, named)]
         records_of(doc).mentions = mentions
-        doc.spans["entities"] = [s for m in mentions if (s := doc.char_span(m.start, m.end, label=m.kind.upper(),
-                                                                                   alignment_mode="expand"))]
+        doc.spans["entities"] = [s for m in mentions if (s := _char_span(doc, m.start, m.end, m.kind.upper()))]
         return doc
 
     return component
+
+
+def _char_span(doc, start: int, end: int, label: str) -> Span:
+    """``doc.char_span(start, end, label)`` on a Doc of one token per character (CharTokenizer),
+    where character and token offsets are the same: no search for the tokens."""
+    if isinstance(doc._.welfare, DocRecords) and doc._.welfare.one_per_char:
+        return Span(doc, start, end, label=label)
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
 
 
 def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
@@ -163,7 +170,7 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
-        doc._.welfare = DocRecords(text)  # doc.text would join 100,000 tokens again
+        doc._.welfare = DocRecords(text, one_per_char=True)  # doc.text would join 100,000 tokens again
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
@@ -263,10 +270,15 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     region = region_of(publisher, mentions, gaz)
     period = period_of(text)
 
+    refs: dict[int, ConceptRef] = {}  # by the mention's id: figures share a few mentions
+
     def concept(m: RawMention | None) -> ConceptRef | None:
         if m is None:
             return None
-        return ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
+        ref = refs.get(id(m))
+        if ref is None:
+            ref = refs[id(m)] = ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
+        return ref
 
     out_figs = []
     for f, (prog, grp, decided_by), meas in zip(figs, links, measures):
