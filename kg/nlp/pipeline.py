@@ -81,7 +81,7 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
         if spans:
             figs = [f for f in figs if not any(s <= f.start < e for s, e in spans)]
         records_of(doc).figures = figs
-        doc.spans["figures"] = [s for f in figs if (s := _char_span(doc, f.start, f.end, f.unit))]
+        doc.spans["figures"] = _char_spans(doc, [(f.start, f.end, f.unit) for f in figs])
         return doc
 
     return component
@@ -100,18 +100,19 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None, disabled_r
         named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
         records_of(doc).figures = [f for f in figs if not _inside_a_name(f, named)]
         records_of(doc).mentions = mentions
-        doc.spans["entities"] = [s for m in mentions if (s := _char_span(doc, m.start, m.end, m.kind.upper()))]
+        doc.spans["entities"] = _char_spans(doc, [(m.start, m.end, m.kind.upper()) for m in mentions])
         return doc
 
     return component
 
 
-def _char_span(doc, start: int, end: int, label: str) -> Span:
-    """``doc.char_span(start, end, label)`` on a Doc of one token per character (CharTokenizer),
-    where character and token offsets are the same: no search for the tokens."""
-    if isinstance(doc._.welfare, DocRecords) and doc._.welfare.one_per_char:
-        return Span(doc, start, end, label=label)
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
+def _char_spans(doc, spans: list[tuple[int, int, str]]) -> list[Span]:
+    """``doc.char_span(start, end, label, alignment_mode="expand")`` for each, the empty ones
+    left out. On a Doc of one token per character (CharTokenizer) character and token
+    offsets are the same: no search for the tokens."""
+    if records_of(doc).one_per_char:
+        return [s for start, end, label in spans if (s := Span(doc, start, end, label=label))]
+    return [s for start, end, label in spans if (s := doc.char_span(start, end, label=label, alignment_mode="expand"))]
 
 
 def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
