@@ -198,3 +198,16 @@ def test_the_docs_figure_and_entity_spans_are_spacys_char_spans():
         for s in doc.spans[key]:
             same = doc.char_span(s.start_char, s.end_char, label=s.label_, alignment_mode="expand")
             assert (s.start, s.end, s.label_) == (same.start, same.end, same.label_)
+
+
+def test_the_char_tokenizer_gives_one_token_per_character_as_words_would():
+    """CharTokenizer hands spaCy string ids, not strings: the tokens are those of the words."""
+    from spacy.tokens import Doc
+
+    from kg.nlp.pipeline import build_nlp
+
+    nlp = build_nlp()
+    for text in ("路桥区民政局 发放低保金208.9万元。\n", "區(qū)民政局\t新字𠀀", ""):
+        ours, words = nlp.make_doc(text), Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+        assert ours.text == text
+        assert [(t.orth_, t.idx, t.is_space) for t in ours] == [(t.orth_, t.idx, t.is_space) for t in words]

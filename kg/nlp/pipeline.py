@@ -168,9 +168,15 @@ class CharTokenizer:
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self.orth: dict[str, int] = {}  # character -> its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
-        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        # Words given as string ids: spaCy then skips hashing each character again
+        # (a report is some 4,000 characters of a few hundred distinct ones).
+        orth = self.orth
+        if not orth.keys() >= set(text):
+            orth.update((c, self.vocab.strings.add(c)) for c in set(text) - orth.keys())
+        doc = Doc(self.vocab, words=[orth[c] for c in text], spaces=[False] * len(text))
         doc._.welfare = DocRecords(text, one_per_char=True)  # doc.text would join 100,000 tokens again
         return doc
 
