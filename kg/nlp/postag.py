@@ -81,16 +81,21 @@ def route(sentence: str, tokenizer) -> list[int]:
     ``Tokenizer.calc`` over ``Tokenizer.get_DAG``, in one pass."""
     freq = tokenizer.FREQ
     logtotal = log(tokenizer.total)
+    weights = _weights(tokenizer, logtotal)
     n = len(sentence)
     best = [0.0] * (n + 1)
     ends = [0] * n
     for k in range(n - 1, -1, -1):
         top, end = 0.0, -1
         i, frag = k, sentence[k]
-        while i < n and frag in freq:
-            f = freq[frag]
-            if f:  # a word (a 0 marks a prefix only)
-                p = log(f) - logtotal + best[i + 1]
+        while i < n:
+            w = weights.get(frag, _UNSEEN)
+            if w is _UNSEEN:  # first met: jieba's dictionary says (a 0 marks a prefix only)
+                if frag not in freq:
+                    break
+                w = weights[frag] = log(freq[frag]) - logtotal if freq[frag] else None
+            if w is not None:  # a word
+                p = w + best[i + 1]  # jieba's sum, log(f) - logtotal first
                 if end < 0 or p >= top:  # ends rise: on a tie the later one wins, as in max()
                     top, end = p, i
             i += 1
@@ -99,6 +104,19 @@ def route(sentence: str, tokenizer) -> list[int]:
             top, end = log(freq.get(sentence[k]) or 1) - logtotal + best[k + 1], k
         best[k], ends[k] = top, end
     return ends
+
+
+_UNSEEN = object()
+_WEIGHTS: dict[int, tuple[object, float, dict]] = {}
+
+
+def _weights(tokenizer, logtotal: float) -> dict:
+    """word or prefix of jieba's dictionary -> log(freq) - log(total), or None for a prefix:
+    filled as words are met, for the tokenizer's dictionary as it stands."""
+    got = _WEIGHTS.get(id(tokenizer))
+    if got is None or got[0] is not tokenizer or got[1] != logtotal:
+        got = _WEIGHTS[id(tokenizer)] = (tokenizer, logtotal, {})
+    return got[2]
 
 
 def _han(dt, blk: str, ends: list[int]) -> list[pair]:
