@@ -237,6 +237,29 @@ def test_region_names_found_stretch_by_stretch_are_the_automatons_over_the_whole
     assert any(whole)
 
 
+def test_listed_bodies_found_stretch_by_stretch_are_the_patterns_over_the_whole_text():
+    """_listed_agencies searches _LISTED only in the stretches that can hold a list; it finds
+    what the pattern finds over the whole text."""
+    import random
+    from pathlib import Path
+
+    from kg.nlp.entities import _LISTED, _LISTED_RUN
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    rng = random.Random(2)
+    bits = ["联合", "发改", "、", "司法", "等", "六", "部门", "山东健康", "万福苑", "2", "家", "养老", "机构", "和",
+            "与", "民政局", ",", "。", "12", "会同", "单位", "企业", "ab", " "]
+    texts += ["".join(rng.choice(bits) for _ in range(300)) for _ in range(200)]
+    found = 0
+    for text in texts:
+        whole = [(m.span(), m.groups()) for m in _LISTED.finditer(text)]
+        assert [(m.span(), m.groups()) for run in _LISTED_RUN.finditer(text)
+                for m in _LISTED.finditer(text, run.start(), run.end())] == whole
+        found += len(whole)
+    assert found > 20
+
+
 def test_cultivating_social_organisations_and_running_homes_privately_are_administration(lex):
     # 003: 完成路桥敬老院公建民营; 004: 社区社会组织培育 — how the bureau runs its sector, not a welfare programme
     ms = mentions("完成路桥敬老院公建民营,推进社会组织培育。", lex)

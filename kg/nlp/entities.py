@@ -535,11 +535,15 @@ _LISTED = re.compile(
     r"(?:联合|会同|协调|与|同|和)?((?:[\u4e00-\u9fff]{2,5}[、和及与])+[\u4e00-\u9fff]{2,5})"
     r"(?:等[\d一二三四五六七八九十]*个?(?:部门|单位)|[\d一二三四五六七八九十两]+家(?:养老)?(?:机构|企业|公司|医院|单位))")
 
+# A list is written in Chinese characters, 、 and digits, and ends on 等… or …家: the
+# stretches that can hold one, searched apart (_LISTED alone tries every character).
+_LISTED_RUN = re.compile(r"(?<![\u4e00-\u9fff、\d])(?:(?![等家])[\u4e00-\u9fff、\d])*+[等家][\u4e00-\u9fff、\d]*+")
+
 
 def _listed_agencies(text: str, lex: Lexicon, hard, taken) -> list[RawMention]:
     out = []
     concepts = _concept_text(lex)
-    for m in _LISTED.finditer(text):
+    for m in (m for run in _LISTED_RUN.finditer(text) for m in _LISTED.finditer(text, run.start(), run.end())):
         departments = "部门" in m.group(0) or "单位" in m.group(0)
         items, pos = [], m.start(1)
         for item in re.split(r"[、和及与]", m.group(1)):
