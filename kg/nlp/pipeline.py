@@ -288,10 +288,11 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
         return ref
 
     out_figs = []
+    places = [m for m in mentions if m.kind == "region"]  # what figure_region reads, for every figure
     for f, (prog, grp, decided_by), meas in zip(figs, links, measures):
         s, e = norm.original_span(f.start, f.end)
         ps, pe = figure_period(text, f, st, period)
-        place = figure_region(f.clause_start, f.start, mentions, region, gaz)
+        place = figure_region(f.clause_start, f.start, places, region, gaz)
         out_figs.append(Figure(
             text=f.text, unit=f.unit, value=f.value, start=s, end=e,
             quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,
