@@ -193,6 +193,24 @@ def test_fast_pos_cut_is_jiebas():
             assert [tuple(t) for t in ours] == [tuple(t) for t in posseg.cut(s, HMM=hmm)], (s, hmm)
 
 
+def test_plain_cut_word_lengths_are_jiebas():
+    """kg.nlp.postag.word_lengths gives the lengths of jieba.dt.cut(s, HMM=False)'s words."""
+    import random
+    from pathlib import Path
+
+    import jieba
+
+    from kg.nlp import postag
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    rng = random.Random(3)
+    samples = ["", "路桥区民政局联合六泉湖社区", "A级景区3.5万元", " \r\n\t低保 ", "ABC公司和DEF-1中心", "中国abc中心12号%"]
+    samples += [text[i: i + rng.randint(1, 16)] for i in (rng.randrange(len(text)) for _ in range(3000))]
+    for s in samples:
+        assert postag.word_lengths(jieba.dt, s) == [len(w) for w in jieba.dt.cut(s, HMM=False)], s
+
+
 def test_backwards_cut_decoding_the_hmm_lazily_gives_the_cuts_tokens():
     """kg.nlp.postag.cut_backwards defers the HMM's runs; read to the end, its tokens are
     the HMM cut's in reverse, and pos_cut_backwards is pos_cut reversed."""

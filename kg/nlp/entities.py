@@ -183,8 +183,8 @@ def _on_word_boundaries(text: str, s: int, e: int) -> bool:
     _posseg()
     lo, hi = max(0, s - 4), min(len(text), e + 4)
     bounds, pos = {lo}, lo
-    for tok in jieba.dt.cut(text[lo:hi], HMM=False):
-        pos += len(tok)
+    for n in postag.word_lengths(jieba.dt, text[lo:hi]):  # jieba.dt.cut(..., HMM=False)'s words
+        pos += n
         bounds.add(pos)
     straddles = any(s < b < e for b in bounds)
     return not straddles or (s in bounds and e in bounds)

@@ -76,6 +76,41 @@ def cut_backwards(dt, parts: list[tuple[str, list[int] | None]]):
             yield piece
 
 
+def word_lengths(tokenizer, sentence: str) -> list[int]:
+    """The lengths of ``tokenizer.cut(sentence, HMM=False)``'s words (jieba's plain cut,
+    not the part-of-speech one): its blocks, its route (``route``), its runs of single
+    Latin letters and digits made one word."""
+    from jieba import re_eng, re_han_default, re_skip_default
+
+    tokenizer.check_initialized()
+    out: list[int] = []
+    for blk in re_han_default.split(sentence):
+        if not blk:
+            continue
+        if re_han_default.match(blk):
+            ends = route(blk, tokenizer)
+            x, run = 0, 0
+            while x < len(blk):
+                y = ends[x] + 1
+                if y - x == 1 and re_eng.match(blk, x):
+                    run += 1
+                else:
+                    if run:
+                        out.append(run)
+                        run = 0
+                    out.append(y - x)
+                x = y
+            if run:
+                out.append(run)
+        else:
+            for x in re_skip_default.split(blk):
+                if re_skip_default.match(x):
+                    out.append(len(x))
+                else:
+                    out += [1] * len(x)
+    return out
+
+
 def route(sentence: str, tokenizer) -> list[int]:
     """For each character, where jieba's best word starting there ends (inclusive):
     ``Tokenizer.calc`` over ``Tokenizer.get_DAG``, in one pass."""
