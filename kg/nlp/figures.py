@@ -237,9 +237,9 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     if prefix and prefix.end() == fig_start:
         per = per or _normalise_per(prefix.group(1)[1:])
         fig_start = prefix.start()
-    fig = RawFigure(fig_start, m.end(), text[fig_start: m.end()], base, value, per=per,
-                    approximate=approx, redacted=redacted, unparsed=unparsed)
-    return _with_clause(text, fig)
+    cs, ce = clause_bounds(text, fig_start, m.end())  # _with_clause, without making the figure twice
+    return RawFigure(fig_start, m.end(), text[fig_start: m.end()], base, value, per=per,
+                     approximate=approx, redacted=redacted, unparsed=unparsed, clause_start=cs, clause_end=ce)
 
 
 # Words ending in 约 (公约, 节约 ...): a 约 after them is not "about".
