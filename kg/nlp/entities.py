@@ -221,7 +221,8 @@ def _left_edge(text: str, end: int, hard: bytearray, taken: bytearray, lex: Lexi
         # The limit cut the run, maybe inside a word (发|放贫困重度残疾人生活补贴):
         # start at the first word boundary instead.
         i = max(0, s - 4)
-        for w in _posseg().cut(text[i: end], HMM=False):
+        dt = _posseg().dt
+        for w in postag.cut(dt, postag.blocks(dt, text[i: end]), hmm=False):  # jieba's cut, in one pass
             if i >= s:
                 break
             i += len(w.word)
