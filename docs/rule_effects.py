@@ -31,7 +31,11 @@ TABLE_SETS = (GoldSet("table batch 6 (tests/gold-tables)", "tests/table-reports"
               GoldSet("table batch 10 (tests/gold-tables-5)", "tests/table-reports-5", "tests/gold-tables-5"),
               GoldSet("table batch 11 (tests/gold-tables-6)", "tests/table-reports-6", "tests/gold-tables-6"),
               GoldSet("table batch 12 (tests/gold-tables-7)", "tests/table-reports-7", "tests/gold-tables-7"),
-              GoldSet("table batch 13 (tests/gold-tables-8)", "tests/table-reports-8", "tests/gold-tables-8"))
+              GoldSet("table batch 13 (tests/gold-tables-8)", "tests/table-reports-8", "tests/gold-tables-8"),
+              GoldSet("table batch 14 (tests/gold-tables-9)", "tests/table-reports-9", "tests/gold-tables-9"),
+              GoldSet("table batch 15 (tests/gold-tables-10)", "tests/table-reports-10", "tests/gold-tables-10"),
+              GoldSet("table batch 16 (tests/gold-tables-11)", "tests/table-reports-11", "tests/gold-tables-11"),
+              GoldSet("table batch 17 (tests/gold-tables-12)", "tests/table-reports-12", "tests/gold-tables-12"))
 MARKERS = {"rules": ("<!-- rule-effects -->", "<!-- /rule-effects -->"),
            "tables": ("<!-- table-rule-effects -->", "<!-- /table-rule-effects -->")}
 

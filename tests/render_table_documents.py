@@ -3,6 +3,7 @@
 
     python tests/render_table_documents.py [OUT]   # default: tests/documents/tables
     python tests/render_table_documents.py OUT SOURCE GOLD   # another batch of reports and its gold
+    python tests/render_table_documents.py --html OUT SOURCE GOLD   # only the web pages (no LibreOffice)
 
 For each report NAME of tests/table-reports/*.txt (gold: tests/gold-tables) writes
 
@@ -14,7 +15,10 @@ For each report NAME of tests/table-reports/*.txt (gold: tests/gold-tables) writ
 - ``NAME.pdf``: LibreOffice's PDF of that DOCX (A4);
 - ``NAME.narrow.pdf``: the same report on an 11 cm page, where long cells wrap inside
   their cell and tables are cut by page breaks;
-- ``NAME.doc``: LibreOffice's Word 97 file of the A4 DOCX.
+- ``NAME.doc``: LibreOffice's Word 97 file of the A4 DOCX;
+- ``NAME.html``: the report as a bureau's web page: site chrome (navigation, breadcrumb,
+  share links, footer), one ``<p>`` per line, each table an HTML ``<table>`` whose merged
+  header cells are ``colspan``/``rowspan`` cells, as content systems publish them.
 
 The text tables are parsed here with a parser of its own (not kg's table detector, so the
 test of the readers is not circular); ``check()`` holds it to the gold: every gold table
@@ -30,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+from html import escape
 from pathlib import Path
 
 from docx import Document
@@ -176,12 +181,76 @@ def to_docx(name: str, parts: list, path: Path, page: tuple[float, float], margi
     return path
 
 
+def _html_table(part: dict) -> str:
+    """``part`` as an HTML table: a merge is one cell with its span, the cells it covers are left out."""
+    rows, covered, span = part["rows"], set(), {}
+    for r0, c0, r1, c1 in part.get("merge", ()):
+        span[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered |= {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)} - {(r0, c0)}
+    out = ['<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">', "<tbody>"]
+    for i, row in enumerate(rows):
+        cells = []
+        for j, cell in enumerate(row):
+            if (i, j) in covered:
+                continue
+            rs, cs = span.get((i, j), (1, 1))
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            tag = "th" if i == 0 else "td"
+            cells.append(f'<{tag}{attrs}><p style="text-align:center"><span>{escape(cell) or "&nbsp;"}'
+                         f"</span></p></{tag}>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def to_html(name: str, parts: list, path: Path) -> Path:
+    """The report as its bureau's web page: chrome the reader must drop around the article."""
+    first = next(p for p in parts if isinstance(p, str) and p.strip())
+    bureau = first.split("20")[0]
+    body = []
+    for part in parts:
+        if isinstance(part, dict):
+            body.append(_html_table(part))
+        elif part.strip():
+            line = escape(part.strip(" \u3000"))
+            body.append(f'<p style="text-indent:2em">{line}</p>')
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(first.strip())}_{escape(bureau)}</title>
+<script>var _hmt = _hmt || [];</script></head>
+<body>
+<div class="top"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/bsfw/">办事服务</a> | <a href="/hdjl/">互动交流</a></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 工作总结</div>
+<div class="article">
+<h1>{escape(first.strip())}</h1>
+<div class="info">发布时间：2024-01-15 来源：{escape(bureau)} 浏览次数：1024 【字体：大 中 小】</div>
+<div class="content">
+{chr(10).join(body[1:])}
+</div>
+<div class="share">分享到：微信 微博 【打印本页】 【关闭窗口】</div>
+</div>
+<div class="footer">主办单位：{escape(bureau)} 地址：人民路1号 网站标识码：4300000001 ICP备案号：湘ICP备12345678号</div>
+</body></html>
+"""
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
 def main(argv: list[str]) -> int:
     global SOURCE, GOLD
+    html_only = bool(argv) and argv[0] == "--html"
+    if html_only:
+        argv = argv[1:]
     out = Path(argv[0]) if argv else HERE / "documents" / "tables"
     if len(argv) == 3:  # another batch: OUT SOURCE GOLD
         SOURCE, GOLD = Path(argv[1]), Path(argv[2])
     out.mkdir(parents=True, exist_ok=True)
+    if html_only:
+        for src in sorted(SOURCE.glob("*.txt")):
+            parts = parse(src.read_text(encoding="utf-8"))
+            check(src.stem, parts)
+            to_html(src.stem, parts, out / f"{src.stem}.html")
+            print(f"wrote {src.stem}.html ({sum(isinstance(p, dict) for p in parts)} tables)")
+        return 0
     if not shutil.which("soffice"):
         sys.exit("render_table_documents: needs LibreOffice (apt-get install libreoffice-writer-nogui)")
     os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
@@ -189,13 +258,14 @@ def main(argv: list[str]) -> int:
         name = src.stem
         parts = parse(src.read_text(encoding="utf-8"))
         check(name, parts)
+        to_html(name, parts, out / f"{name}.html")
         docx = to_docx(name, parts, out / f"{name}.docx", (21.0, 29.7), 2.5)
         soffice(docx, "pdf", out)
         soffice(docx, "doc", out)
         with tempfile.TemporaryDirectory() as tmp:
             narrow = to_docx(name, parts, Path(tmp) / f"{name}.narrow.docx", (11.0, 16.0), 1.8)
             shutil.copy(soffice(narrow, "pdf", Path(tmp)), out / f"{name}.narrow.pdf")
-        print(f"wrote {name}.docx .pdf .narrow.pdf .doc ({sum(isinstance(p, dict) for p in parts)} tables)")
+        print(f"wrote {name}.docx .pdf .narrow.pdf .doc .html ({sum(isinstance(p, dict) for p in parts)} tables)")
     return 0
 
 

@@ -588,3 +588,13 @@ def test_a_figure_text_holds_the_qualifiers_written_with_it():
     assert "每餐不低于3元" in by_text("对困难老年人给予每餐不低于3元的就餐补贴。")
     f = by_text("对选择生态安葬的给予每例不低于1000元奖补。")["每例不低于1000元"]
     assert (f.per, f.approximate) == ("例", True)
+
+
+def test_a_sentence_opening_with_qizhong_counts_the_people_named_in_the_sentence_before():
+    # 其中 ("of whom") goes on the sentence before it across the full stop: the people it counts
+    # are the 特困人员 named there. A sentence not opening with 其中 does not reach back.
+    text = ("某县民政局2023年工作总结\n（二）提升供养水平。年末全县共有特困人员2598人。其中，集中供养512人。"
+            "全年新建农村幸福院18个。\n")
+    figs = {f.text: f for f in extract(text, "x.txt").figures}
+    assert label(figs["512人"].group) == "特困人员"
+    assert figs["18个"].group is None

@@ -38,24 +38,46 @@ FLOORS = {
     # Batch 13 (held out to the end: first contact 0.868, 87 % of cells).
     "gold-tables-8": {"figure_f1": 0.98, "fact_f1": 0.86, "programme_link_f1": 0.90, "measure_acc": 0.98,
                       "issuer_acc": 1.0},
+    # Batches 14 and 15 (first contact 0.786 / 88 % of cells, and, held out until 14 was fixed,
+    # 0.780 / 76 %). Their writers give section headings that name a field (三、儿童福利) to the
+    # figures under them, which the shared gold does not: their fact F1 stays lower.
+    "gold-tables-9": {"figure_f1": 0.98, "fact_f1": 0.78, "programme_link_f1": 0.85, "measure_acc": 0.98,
+                      "issuer_acc": 1.0},
+    "gold-tables-10": {"figure_f1": 0.98, "fact_f1": 0.77, "programme_link_f1": 0.90, "measure_acc": 0.97,
+                       "issuer_acc": 1.0},
+    # Batches 16 and 17 (written together, after 14 and 15 were fixed; first contact in .txt 0.867 / 94 %
+    # and 0.786 / 87 % of cells; their DOCX/PDF/DOC/HTML 83 % and 81 % until unmerged header cells were read).
+    "gold-tables-11": {"figure_f1": 0.98, "fact_f1": 0.85, "programme_link_f1": 0.90, "measure_acc": 0.98,
+                       "issuer_acc": 1.0},
+    "gold-tables-12": {"figure_f1": 0.98, "fact_f1": 0.77, "programme_link_f1": 0.85, "measure_acc": 0.95,
+                       "issuer_acc": 1.0},
 }
 # Which build each gold scores (the seeds, or the reports written after the rules), and where its texts are.
 BUILT_FROM = {"gold": "seeds", "gold-blind": "seeds", "gold-new": "new-reports", "gold-tables": "table-reports",
               "gold-tables-2": "table-reports-2", "gold-tables-3": "table-reports-3",
               "gold-tables-4": "table-reports-4", "gold-tables-5": "table-reports-5",
               "gold-tables-6": "table-reports-6", "gold-tables-7": "table-reports-7",
-              "gold-tables-8": "table-reports-8"}
+              "gold-tables-8": "table-reports-8", "gold-tables-9": "table-reports-9",
+              "gold-tables-10": "table-reports-10", "gold-tables-11": "table-reports-11",
+              "gold-tables-12": "table-reports-12"}
 TEXTS = {"gold": HERE.parent / "seeds", "gold-blind": HERE.parent / "seeds", "gold-new": HERE / "new-reports",
          "gold-tables": HERE / "table-reports", "gold-tables-2": HERE / "table-reports-2",
          "gold-tables-3": HERE / "table-reports-3", "gold-tables-4": HERE / "table-reports-4",
          "gold-tables-5": HERE / "table-reports-5", "gold-tables-6": HERE / "table-reports-6",
-         "gold-tables-7": HERE / "table-reports-7", "gold-tables-8": HERE / "table-reports-8"}
+         "gold-tables-7": HERE / "table-reports-7", "gold-tables-8": HERE / "table-reports-8",
+         "gold-tables-9": HERE / "table-reports-9", "gold-tables-10": HERE / "table-reports-10",
+         "gold-tables-11": HERE / "table-reports-11", "gold-tables-12": HERE / "table-reports-12"}
 # Of the gold's table cells (``"table": true``), the share that must be facts: value, unit,
 # programme, group and measure all right.
 # Batch 8 (gold-tables-3) reads a row 特困人员救助供养 with no group, where batches 7 and 11 and the prose
 # gold read the group inside the programme's name (特困人员): the code follows the majority.
+# Batch 15 (gold-tables-10) reads the group inside a COLUMN's programme (困难残疾人生活补贴 | 人数 →
+# 困难残疾人), which batches 9 and 12 do not (特困人员供养 | … → no group): again the majority.
+# Batch 17 (gold-tables-12) gives the group inside a caption's programme (特困人员救助供养情况 → 特困人员)
+# to rows naming another programme (集中供养), but none to a row 特困人员救助供养: it splits with itself.
 TABLE_CELL_FLOOR = {"gold-tables": 0.95, "gold-tables-2": 0.90, "gold-tables-3": 0.85, "gold-tables-4": 0.92,
-                    "gold-tables-5": 0.95, "gold-tables-6": 0.95, "gold-tables-7": 0.95, "gold-tables-8": 0.95}
+                    "gold-tables-5": 0.95, "gold-tables-6": 0.95, "gold-tables-7": 0.95, "gold-tables-8": 0.95,
+                    "gold-tables-9": 0.92, "gold-tables-10": 0.75, "gold-tables-11": 0.92, "gold-tables-12": 0.85}
 
 
 @pytest.fixture(scope="module")

@@ -589,3 +589,78 @@ def test_a_cell_reading_the_caption_does_not_change_how_the_next_cell_is_narrowe
     rec = extract(text, "x.txt")
     assert [(f.text, label(f.programme)) for f in rec.figures] == [
         ("1,200", "城市最低生活保障"), ("700", "城市最低生活保障"), ("3,400", "农村最低生活保障"), ("520", "农村最低生活保障")]
+
+
+# Shapes of the fourteenth and fifteenth batches (tests/table-reports-9, -10).
+
+CHANGES = """某县民政局2023年工作总结
+
+全县民政主要指标与上年对比见表1。
+
+表1 2022—2023年民政主要指标对比
+指标\t2022年\t2023年\t增减
+城市低保标准（元/人/月）\t760\t800\t+40
+农村低保对象（人）\t12,406\t11,934\t-472
+社会救助资金支出（万元）\t9,812\t10,246\t＋434
+"""
+
+
+def test_a_change_column_written_with_signs_is_read_in_its_rows_unit_and_measure():
+    rec = extract(CHANGES, "changes.txt")
+    got = [(f.text, f.value, f.unit, f.measure) for f in rec.figures if f.table == 0 and f.column == 3]
+    assert got == [("+40", 40, "元", "standard"), ("-472", -472, "人", "recipients"),
+                   ("+434", 4340000, "元", "spending")]  # full-width ＋ is normalised
+
+
+def test_a_web_tables_cells_that_carry_their_units_are_data_not_header_rows():
+    # 850元/人·月 is no bare number, but a reader sees a data row: only the first row heads the table.
+    page = ("<html><body><p>某市民政局2023年工作总结</p><p>表2 2023年社会救助保障情况</p><table>"
+            "<tr><th>救助项目</th><th>保障标准</th><th>保障对象</th><th>全年支出</th></tr>"
+            "<tr><td>城市低保</td><td>850元/人·月</td><td>2,954人</td><td>2,968.3万元</td></tr>"
+            "<tr><td>农村低保</td><td>660元/人·月</td><td>1.79万人</td><td>1.42亿元</td></tr>"
+            "</table></body></html>")
+    rec = extract_document(read_document(page.encode("utf-8"), "page.html"), "page.html")
+    (t,) = rec.tables
+    assert t.header_rows == 1
+    got = [(f.value, f.unit, f.per, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
+    assert got == [(850, "元", "人/月", "standard", "城市最低生活保障"), (2954, "人", None, "recipients", "城市最低生活保障"),
+                   (29683000, "元", None, "spending", "城市最低生活保障"),
+                   (660, "元", "人/月", "standard", "农村最低生活保障"), (17900, "人", None, "recipients", "农村最低生活保障"),
+                   (142000000, "元", None, "spending", "农村最低生活保障")]
+
+
+
+CHILDREN = """某市民政局2024年工作总结
+
+全年发放孤儿和事实无人抚养儿童基本生活费961.4万元，见表2。
+
+表2 2024年儿童基本生活保障情况
+类别\t保障方式\t人数（人）\t基本生活费标准（元/人/月）
+孤儿\t集中供养\t38\t2,180
+\t社会散居\t126\t1,640
+事实无人抚养儿童\t\t312\t1,640
+"""
+
+
+def test_a_column_headed_manner_of_provision_qualifies_its_rows_and_names_no_programme():
+    rec = extract(CHILDREN, "children.txt")
+    got = [(f.text, label(f.programme), label(f.group), f.qualifier) for f in rec.figures if f.table == 0]
+    assert got == [("38", "儿童基本生活保障", "孤儿", "集中供养"), ("2,180", "儿童基本生活保障", "孤儿", "集中供养"),
+                   ("126", "儿童基本生活保障", "孤儿", "社会散居"), ("1,640", "儿童基本生活保障", "孤儿", "社会散居"),
+                   ("312", "儿童基本生活保障", "事实无人抚养儿童", None),
+                   ("1,640", "儿童基本生活保障", "事实无人抚养儿童", None)]
+
+
+def test_a_web_tables_unmerged_spanning_header_heads_the_columns_under_its_blank_neighbour():
+    # The header cell over 人数 | 金额 left unmerged, a blank cell beside it: as in a text table,
+    # the blank continues the name on its left, so 金额 is that subsidy's money, not the pair's.
+    page = ("<html><body><p>某市民政局2022年工作总结</p><p>全年发放残疾人两项补贴3742.12万元。</p>"
+            "<p>表2 2022年各区（县）残疾人两项补贴发放情况</p><table>"
+            "<tr><td>区（县）</td><td>困难残疾人生活补贴</td><td></td><td>重度残疾人护理补贴</td><td></td></tr>"
+            "<tr><td></td><td>人数（人）</td><td>金额（万元）</td><td>人数（人）</td><td>金额（万元）</td></tr>"
+            "<tr><td>碧江区</td><td>3,126</td><td>131.29</td><td>4,085</td><td>196.08</td></tr>"
+            "</table></body></html>")
+    rec = extract_document(read_document(page.encode("utf-8"), "page.html"), "page.html")
+    got = [(f.text, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
+    assert got == [("3,126", "人", "recipients", "困难残疾人生活补贴"), ("131.29", "元", "spending", "困难残疾人生活补贴"),
+                   ("4,085", "人", "recipients", "重度残疾人护理补贴"), ("196.08", "元", "spending", "重度残疾人护理补贴")]

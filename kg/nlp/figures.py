@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from kg.nlp.numbers import CN_CHARS, parse_chinese_strict, parse_number
+from kg.nlp.numbers import CN_CHARS, SMALL_UNITS, parse_chinese_strict, parse_number
 from kg.vocab.ontology import Lexicon
 from kg.vocab.regions import SUFFIXES as PLACE_SUFFIXES
 
@@ -225,7 +225,7 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     per = None
     rate = m.group("rate")
     if rate:
-        per = _normalise_per(rate[1:])
+        per = _normalise_per(rate[1:], lex)
     if per is None:
         cs, _ = clause_bounds(text, fig_start, m.end())
         cs = max(cs, start - 200)  # a rate is stated near its figure; a long list stays linear
@@ -235,7 +235,7 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     # 每人每月900元: the rate and its prefix belong to the figure's text.
     prefix = PER_PREFIX.search(text, max(0, fig_start - 5), fig_start)
     if prefix and prefix.end() == fig_start:
-        per = per or _normalise_per(prefix.group(1)[1:])
+        per = per or _normalise_per(prefix.group(1)[1:], lex)
         fig_start = prefix.start()
     cs, ce = clause_bounds(text, fig_start, m.end())  # _with_clause, without making the figure twice
     return RawFigure(fig_start, m.end(), text[fig_start: m.end()], base, value, per=per,
@@ -333,7 +333,7 @@ def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
         pass  # 每县有一所中心敬老院: provision per unit (GOLD.md decision 2), a figure
     elif num in ("一", "〇", "零"):
         return False  # 一批, 一所, 一次办好: an article, not a count
-    if all(c in "十百千万亿" for c in num) and num not in ("百", "千", "十"):
+    if all(c in "十百千万亿" for c in num) and num not in SMALL_UNITS:  # 百 alone may count; 百万 not
         return False
     if num in ("百", "千") and not m.group("pre"):
         return False  # 百岁老人, 千家万户: idioms; 近百名 is a count
@@ -354,13 +354,11 @@ def _cn_figure_ok(text: str, m: re.Match, lex: Lexicon) -> bool:
     return opened <= 0
 
 
-def _normalise_per(s: str) -> str:
+def _normalise_per(s: str, lex: Lexicon) -> str:
     s = s.replace("·", "/").replace(".", "/")
-    table = {"人每月": "人/月", "人每年": "人/年", "人每天": "人/天", "人每日": "人/天", "户每月": "户/月",
-             "户每年": "户/年", "每月": "月", "每年": "年", "日": "天", "人次": "人次", "户次": "户次"}
     if s.startswith("每"):
         s = s[1:]
-    return table.get(s, s)
+    return lex.per_spellings.get(s, s)
 
 
 def _with_clause(text: str, fig: RawFigure) -> RawFigure:

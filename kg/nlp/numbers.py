@@ -1,4 +1,9 @@
-"""Chinese and Arabic numerals to exact decimals."""
+"""Chinese and Arabic numerals to exact decimals.
+
+The numeral tables stay here, not in kg/resources: they are grammar, not vocabulary. Each
+character carries the value the parser computes with (三百二十一 = 3×100 + 2×10 + 1), the class is
+closed, and nothing about welfare or a report's wording could add to it; a word list is looked up,
+these are calculated with (tests/test_word_lists.py names them as its exceptions)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

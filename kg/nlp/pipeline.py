@@ -273,7 +273,7 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     rec = records_of(doc)
     figs, mentions, links, measures, st = rec.figures, rec.mentions, rec.links, rec.measures, rec.structure
 
-    publisher, aliases = publisher_of(text, mentions)
+    publisher, aliases = publisher_of(text, mentions, lex)
     region = region_of(publisher, mentions, gaz)
     period = period_of(text)
 

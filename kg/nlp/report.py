@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 
 from kg.nlp.entities import RawMention
+from kg.vocab.ontology import Lexicon
 from kg.vocab.regions import Gazetteer
 from kg.records import Region
 
@@ -70,7 +71,7 @@ def period_of(text: str) -> tuple[date | None, date | None]:
     return None, None
 
 
-def publisher_of(text: str, mentions: list[RawMention]) -> tuple[str | None, tuple[str, ...]]:
+def publisher_of(text: str, mentions: list[RawMention], lex: Lexicon) -> tuple[str | None, tuple[str, ...]]:
     """The issuing bureau's name and the other names it goes by in the report."""
     agencies = [m for m in mentions if m.kind == "agency"]
     names = [m.text for m in agencies if not m.text.startswith(("我", "本"))]
@@ -97,8 +98,7 @@ def publisher_of(text: str, mentions: list[RawMention]) -> tuple[str | None, tup
     fuller = sorted({n for n in names + candidates if n.endswith(first) and n != first}, key=len)
     canonical = fuller[-1] if fuller else first
     aliases = {first} | {n for n in candidates if canonical.endswith(n)}
-    if any(m.text in ("我局", "本局", "我厅", "本厅") for m in agencies):
-        aliases |= {m.text for m in agencies if m.text in ("我局", "本局", "我厅", "本厅")}
+    aliases |= {m.text for m in agencies if m.text in lex.self_references}  # 我局: the publisher itself
     aliases.discard(canonical)
     return canonical, tuple(sorted(aliases))
 

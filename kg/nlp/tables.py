@@ -105,6 +105,10 @@ RULES = (
     Rule("table-unit-row", "unit", "a header row of bare units gives each column its unit", "县（区） | 人数 ⏎  | 人"),
     Rule("table-total-row-programme", "programme",
          "a 合计 row counts the programme the rows above it share", "合计 under 城市低保, 农村低保 → 最低生活保障"),
+    Rule("table-manner-column", "qualifier",
+         "a label column headed …方式 (保障方式, 供养方式) says how a row's people are provided for, "
+         "not a programme: its cells are the row's qualifier",
+         "类别 | 保障方式 | 人数（人） ⏎ 孤儿 | 集中供养 | 38 → qualifier 集中供养, no programme 集中供养"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
     Rule("table-row-header-group", "group",
          "a row name naming a group, also inside a programme's name as the prose reads it (特困人员供养资金 → 特困人员)",
@@ -140,45 +144,18 @@ RULE_NAMES = frozenset(r.name for r in RULES)
 FALLBACKS = frozenset({"table-unit-measure", "table-report-period"})
 
 EMPTY = frozenset({"", "—", "-", "－", "——", "--", "/", "无", "…", "...", "x", "X", "*"})
-CAPTION = re.compile(r"^(?:(?:附|续)?表\s*[\d一二三四五六七八九十]+[.:：、\s]?.*|.{2,40}(?:表|情况|统计|一览|明细))$")
 CAPTION_NUMBER_ONLY = re.compile(r"^(?:附|续)?表\s*[\d一二三四五六七八九十]+\s*$")
 CAPTION_HEAD = re.compile(r"^(?:附|续)?表\s*[\d一二三四五六七八九十]+(?:[.:：、\s]|$)")
-UNIT_LINE = re.compile(r"^[(（]?\s*(?:计量|金额|数量|货币)?单位\s*[:：]\s*(?P<spec>[^)）\s]+)\s*[)）]?$")
 UNIT_LIST_IN = re.compile(r"[(（]\s*单位\s*[:：]\s*(?P<spec>[^()（）]{1,24})[)）]")
 UNIT_IN = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?(?P<spec>[^()（）]{1,10})[)）]")
-TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|总数|全部|全(?:市|县|区|省|州|盟|旗))")
-WHOLE_PLACE = re.compile(r"^全(?:市|县|区|省|州|盟|旗)")
-QUARTER = {"一季度": (1, 3), "二季度": (4, 6), "三季度": (7, 9), "四季度": (10, 12),
-           "上半年": (1, 6), "下半年": (7, 12), "前三季度": (1, 9)}
 YEAR = re.compile(r"(20\d\d)年")
 MONTHS = re.compile(r"(\d{1,2})\s*[-—~至到]\s*(\d{1,2})月")
 MONTH_LABEL = re.compile(r"^(?P<a>\d{1,2})(?:\s*[-—~至到]\s*(?P<b>\d{1,2}))?\s*月份?$")
 LIFTED = -2  # the start of a programme read through the institution it is delivered in
-INSTITUTION = ("机构",)  # a label naming the places a service is delivered in (养老机构), not the service
-# A row among kinds of institution (县社会福利中心, 乡镇敬老院, 农村幸福院) names one more kind; a column
-# of its own (农村幸福院（个）) counts that facility's programme.
-INSTITUTION_KINDS = INSTITUTION + ("幸福院",)
 YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d\d)年(?:度|末|底)?$")
-# Columns that number or rank the rows: their numbers are no figures.
-UNIT_HEADER = re.compile(r"^(?:计量|统计)?单位$")
-# A row naming a kind of institution or facility (养老机构, 特困人员供养服务设施, 儿童福利院).
-INSTITUTION_ROW = re.compile(r"(?:机构|设施|福利院|敬老院|养老院|中心|服务站|之家)$")
-INDEX_HEADER = re.compile(r"^(?:序号|编号|排名|排序|位次|No\.?|NO\.?)$")
-# Words before a row's name that say it is part of the row above (其中：临湘市).
-AMONG = re.compile(r"^(?:其中|含|内含)\s*[:：]?\s*")
-# What a header says is counted, to the classifier when the table writes none (the order matters: longest first).
-HEADER_UNITS = (("人次", "人次"), ("户数", "户"), ("户次", "户次"), ("人数", "人"), ("床位", "张"),
-                ("机构", "个"), ("个数", "个"), ("比例", "%"), ("占比", "%"), ("比重", "%"), ("率", "%"),
-                ("标准", "元"), ("资金", "元"), ("金额", "元"), ("支出", "元"), ("经费", "元"))
-MEASURE_WORDS = (("standard", ("标准", "补助水平", "保障水平")),
-                 ("share", ("比例", "占比", "比重", "覆盖率", "率", "增减", "增长", "增幅", "同比", "比上年")),
-                 ("spending", ("资金", "支出", "金额", "经费", "发放", "拨付", "投入")),
-                 ("count", ("机构数", "机构", "床位", "个数", "数量", "家数")),
-                 ("recipients", ("人数", "户数", "人次", "户次", "对象", "保障人", "救助人")))
-PAYMENT_TAIL = re.compile(r"(?:补助|补贴|资金|经费|配套)$")
-MEASURE_TEXT = tuple(w for _, ws in MEASURE_WORDS for w in ws) + ("项目", "类别", "类型", "地区", "单位", "名称",
-                                                                  "序号", "指标", "区域", "地方", "县(市、区)", "数值", "数量",
-                                                                  "数据", "总量", "指标值", "本年", "上年")
+# The header words (合计, 序号, 户数 → 户, 二季度 …) are lex.table, read from kg/resources/table_*.txt.
+# Columns that say how a row is provided (保障方式): they qualify the rows, naming no programme.
+MANNER_HEADER = re.compile(r"方式$")
 
 
 # ------------------------------------------------------------------ finding tables in text
@@ -300,7 +277,7 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
                     continue
                 break
             k = kind_of(raw)
-            if k is None and block and kind in ("tab", "pipe") and _section_row(raw, lines, j, kind, len(block[-1].cells)):
+            if k is None and block and kind in ("tab", "pipe") and _section_row(raw, lines, j, kind, len(block[-1].cells), lex):
                 # 一、社会救助 alone on its line between rows of cells: a section row of the table
                 t = raw.strip()
                 lead = raw.find(t)
@@ -353,11 +330,11 @@ def _note_units(after: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _section_row(raw: str, lines, j: int, kind: str, width: int) -> bool:
+def _section_row(raw: str, lines, j: int, kind: str, width: int, lex: Lexicon) -> bool:
     """Is the short line at ``j`` a section row inside a table (一、社会救助), the table going
     on right after it with rows of as many cells?"""
     t = raw.strip()
-    if not t or len(t) > 16 or re.search(r"[。，；,;:：\d]", t) or CAPTION_HEAD.match(t) or UNIT_LINE.match(t):
+    if not t or len(t) > 16 or re.search(r"[。，；,;:：\d]", t) or CAPTION_HEAD.match(t) or lex.table.unit_line.match(t):
         return False
     n = j + 1
     while n < len(lines) and not lines[n][1].strip():
@@ -407,10 +384,10 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         if k < 0:
             break
         s = _norm(lines[k][1].strip())
-        m = UNIT_LINE.match(s)
+        m = lex.table.unit_line.match(s)
         if m and unit is None:
             unit, start = m.group("spec"), lines[k][0]
-        elif caption is None and _caption_line(s):
+        elif caption is None and _caption_line(s, lex):
             caption, start = s, lines[k][0]
         else:
             break
@@ -420,7 +397,7 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
     k = j
     while k < len(lines) and not lines[k][1].strip():
         k += 1
-    if k < len(lines) and unit is None and (m := UNIT_LINE.match(_norm(lines[k][1].strip()))):
+    if k < len(lines) and unit is None and (m := lex.table.unit_line.match(_norm(lines[k][1].strip()))):
         unit, end = m.group("spec"), lines[k][0] + len(lines[k][1])
     if caption is None and "table-caption-below" not in disabled:
         # 表2 … under the table (some bureaus caption below): a 表N line just below, unless a
@@ -428,14 +405,14 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         k = j
         while k < len(lines) and not lines[k][1].strip():
             k += 1
-        if k < len(lines) and UNIT_LINE.match(_norm(lines[k][1].strip())):
+        if k < len(lines) and lex.table.unit_line.match(_norm(lines[k][1].strip())):
             k += 1
         if k < len(lines) and CAPTION_HEAD.match(_norm(lines[k][1].strip())):
             n = k + 1
             while n < len(lines) and not lines[n][1].strip():
                 n += 1
             after = _norm(lines[n][1].strip()) if n < len(lines) else ""
-            if not (_kind(after) or UNIT_LINE.match(after)):
+            if not (_kind(after) or lex.table.unit_line.match(after)):
                 caption, end = _norm(lines[k][1].strip()), lines[k][0] + len(lines[k][1])
     if unit is None and caption and (m := re.search(r"单位\s*[:：]\s*([^)）\s]+)", caption)):
         unit = m.group(1)
@@ -449,10 +426,10 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
                    _note_units(text[block[-1].end:]))
 
 
-def _caption_line(s: str) -> bool:
+def _caption_line(s: str, lex: Lexicon) -> bool:
     if len(s) > 60 or re.search(r"[。;；!！]", s) or _kind(s):
         return False
-    return bool(CAPTION.match(s.rstrip(":：")))
+    return bool(lex.table.caption.match(s.rstrip(":：")))
 
 
 def _keyed(block: list[_Line]):
@@ -560,7 +537,7 @@ class _Spec:
 @lru_cache(maxsize=4)
 def _cell_pattern(units: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(u) for u in sorted(units, key=lambda u: (-len(u), u)))
-    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<sign>[-−])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
+    return re.compile(rf"^(?P<pre>约|近|超过)?(?P<sign>[-−+＋])?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[Xx×＊*]{{2,}})"
                       rf"(?P<mult>千万|百万|万|亿|千)?(?P<unit>{alt})?(?P<rate>/[^\d]{{1,6}})?(?P<post>以上|左右|余)?$")
 
 
@@ -579,13 +556,13 @@ def _spec(s: str | None, lex: Lexicon) -> _Spec | None:
     m = re.match(r"^(?P<mult>千万|百万|万|亿|千)?(?P<unit>[^/]+?)(?P<rate>/.+)?$", s)
     if not m or m.group("unit") not in lex.units:
         return None
-    per = _per(m.group("rate")[1:]) if m.group("rate") else None
+    per = _per(m.group("rate")[1:], lex) if m.group("rate") else None
     return _Spec(lex.units[m.group("unit")], m.group("mult") or "", per)
 
 
-def _per(s: str) -> str:
+def _per(s: str, lex: Lexicon) -> str:
     s = s.replace("·", "/").replace("每", "")
-    return {"人月": "人/月", "人年": "人/年", "日": "天"}.get(s, s)
+    return lex.per_spellings.get(s, s)
 
 
 def _bracket_spec(label: str, lex: Lexicon) -> _Spec | None:
@@ -612,10 +589,12 @@ class _Names:
     staff: bool = False  # names the workers of a service (护理员, 儿童主任): counted, not served
 
 
-def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = INSTITUTION,
+def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] | None = None,
            inner_groups: bool = False) -> _Names:
     if not text:
         return _Names()
+    words = lex.table
+    lifted = words.lifted if lifted is None else lifted  # 机构: a label naming the places a service is delivered in
     ms = find_mentions(text, lex, gaz)
     progs = [m for m in ms if m.kind == "programme"]
     # 特困人员救助供养 names a programme; the 特困人员 inside it is no group of the cell's own.
@@ -635,12 +614,12 @@ def _names(text: str, lex: Lexicon, gaz: Gazetteer, lifted: tuple[str, ...] = IN
         from_group = prog is not None
     elif prog is not None and grp is not None and grp.start <= prog.start and prog.end <= grp.end:
         from_group = True  # 低保对象: the 低保 inside the group's name
-    suffix = next((x for x in INSTITUTION_KINDS if prog is not None and prog.text.endswith(x)), None)
+    suffix = next((x for x in words.institution_kinds if prog is not None and prog.text.endswith(x)), None)
     own = lex.label_index.get(prog.text[: -len(suffix)]) if suffix and prog.key else None
     if own is not None and lex.concepts[own].kind == "programme":
         # 医养结合机构 | 4: the institutions of a programme the ontology knows by name (医养结合)
         prog = RawMention("programme", prog.start, prog.end - len(suffix), prog.text[: -len(suffix)], key=own)
-    elif prog is not None and suffix in INSTITUTION and not lifted and prog.key:
+    elif prog is not None and suffix in words.lifted and not lifted and prog.key:
         prog = None  # 养老机构（个）: a column counting institutions names no programme by that
     elif prog is not None and prog.text.endswith(lifted) and prog.key:
         # 公办养老机构 | 12 | 1460: institutions and their beds count for the service delivered
@@ -657,11 +636,11 @@ def _concept(m) -> ConceptRef | None:
     return None if m is None else ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
 
 
-def _measure_word(text: str) -> str | None:
+def _measure_word(text: str, lex: Lexicon) -> str | None:
     """The measure the header's head word says: the last one written (发放人数 counts people,
     人数 is its head; 床位使用率 is a rate), the longer where two end together."""
     best, where = None, (-1, 0)
-    for name, words in MEASURE_WORDS:
+    for name, words in lex.table.measure_words:
         for w in words:
             k = text.rfind(w)
             if k >= 0 and (k + len(w), len(w)) > where:
@@ -669,8 +648,8 @@ def _measure_word(text: str) -> str | None:
     return best
 
 
-def _header_unit(text: str) -> str | None:
-    for word, unit in HEADER_UNITS:
+def _header_unit(text: str, lex: Lexicon) -> str | None:
+    for word, unit in lex.table.header_units:
         if word in text:
             return unit
     return None
@@ -716,7 +695,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     h = t.header_rows
     width = max((len(r) for r in rows), default=0)
     data = [r for r in rows[h:]]
-    index_cols = {c for c in range(width) if any(INDEX_HEADER.match(_bare(rows[r][c])) for r in range(h)
+    index_cols = {c for c in range(width) if any(lex.table.index_header.match(_bare(rows[r][c])) for r in range(h)
                                                  if c < len(rows[r]))}
     # A column of numbers, not a column of names that holds one (80-89岁, 90-99岁, 100岁以上).
     value_cols = set()
@@ -727,9 +706,11 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             value_cols.add(c)
     label_cols = [c for c in range(width) if c not in value_cols and c not in index_cols]
     # 指标 | 单位 | 数值: a column of units says each row's unit; it names nothing.
-    unit_cols = [c for c in label_cols if any(UNIT_HEADER.match(_bare(rows[r][c])) for r in range(h)
+    unit_cols = [c for c in label_cols if any(lex.table.unit_header.match(_bare(rows[r][c])) for r in range(h)
                                               if c < len(rows[r]))]
     label_cols = [c for c in label_cols if c not in unit_cols]
+    manner_cols = {c for c in label_cols if "table-manner-column" not in disabled and any(
+        MANNER_HEADER.search(_bare(rows[r][c])) for r in range(h) if c < len(rows[r]))}
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
@@ -749,7 +730,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         # 2024年上半年, 2023年1-9月, 2023年第二季度: the caption's part of its year.
         y = int(year.group(1))
         months = MONTHS.match(cap, year.end())
-        part = next((v for k, v in QUARTER.items() if cap.startswith(k, year.end()) or
+        part = next((v for k, v in lex.table.quarters if cap.startswith(k, year.end()) or
                      cap.startswith("第" + k, year.end())), None)
         if months and 1 <= int(months.group(1)) <= int(months.group(2)) <= 12:
             part = (int(months.group(1)), int(months.group(2)))
@@ -779,6 +760,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     col_info = [_column(layers, lex, gaz, region) for layers in col_layers]
 
     row_names = {}
+    manners: dict[int, str] = {}  # 集中供养 under 保障方式: how, kept as the row's qualifier
     spanned: set[int] = set()
     above: dict[int, str] = {}
     for r in range(h, len(rows)):
@@ -792,8 +774,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             above = dict(enumerate(cells))
         else:
             above = {}
-        row_names[r] = [x for x in cells if x]
-    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, INSTITUTION_KINDS, inner_groups=True)
+        row_names[r] = [x for k, x in enumerate(cells) if x and label_cols[k] not in manner_cols]
+        manners[r] = " ".join(_bare(x) for k, x in enumerate(cells) if x and label_cols[k] in manner_cols)
+    row_progs = {r: _names(" ".join(_bare(x) for x in labels), lex, gaz, lex.table.institution_kinds, inner_groups=True)
                  for r, labels in row_names.items()}
     mixed_rows: set[int] = set()
 
@@ -801,8 +784,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     # institutions of several fields names kinds of institution, not programmes or the groups in
     # their names (特困人员供养服务设施); institutions of one field (公办/民办养老机构) are that field's.
     if cap_names.programme is None:
-        kinds = {r: AMONG.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
-        institutions = [r for r, k in kinds.items() if INSTITUTION_ROW.search(k) and not TOTAL.match(k)]
+        kinds = {r: lex.table.among.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
+        institutions = [r for r, k in kinds.items() if lex.table.institution_row.search(k) and not lex.table.total.match(k)]
         fields = {row_progs[r].programme.key if row_progs[r].programme is not None else None for r in institutions}
         if len(institutions) >= 3 and len(fields) > 1 and on("table-institution-inventory"):
             for r in institutions:
@@ -812,7 +795,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     # the kinds of recipient a caption's programme reached.
     recipient_rows = {r for r, rn in row_progs.items()
                       if (rn.programme is None or rn.from_group) and (rn.group is not None or rn.programme is None)
-                      and not any(_measure_word(_bare(x)) not in (None, "recipients") or TOTAL.match(x)
+                      and not any(_measure_word(_bare(x), lex) not in (None, "recipients") or lex.table.total.match(x)
                                   for x in row_names[r])
                       and any(row_names[r])}
     # 一、社会救助 | | | : a row naming only a part of the table heads the rows under it (a section row).
@@ -829,7 +812,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     for r in range(h, len(rows)):
         labels = row_names[r]
         label_text = " ".join(labels)
-        total = any(TOTAL.match(x) for x in labels)
+        total = any(lex.table.total.match(x) for x in labels)
         rn = row_progs[r]
         rspec = next((s for s in (_spec(rows[r][c].strip(), lex) for c in unit_cols if c < len(rows[r])) if s), None) \
             or next((s for s in (_bracket_spec(x, lex) for x in labels) if s), None)
@@ -837,11 +820,11 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         place = None
         place_rule = None
         place_label = None
-        if labels and any(WHOLE_PLACE.match(x) for x in labels) and region is not None and on("table-total-row-place"):
+        if labels and any(lex.table.whole_place.match(x) for x in labels) and region is not None and on("table-total-row-place"):
             place, place_rule = region, "table-total-row-place"
         else:
             for x in labels if on("table-row-spans-rows" if r in spanned else "table-row-place") else ():
-                place = _place(AMONG.sub("", _bare(x)), gaz, region)
+                place = _place(lex.table.among.sub("", _bare(x)), gaz, region)
                 if place:
                     place_rule = "table-row-spans-rows" if r in spanned else "table-row-place"
                     place_label = x
@@ -850,10 +833,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
         if rn.programme is not None and rn.programme.start == LIFTED and not total:
             row_qual = " ".join(_bare(x) for x in labels)  # 公办养老机构: a kind of institution
         if not total and not place and rn.programme is None and rn.group is None:
-            q = [x for x in labels if _bare(x) and not _measure_word(_bare(x))]
+            q = [x for x in labels if _bare(x) and not _measure_word(_bare(x), lex)]
             row_qual = " ".join(_bare(x) for x in q) or None
         if r in mixed_rows:
-            row_qual = AMONG.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
+            row_qual = lex.table.among.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
+        if manners.get(r):
+            row_qual = " ".join(x for x in (row_qual, manners[r]) if x)
         for c in sorted(value_cols):
             if c >= len(rows[r]):
                 continue
@@ -866,7 +851,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             spec = None
             if m.group("unit") and on("table-cell-unit"):
                 spec = _Spec(lex.units[m.group("unit")], m.group("mult") or "",
-                             _per(m.group("rate")[1:]) if m.group("rate") else None)
+                             _per(m.group("rate")[1:], lex) if m.group("rate") else None)
                 rules.append("table-cell-unit")
             cspec = ci["spec"] or unit_row.get(c)
             note = None
@@ -877,7 +862,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if len(line_specs) > 1 and cspec is None:
                 # 单位：万元、人次 over 救助人次 | 救助金额: the unit whose kind the header's word
                 # counts (人次 → people, 金额 → money), else the one in the column's place.
-                said = _header_unit(ci["bare"])
+                said = _header_unit(ci["bare"], lex)
                 fits = [x for x in line_specs if said and lex.unit_kinds.get(x.unit) == lex.unit_kinds.get(said)]
                 if len(fits) == 1:
                     cspec = fits[0]
@@ -898,7 +883,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
                     rules.append(rule)
             if spec is None:
-                word_unit = _header_unit(ci["bare"]) or _header_unit(" ".join(_bare(x) for x in labels))
+                word_unit = _header_unit(ci["bare"], lex) or _header_unit(" ".join(_bare(x) for x in labels), lex)
                 if word_unit is None or not on("table-header-word-unit"):
                     continue  # a number with nothing to say what it counts: not a fact we can state
                 spec = _Spec(word_unit, m.group("mult") or "")
@@ -911,8 +896,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
             value = None if redacted else parse_number(num, spec.mult)
-            if value is not None and m.group("sign"):
-                value = -value  # 增长（%） | -2.5: a fall
+            if value is not None and m.group("sign") in ("-", "−"):
+                value = -value  # 增长（%） | -2.5: a fall; 增减 | +40: a rise, written with its sign
             # programme and group: column or row, whichever names one (the narrower if both), then caption
             prog, prule = _choose(ci["names"].programme if on("table-column-header-programme") else None,
                                   rn.programme if on("table-row-header-programme") else None, lex, "programme")
@@ -960,10 +945,10 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
-            row_meas = _measure_word(" ".join(_bare(x) for x in labels))
+            row_meas = _measure_word(" ".join(_bare(x) for x in labels), lex)
             if row_meas == "spending" and lex.unit_kinds.get(spec.unit) != "Money":
                 row_meas = None  # 支出型（人次）: a kind of case named after spending, counted in people
-            meas = row_meas if row_rate else _measure_word(ci["bare"])
+            meas = row_meas if row_rate else _measure_word(ci["bare"], lex)
             if meas is None and ci["names"].group is not None and lex.unit_kinds.get(spec.unit) == "People":
                 meas = "recipients"  # 入住老人（人）: people of a group the column names
             meas = meas or row_meas
@@ -973,7 +958,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 kind = lex.unit_kinds.get(spec.unit, "Thing")
                 if kind == "Money":
                     meas = "standard" if per or "标准" in head + cap else "spending"
-                elif per and per not in ("年", "月", "天"):
+                elif per and per not in lex.per_periods:
                     meas = "standard"
                 else:
                     meas = lex.kind_measures.get(kind, "other")
@@ -992,6 +977,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             qual = row_qual if on("table-row-qualifier") else None
             if qual:
                 rules.append("table-row-qualifier")
+            if manners.get(r):
+                rules.append("table-manner-column")
             if ci["qualifier"] and on("table-column-qualifier"):
                 qual = f"{qual} {ci['qualifier']}" if qual else ci["qualifier"]
                 rules.append("table-column-qualifier")
@@ -1006,7 +993,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 ps, pe = date(ci["year"], 1, 1), date(ci["year"], 12, 31)
                 prule2 = "table-column-year-period"
             for q in (row_qual or "", ci["qualifier"] or "") if on("table-quarter-period") else ():
-                for word, (a, b) in QUARTER.items():
+                for word, (a, b) in lex.table.quarters:
                     if q.endswith(word) or q.startswith(word) or q == "第" + word:
                         y = (ps or pe).year if (ps or pe) else None
                         prule2 = prule2 if y is None else "table-quarter-period"
@@ -1049,15 +1036,15 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | No
     names = _names(composed, lex, gaz, lifted=())
     if len(bare) > 1 and names.programme is None and names.group is None:
         names = _names(" ".join(bare), lex, gaz, lifted=())
-    if names.programme is not None and not names.programme.key and PAYMENT_TAIL.search(names.programme.text):
+    if names.programme is not None and not names.programme.key and lex.table.payment_tail.search(names.programme.text):
         # 上级补助 | 县级配套: where the money came from, no programme (GOLD.md decided case 1: a bare
         # 补助/资金/补贴 names none); the row's 城乡低保 or the caption's programme is the cell's.
         names = replace(names, programme=None, implied=False)
     qual = None
     if bare and names.programme is None and names.group is None:
         last = bare[-1]
-        if last and not _measure_word(last) and not _header_unit(last) and not TOTAL.match(last) \
-                and last not in MEASURE_TEXT and spec is None and not re.search(r"[(（]", layers[-1]):
+        if last and not _measure_word(last, lex) and not _header_unit(last, lex) and not lex.table.total.match(last) \
+                and last not in lex.table.label_words and spec is None and not re.search(r"[(（]", layers[-1]):
             qual = last
     place = _place(bare[-1], gaz, region) if bare else None
     year = YEAR_LABEL.match(bare[-1]) if bare else None
@@ -1181,22 +1168,22 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
         # of a narrow page) reads whole in the repaired text just above the table.
         for above in [l for l in original[:t.start].rsplit("\n", 4)[-4:-1] if l.strip()][::-1][:2]:
             s = _norm(above.strip())
-            if unit is None and (m := UNIT_LINE.match(s)):
+            if unit is None and (m := lex.table.unit_line.match(s)):
                 unit = m.group("spec")
-            elif caption is None and _caption_line(s):
+            elif caption is None and _caption_line(s, lex):
                 caption = s
             else:
                 break
     if unit is None and t.end >= 0:
         # A unit line just below the table (单位：人、万元), as a text table's may stand.
         below = next((l for l in original[t.end:].split("\n", 4)[1:4] if l.strip()), "")
-        if m := UNIT_LINE.match(_norm(below.strip())):
+        if m := lex.table.unit_line.match(_norm(below.strip())):
             unit = m.group("spec")
     if caption is None and t.end >= 0 and "table-caption-below" not in disabled:
         # A 表N caption just below (table-caption-below), unless a table follows: then it is that one's.
         below = [_norm(l.strip()) for l in original[t.end:].split("\n", 6)[1:6] if l.strip()]
-        below = below[1:] if below and UNIT_LINE.match(below[0]) else below
-        if below and CAPTION_HEAD.match(below[0]) and not (len(below) > 1 and (_kind(below[1]) or UNIT_LINE.match(below[1]))):
+        below = below[1:] if below and lex.table.unit_line.match(below[0]) else below
+        if below and CAPTION_HEAD.match(below[0]) and not (len(below) > 1 and (_kind(below[1]) or lex.table.unit_line.match(below[1]))):
             caption = below[0]
     # A row merged across the whole table above its header (表1 …, 单位：元) is its caption or
     # unit line, not a header over each column.
@@ -1206,7 +1193,7 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
             caption = f"{r[0]} {r[1]}"  # 表1 | 2022年…情况 (merged over the rest): the caption, in the table's top row
             continue
         if len(r) > 1 and len(set(r)) == 1 and r[0]:
-            m = UNIT_LINE.match(r[0])
+            m = lex.table.unit_line.match(r[0])
             if m and unit is None:
                 unit = m.group("spec")
             elif not m and (caption is None or CAPTION_NUMBER_ONLY.match(caption)):
@@ -1216,6 +1203,11 @@ def locate(t: Table, original: str, lex: Lexicon, disabled: frozenset[str] = fro
     lead = 0
     while lead < len(rows) - 1 and not any(_numeric(c, lex) for c in rows[lead][1:]):
         lead += 1
+    if "table-merged-header" not in disabled and max(header, lead) > 1:
+        # 困难残疾人生活补贴 |  | 重度残疾人护理补贴 |  over 人数 | 金额 | 人数 | 金额: a Word or web table
+        # whose spanning header cells were left unmerged reads as a text table's does.
+        rows = tuple(tuple(c for c, _, _ in r) for r in _spread_headers(
+            [[(c, -1, -1) for c in r] for r in rows], max(header, lead), None))
     norm = replace(t, rows=rows, caption=caption, unit=unit, header_rows=max(header, lead))
     return Located(norm, tuple(spans), tuple(lines), _note_units(original[t.end:]) if t.end >= 0 else ())
 

@@ -18,6 +18,11 @@ CELL_SEP = " | "
 CAPTION = re.compile(r"^\s*(?:附\s*)?表\s*[0-9一二三四五六七八九十]+[\s.．:：、]*[^\s。，；,;）)]")
 UNIT = re.compile(r"^\s*[（(]?\s*单位\s*[:：]\s*(.+?)\s*[)）]?\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?\d[\d,，.]*\s*[%‰]?\s*$")
+# A cell that is a number with its unit (850元/人·月, 1.79万人, 2,968.3万元): a data row's cell;
+# a year (2022年, 2023年度) heads a column. The NLP stage, which knows the units, counts any
+# row read here as data but holding no figure back into the header.
+_MEASURED = re.compile(r"^\s*(?!(?:19|20)\d\d\s*年)[-+＋]?\d[\d,，.]*\s*"
+                       r"(?:[%‰]|[万亿千]?[\u4e00-\u9fff]{1,2}(?:/[\u4e00-\u9fff·]{1,4})?)?\s*$")
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _WRAP_IN_CELL = re.compile(rf"(?<=[{_CJK}])\s*\n\s*|\s*\n\s*(?=[{_CJK}])|(?<=[\d.,，])\s*\n\s*(?=[\d.,，%‰])")
 _BARE = re.compile(r"[-—–－/、\s]*")
@@ -85,8 +90,8 @@ class TextBuilder:
             return self._continue(rows)
         caption, unit = self._caption_and_unit()
         # Header rows: those given, or more: the leading rows without a bare number
-        # (a two-row header 项目 | 数量 / 项目 | 2022年 has none; 临湘市 | 735 has one).
-        leading = next((i for i, r in enumerate(rows) if any(_NUMBER.match(c) for c in r)), len(rows))
+        # (a two-row header 项目 | 数量 / 项目 | 2022年 has none; 临湘市 | 735 and 城市低保 | 850元 have one).
+        leading = next((i for i, r in enumerate(rows) if any(_MEASURED.match(c) for c in r)), len(rows))
         header_rows = max(header_rows, min(leading, len(rows) - 1))
         start = self.pos
         starts = []

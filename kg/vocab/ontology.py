@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.data import data_dir
-from kg.vocab.words import longest_first, read_words
+from kg.vocab.words import TableWords, longest_first, read_rows, read_words, table_words
 
 ONTOLOGY_DIR = data_dir("ontology")
 FILES = ("welfare.ttl", "programmes.ttl", "groups.ttl", "rules.ttl")  # rules.ttl: kg.build.rulefile
@@ -55,7 +55,13 @@ class Lexicon:
     generic_modifiers: frozenset[str] = frozenset()  # kg/resources: 专项, 相关: a kind, not a programme
     approximate_before: tuple[str, ...] = ()  # kg/resources: 将近, 不少于: before an approximate figure, in order
     per_containers: tuple[str, ...] = ()  # kg/resources: 社区, 县: what a per-capita standard is stated per
-    name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)  # label -> (type IRI, "name"|"region"|"either"|"")
+    name_endings: frozenset[str] = frozenset()  # characters that end a place name (交通路, 生态园)
+    per_spellings: dict[str, str] = field(default_factory=dict)  # kg/resources: 人每月 → 人/月, 日 → 天
+    per_periods: frozenset[str] = frozenset()  # kg/resources: 年, 月: a rate per these is paid so often
+    staff_cues: tuple[str, ...] = ()  # the count cues that name workers (社工, 护理员), not what people do (培训)
+    coordinators: frozenset[str] = frozenset()  # kg/resources: 和, 及: words that join the names of a list
+    self_references: frozenset[str] = frozenset()  # kg/resources: 我局, 本厅: how a bureau names itself
+    table: TableWords | None = None  # kg/resources/table_*.txt: the words a table's layout is read by
 
     def ancestors(self, iri: str) -> list[str]:
         """The concept's broader chain (nearest first), without cycles."""
@@ -177,4 +183,12 @@ def _load_lexicon(directory: str | None) -> Lexicon:
                    function_words=longest_first(read_words("function_words.txt")),
                    generic_modifiers=frozenset(read_words("generic_modifiers.txt")),
                    approximate_before=read_words("approximate_before.txt"),
-                   per_containers=read_words("per_containers.txt"))
+                   per_containers=read_words("per_containers.txt"),
+                   per_spellings={w: to[0] for w, to in read_rows("per_spellings.txt")},
+                   per_periods=frozenset(read_words("per_periods.txt")),
+                   # a staff word is at least two characters: one character is part of too many words
+                   staff_cues=tuple(c for c in cues["count"] if len(c) >= 2
+                                    and c not in set(read_words("not_staff_cues.txt"))),
+                   coordinators=frozenset(read_words("coordinators.txt")),
+                   self_references=frozenset(read_words("self_references.txt")),
+                   table=table_words())

@@ -8,7 +8,6 @@ from kg.nlp.figures import RawFigure
 from kg.nlp.linking.candidates import Link, Mentions, _unique
 from kg.nlp.linking.concepts import _serves
 from kg.nlp.linking.names import GROUP_BEFORE_IN_SENTENCE, NO_GROUP, NO_GROUP_IN_A_NAME
-from kg.nlp.linking.scopes import COORDINATORS
 from kg.nlp.linking.structure import Structure
 from kg.vocab.ontology import Lexicon
 
@@ -59,12 +58,12 @@ def refine_groups(text: str, figs: list[RawFigure], links: list[Link], measures:
         lend = m in ("standard", "recipients") or m == "spending" and not index.within(f.clause_start, f.clause_end, "programme")
         if widen and group is None and lend:
             # Not past a semicolon: 保障低保对象XX万人…;城市特困供养标准达到900元
-            # starts another part.
-            ss = max(st.sentence(f.start)[0], text.rfind(";", 0, f.start) + 1)
+            # starts another part. But back over a full stop into the sentence a 其中 goes on from.
+            ss = max(st.sentence(f.start, continued=True)[0], text.rfind(";", 0, f.start) + 1)
             before = [g for g in index.within(ss, f.start, "group") if g.end <= f.start]
             k = len(before) - 1
             # 为孤儿和事实无人抚养儿童发放…,惠及2,150人: a coordination counts its first (GOLD.md)
-            while k > 0 and text[before[k - 1].end: before[k].start] in COORDINATORS:
+            while k > 0 and text[before[k - 1].end: before[k].start] in lex.coordinators:
                 k -= 1
             group = before[k] if before and (m == "standard" or _lends_group(before[k], f, prog, index, lex)) else None
             if group is not None:

@@ -3,7 +3,6 @@ the unit's kind and the cue words around the figure (both read from the ontology
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kg.nlp.entities import RawMention
 from kg.nlp.figures import RawFigure
@@ -50,7 +49,7 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
     # makes the money other, not the 60 associations counted before the cue.
     if any(c in before for c in cues["other"]) and on(OTHER_CUE):
         return "other", OTHER_CUE
-    time_per = f.per in ("年", "月", "天")
+    time_per = f.per in lex.per_periods
     if kind == "Money":
         if (f.per or any(c in clause for c in cues["standard"])) and on(MONEY_STANDARD):
             return "standard", MONEY_STANDARD
@@ -81,7 +80,7 @@ NOUN_THEN_DE = re.compile(r"[\u4e00-\u9fff]{1,4}的")
 
 
 def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
-    staff = _staff_words(lex)
+    staff = lex.staff_cues
     head = after[:STAFF_WORD]
     # 持证社会工作者(总数)达到6200余人: the verb between staff and count.
     tail = STAFF_VERB.sub("", before[-STAFF_REACH:])[-STAFF_WORD:]
@@ -91,8 +90,3 @@ def _staff_near(before: str, after: str, lex: Lexicon) -> bool:
 #: How far before a count a staff word and its verb may stand, and how long a staff word is at most.
 STAFF_REACH, STAFF_WORD = 24, 8
 STAFF_VERB = re.compile(r"(?:总数|总量|人数)?(?:已|共)?(?:达到|达|超过|增至|增加到|共有|有|为)?(?:约|近)?$")
-
-
-@lru_cache(maxsize=4)
-def _staff_words(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(c for c in lex.cues["count"] if len(c) >= 2 and c not in ("培训", "参加", "参与", "登记"))

@@ -45,7 +45,7 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
         # Not within a coordination (高龄津贴和长寿补贴: the first, as GOLD.md says).
         text = mentions.text
         chosen = next((m for m in inside if not any(
-            _narrows(n, m, mentions.lex) and not (text and text[m.end: n.start] in COORDINATORS) for n in inside)),
+            _narrows(n, m, mentions.lex) and not (text and text[m.end: n.start] in mentions.lex.coordinators) for n in inside)),
             inside[0])
         return chosen, (*why, NARROWER) if chosen is not inside[0] else tuple(why)
     before = [m for m in inside if m.end <= near]
@@ -58,7 +58,6 @@ def _pick(mentions: Mentions, kind: str, s: int, e: int, near: int | None = None
     return (ahead[0], tuple(why)) if ahead else (None, ())
 
 
-COORDINATORS = ("和", "及", "与", "、", "以及")
 LISTING = re.compile(r"[^,;。,;]*等$")
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 SENTENCE_END = re.compile(r"[。!?\n！？]")
 HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d+[、.．])")
+CONTINUES = re.compile(r"\s*其中")
 ITEM = re.compile(r"(?:^|(?<=[。;\n]))\s*(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+要|\d+[)）]|[(（]\d+[)）])")
 
 
@@ -21,10 +22,16 @@ class Structure:
     text: str
     ends: list[int] = field(default_factory=list)  # offsets of sentence-ending characters
 
-    def sentence(self, pos: int) -> tuple[int, int]:
+    def sentence(self, pos: int, continued: bool = False) -> tuple[int, int]:
+        """The sentence holding ``pos``; ``continued``: with the sentences it goes on from."""
         i = bisect_left(self.ends, pos)
         start = self.ends[i - 1] + 1 if i > 0 else 0
         end = self.ends[i] if i < len(self.ends) else len(self.text)
+        # 年末共有特困人员3012人。其中，集中供养486人: a sentence opening with 其中 goes on the one
+        # before it (its "of whom"): the people it counts are the ones named there.
+        while continued and i > 0 and self.text[self.ends[i - 1]] == "。" and CONTINUES.match(self.text, start):
+            i -= 1
+            start = self.ends[i - 1] + 1 if i > 0 else 0
         return start, end
 
     def item_heading(self, pos: int) -> tuple[int, int] | None:
