@@ -24,18 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = (GoldSet("seeds (tests/gold)", "seeds", "tests/gold"),  # the strict reading: texts are the reports
         GoldSet("seeds (tests/gold-blind)", "seeds", "tests/gold-blind"),
         GoldSet("new reports (tests/gold-new)", "tests/new-reports", "tests/gold-new"))
-TABLE_SETS = (GoldSet("table batch 6 (tests/gold-tables)", "tests/table-reports", "tests/gold-tables"),
-              GoldSet("table batch 7 (tests/gold-tables-2)", "tests/table-reports-2", "tests/gold-tables-2"),
-              GoldSet("table batch 8 (tests/gold-tables-3)", "tests/table-reports-3", "tests/gold-tables-3"),
-              GoldSet("table batch 9 (tests/gold-tables-4)", "tests/table-reports-4", "tests/gold-tables-4"),
-              GoldSet("table batch 10 (tests/gold-tables-5)", "tests/table-reports-5", "tests/gold-tables-5"),
-              GoldSet("table batch 11 (tests/gold-tables-6)", "tests/table-reports-6", "tests/gold-tables-6"),
-              GoldSet("table batch 12 (tests/gold-tables-7)", "tests/table-reports-7", "tests/gold-tables-7"),
-              GoldSet("table batch 13 (tests/gold-tables-8)", "tests/table-reports-8", "tests/gold-tables-8"),
-              GoldSet("table batch 14 (tests/gold-tables-9)", "tests/table-reports-9", "tests/gold-tables-9"),
-              GoldSet("table batch 15 (tests/gold-tables-10)", "tests/table-reports-10", "tests/gold-tables-10"),
-              GoldSet("table batch 16 (tests/gold-tables-11)", "tests/table-reports-11", "tests/gold-tables-11"),
-              GoldSet("table batch 17 (tests/gold-tables-12)", "tests/table-reports-12", "tests/gold-tables-12"))
+# The blind table batches 6–21: batch 6 is tests/gold-tables, batch N (N ≥ 7) tests/gold-tables-(N-5).
+TABLE_SETS = tuple(GoldSet(f"table batch {b} (tests/gold-tables{s})", f"tests/table-reports{s}", f"tests/gold-tables{s}")
+                   for b, s in ((b, "" if b == 6 else f"-{b - 5}") for b in range(6, 22)))
 MARKERS = {"rules": ("<!-- rule-effects -->", "<!-- /rule-effects -->"),
            "tables": ("<!-- table-rule-effects -->", "<!-- /table-rule-effects -->")}
 

@@ -26,7 +26,11 @@ BATCHES = {"tables": ("table-reports", "gold-tables", "tables", 140),     # deve
            "tables-9": ("table-reports-9", "gold-tables-9", "tables-9", 100),
            "tables-10": ("table-reports-10", "gold-tables-10", "tables-10", 120),
            "tables-11": ("table-reports-11", "gold-tables-11", "tables-11", 200),
-           "tables-12": ("table-reports-12", "gold-tables-12", "tables-12", 95)}
+           "tables-12": ("table-reports-12", "gold-tables-12", "tables-12", 95),
+           "tables-13": ("table-reports-13", "gold-tables-13", "tables-13", 140),
+           "tables-14": ("table-reports-14", "gold-tables-14", "tables-14", 185),
+           "tables-15": ("table-reports-15", "gold-tables-15", "tables-15", 140),
+           "tables-16": ("table-reports-16", "gold-tables-16", "tables-16", 160)}
 REPORTS = sorted(p.stem for p in (HERE / "table-reports").glob("*.txt"))
 # File name suffix of each rendering; "txt" is the report's own text, the reference.
 FORMATS = {"txt": ".txt", "docx": ".docx", "pdf": ".pdf", "pdf-narrow": ".narrow.pdf", "doc": ".doc",

@@ -193,6 +193,91 @@ def test_fast_pos_cut_is_jiebas():
             assert [tuple(t) for t in ours] == [tuple(t) for t in posseg.cut(s, HMM=hmm)], (s, hmm)
 
 
+def test_plain_cut_word_lengths_are_jiebas():
+    """kg.nlp.postag.word_lengths gives the lengths of jieba.dt.cut(s, HMM=False)'s words."""
+    import random
+    from pathlib import Path
+
+    import jieba
+
+    from kg.nlp import postag
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    rng = random.Random(3)
+    samples = ["", "路桥区民政局联合六泉湖社区", "A级景区3.5万元", " \r\n\t低保 ", "ABC公司和DEF-1中心", "中国abc中心12号%"]
+    samples += [text[i: i + rng.randint(1, 16)] for i in (rng.randrange(len(text)) for _ in range(3000))]
+    for s in samples:
+        assert postag.word_lengths(jieba.dt, s) == [len(w) for w in jieba.dt.cut(s, HMM=False)], s
+
+
+def test_backwards_cut_decoding_the_hmm_lazily_gives_the_cuts_tokens():
+    """kg.nlp.postag.cut_backwards defers the HMM's runs; read to the end, its tokens are
+    the HMM cut's in reverse, and pos_cut_backwards is pos_cut reversed."""
+    import random
+    from pathlib import Path
+
+    from kg.nlp import postag
+    from kg.nlp.entities import _posseg, pos_cut, pos_cut_backwards
+
+    dt = _posseg().dt
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
+    rng = random.Random(11)
+    samples = ["路桥区民政局联合六泉湖社区", "石板冲古老背社区", "ABC公司和DEF中心", "中国abc中心12号", "上海亲和源有限公司"]
+    samples += [text[i: i + rng.randint(1, 24)] for i in (rng.randrange(len(text)) for _ in range(3000))]
+    for s in samples:
+        parts = postag.blocks(dt, s)
+        assert list(postag.cut_backwards(dt, parts)) == postag.cut(dt, parts, hmm=True)[::-1], s
+        assert list(pos_cut_backwards(s)) == pos_cut(s)[::-1], s
+
+
+def test_region_names_found_stretch_by_stretch_are_the_automatons_over_the_whole_text():
+    """_regions searches only the stretches of characters names are made of; it finds
+    what the automaton finds over the whole text (seeds, and names run together)."""
+    import random
+    from pathlib import Path
+
+    from kg.nlp.entities import _region_index, _regions
+    from kg.vocab.regions import gazetteer
+
+    gaz = gazetteer()
+    index = _region_index(gaz)
+    names = sorted(index.labels)
+    rng = random.Random(5)
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    texts += ["".join(rng.choice(names)[rng.randint(0, 2):] + rng.choice(["", "", "的", "区", "市民", ","])
+                      for _ in range(200)) for _ in range(20)]
+    for text in texts:
+        whole = [(s, e, name) for s, e, name, _ in index.scan(text)]
+        assert list(_regions(text, gaz)) == whole
+    assert any(whole)
+
+
+def test_listed_bodies_found_stretch_by_stretch_are_the_patterns_over_the_whole_text():
+    """_listed_agencies searches _LISTED only in the stretches that can hold a list; it finds
+    what the pattern finds over the whole text."""
+    import random
+    from pathlib import Path
+
+    from kg.nlp.entities import _LISTED, _LISTED_RUN
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    rng = random.Random(2)
+    bits = ["联合", "发改", "、", "司法", "等", "六", "部门", "山东健康", "万福苑", "2", "家", "养老", "机构", "和",
+            "与", "民政局", ",", "。", "12", "会同", "单位", "企业", "ab", " "]
+    texts += ["".join(rng.choice(bits) for _ in range(300)) for _ in range(200)]
+    found = 0
+    for text in texts:
+        whole = [(m.span(), m.groups()) for m in _LISTED.finditer(text)]
+        assert [(m.span(), m.groups()) for run in _LISTED_RUN.finditer(text)
+                for m in _LISTED.finditer(text, run.start(), run.end())] == whole
+        found += len(whole)
+    assert found > 20
+
+
 def test_cultivating_social_organisations_and_running_homes_privately_are_administration(lex):
     # 003: 完成路桥敬老院公建民营; 004: 社区社会组织培育 — how the bureau runs its sector, not a welfare programme
     ms = mentions("完成路桥敬老院公建民营,推进社会组织培育。", lex)

@@ -183,3 +183,31 @@ def test_runs_rounds_and_establishment_visits_are_counts(lex):
     got = {(text, unit) for text, unit, _, _ in figs("举办社会救助业务培训班12期，全年开展养老机构安全隐患排查整治4轮，"
                                          "全年检查养老机构180家次。", lex)}
     assert got == {("12期", "期"), ("4轮", "轮"), ("180家次", "家次")}
+
+
+def test_the_docs_figure_and_entity_spans_are_spacys_char_spans():
+    """The pipeline's Doc has one token per character; its spans, made without spaCy's
+    offset search, are the ones ``doc.char_span`` gives."""
+    from kg.nlp.pipeline import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp("2021年工作总结\n路桥区民政局为城市低保对象1200人发放低保金208.9万元,每人每月980元。")
+    assert [s.text for s in doc.spans["figures"]] == ["1200人", "208.9万元", "每人每月980元"]
+    assert "路桥区民政局" in [s.text for s in doc.spans["entities"]]
+    for key in ("figures", "entities"):
+        for s in doc.spans[key]:
+            same = doc.char_span(s.start_char, s.end_char, label=s.label_, alignment_mode="expand")
+            assert (s.start, s.end, s.label_) == (same.start, same.end, same.label_)
+
+
+def test_the_char_tokenizer_gives_one_token_per_character_as_words_would():
+    """CharTokenizer hands spaCy string ids, not strings: the tokens are those of the words."""
+    from spacy.tokens import Doc
+
+    from kg.nlp.pipeline import build_nlp
+
+    nlp = build_nlp()
+    for text in ("路桥区民政局 发放低保金208.9万元。\n", "區(qū)民政局\t新字𠀀", ""):
+        ours, words = nlp.make_doc(text), Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+        assert ours.text == text
+        assert [(t.orth_, t.idx, t.is_space) for t in ours] == [(t.orth_, t.idx, t.is_space) for t in words]

@@ -664,3 +664,122 @@ def test_a_web_tables_unmerged_spanning_header_heads_the_columns_under_its_blank
     got = [(f.text, f.unit, f.measure, label(f.programme)) for f in rec.figures if f.table == 0]
     assert got == [("3,126", "人", "recipients", "困难残疾人生活补贴"), ("131.29", "元", "spending", "困难残疾人生活补贴"),
                    ("4,085", "人", "recipients", "重度残疾人护理补贴"), ("196.08", "元", "spending", "重度残疾人护理补贴")]
+
+
+MONTHS_AND_PARTS = """某区民政局2024年上半年工作总结
+
+上半年共实施临时救助1037人次，分月情况如下：
+
+表2 2024年1—6月临时救助实施情况
+单位：人次；元
+月份 | 救助人次 | 其中：急难型 | 救助金额
+1月 | 168 | 41 | 402,350
+2月 | 213 | 57 | 538,900
+
+表3 2022年全市社会救助主要指标
+项目 | 保障人数（人、人次） | 比上年增减（人、人次） | 资金支出（万元） | 比上年增减（%）
+城市低保 | 19,632 | -1,214 | 16,880.5 | -2.3
+农村低保 | 95,168 | 2,856 | 36,719.2 | 8.6
+"""
+
+
+def test_a_part_or_a_signed_change_of_the_column_on_its_left_counts_in_its_unit():
+    rec = extract(MONTHS_AND_PARTS, "parts.txt")
+    c = cells(rec)
+    # 其中：急难型: of the 救助人次 before it (the unit line lists one unit for two columns)
+    assert [(c[(0, r, 2)].value, c[(0, r, 2)].unit) for r in (1, 2)] == [(41, "人次"), (57, "人次")]
+    assert (c[(0, 1, 3)].value, c[(0, 1, 3)].unit) == (402350, "元")
+    assert "table-part-of-left-column" in c[(0, 1, 2)].decided_by
+    # 比上年增减 in signed numbers, its unit only a list: the change of 保障人数
+    assert [(c[(1, r, 2)].value, c[(1, r, 2)].unit, c[(1, r, 2)].measure) for r in (1, 2)] == [
+        (-1214, "人", "recipients"), (2856, "人", "recipients")]
+    assert (c[(1, 1, 4)].value, c[(1, 1, 4)].unit) == (Decimal("-2.3"), "%")
+
+
+INSTITUTIONS_FOR_THE_OLD = """某市民政局2022年民政事业发展统计公报
+
+表1 2022年末全市养老服务机构、床位及在院老年人情况
+类别\t机构数（个）\t床位数（张）\t年末在院人数（人）
+公办养老机构\t34\t4,862\t2,318
+民办养老机构\t45\t6,972\t4,385
+"""
+
+
+def test_a_count_of_institutions_or_beds_takes_no_group_from_the_caption():
+    rec = extract(INSTITUTIONS_FOR_THE_OLD, "old.txt")
+    got = {(f.column, f.measure, label(f.group)) for f in rec.figures if f.table == 0}
+    assert got == {(1, "count", None), (2, "count", None), (3, "recipients", "老年群体")}  # 老年人's concept
+
+
+# Shapes of batches 20 and 21 (tests/table-reports-15, -16).
+
+NAMED_UNITS = """某县民政局2024年工作总结
+
+表1  2024年高龄津贴发放情况
+单位：发放标准为元/人·月，享受人数为人，发放金额为万元
+年龄段           发放标准    享受人数    发放金额
+80—84周岁        30          5,912       212.8
+85—89周岁        60          3,768       271.3
+"""
+
+
+def test_a_unit_line_naming_each_columns_unit_gives_each_column_its_own():
+    # Once a TypeError-like crash (a unit list with a part that is no unit): the report was skipped.
+    rec = extract(NAMED_UNITS, "named.txt")
+    got = [(f.column, f.value, f.unit, f.per, f.measure) for f in rec.figures if f.table == 0 and f.row == 1]
+    assert got == [(1, 30, "元", "人/月", "standard"), (2, 5912, "人", None, "recipients"),
+                   (3, 2128000, "元", None, "spending")]
+
+
+LISTED_IN_A_NOTE = """某市民政局2023年工作总结
+
+表1  2023年各县（市、区）城乡低保和特困人员基本生活标准
+县（市、区） | 城市低保 | 农村低保 | 城市特困供养 | 农村特困供养
+桃城区 | 840 | 6,300 | 1,092 | 8,190
+冀州区 | 810 | 6,120 | 1,053 | 7,956
+注：城市低保、城市特困供养标准单位为元/人·月，农村低保、农村特困供养标准单位为元/人·年。
+"""
+
+
+def test_a_note_listing_columns_gives_each_listed_column_the_unit_and_a_caption_group_stays_with_the_caption():
+    rec = extract(LISTED_IN_A_NOTE, "listed.txt")
+    got = [(f.column, f.value, f.unit, f.per, label(f.group)) for f in rec.figures if f.table == 0 and f.row == 1]
+    assert got == [(1, 840, "元", "人/月", None), (2, 6300, "元", "人/年", None),
+                   (3, 1092, "元", "人/月", None), (4, 8190, "元", "人/年", None)]
+
+
+CAPTION_WITH_A_TAB = """某区民政局2023年社会救助统计
+
+二、分季度救助情况
+
+表1\t2023年分季度社会救助情况
+季度\t低保户数（户）\t低保人数（人）\t次均救助（元）
+第一季度\t1,498\t2,431\t1,500
+第二季度\t1,521\t2,460\t1,520
+"""
+
+
+def test_a_caption_written_with_the_tables_tab_is_its_caption_and_a_header_word_is_not_cut_into_a_group():
+    rec = extract(CAPTION_WITH_A_TAB, "tab.txt")
+    (t,) = rec.tables
+    assert t.caption == "表1 2023年分季度社会救助情况" and t.rows[0][1] == "低保户数(户)"
+    got = [(f.column, label(f.programme), label(f.group), f.measure, f.per) for f in rec.figures if f.row == 1]
+    assert got == [(1, "最低生活保障", None, "recipients", None), (2, "最低生活保障", None, "recipients", None),
+                   (3, "社会救助", None, "standard", "人次")]  # 低保户数: 低保 and 户数; 次均救助: per case
+
+
+WELFARE_AND_CARE_INSTITUTIONS = """某盟民政局2022年民政事业发展统计公报
+
+表2  2022年末全盟社会福利和养老机构情况
+机构类型 | 机构数（个） | 床位数（张） | 年末在院人数（人）
+养老机构 | 86 | 7,420 | 4,315
+儿童福利机构 | 2 | 260 | 118
+精神卫生福利机构 | 1 | 300 | 236
+光荣院 | 3 | 180 | 97
+合计 | 92 | 8,160 | 4,766
+"""
+
+
+def test_an_inventory_under_a_caption_naming_institutions_gives_no_programme():
+    rec = extract(WELFARE_AND_CARE_INSTITUTIONS, "inventory.txt")
+    assert {label(f.programme) for f in rec.figures if f.table == 0} == {None}

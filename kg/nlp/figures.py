@@ -54,6 +54,9 @@ def _pattern(unit_surfaces: tuple[str, ...], approximate_before: tuple[str, ...]
     (kg/resources/approximate_before.txt, in the order written)."""
     units = "|".join(re.escape(u) for u in sorted(unit_surfaces, key=lambda u: (-len(u), u)))
     return re.compile(
+        # What a match starts with, tested first: the regex engine then skips the other
+        # characters of the text at once instead of trying every alternative at each.
+        rf"(?=(?:{'|'.join(approximate_before)})|\d|{REDACTED}|{CN_NUM})"
         rf"(?P<pre>{'|'.join(approximate_before)})?"
         rf"(?P<num>{ARABIC}|{REDACTED}|{CN_NUM})"
         rf"(?P<a1>余|多)?(?P<mult>千万|百万|万亿|万|亿|千)?(?P<a2>余|多)?"
@@ -64,7 +67,7 @@ def _pattern(unit_surfaces: tuple[str, ...], approximate_before: tuple[str, ...]
 
 
 # A 万/亿 number with no classifier, followed by who it counts: 58.4298万建档立卡贫困对象.
-BARE_BIG = re.compile(rf"(?P<pre>近|约|超过)?(?P<num>{ARABIC})(?P<a1>余|多)?(?P<mult>万|亿)(?P<a2>余|多)?"
+BARE_BIG = re.compile(rf"(?=近|约|超过|\d)(?P<pre>近|约|超过)?(?P<num>{ARABIC})(?P<a1>余|多)?(?P<mult>万|亿)(?P<a2>余|多)?"
                       r"(?=[^\d,;。,]{0,12}?(?:对象|人口|群众|居民|老年人|儿童|残疾人))")
 # Numbers seen with a unit that no rule above normalises: malformed digits
 # (1.2.3万元, 12,34万元) and vague counts (十几万元, 数百人). Kept, flagged unparsed, with no value.
@@ -74,7 +77,7 @@ UNPARSED_NUM = rf"\d[\d.,]*\d|[{CN_CHARS}]+几[{CN_CHARS}]*|几[{CN_CHARS}]+|(?<
 @lru_cache(maxsize=4)
 def _unparsed_pattern(unit_surfaces: tuple[str, ...]) -> re.Pattern:
     units = "|".join(re.escape(u) for u in sorted(unit_surfaces, key=lambda u: (-len(u), u)))
-    return re.compile(rf"(?P<num>{UNPARSED_NUM})(?P<mult>千万|百万|万亿|万|亿|千)?(?P<unit>{units})")
+    return re.compile(rf"(?=\d|[{CN_CHARS}几数])(?P<num>{UNPARSED_NUM})(?P<mult>千万|百万|万亿|万|亿|千)?(?P<unit>{units})")
 
 
 # 60-80周岁, 3-5万元: a range states two figures (a month range, 1-6月, is a period).
@@ -234,9 +237,9 @@ def _from_match(text: str, m: re.Match, lex: Lexicon) -> RawFigure | None:
     if prefix and prefix.end() == fig_start:
         per = per or _normalise_per(prefix.group(1)[1:], lex)
         fig_start = prefix.start()
-    fig = RawFigure(fig_start, m.end(), text[fig_start: m.end()], base, value, per=per,
-                    approximate=approx, redacted=redacted, unparsed=unparsed)
-    return _with_clause(text, fig)
+    cs, ce = clause_bounds(text, fig_start, m.end())  # _with_clause, without making the figure twice
+    return RawFigure(fig_start, m.end(), text[fig_start: m.end()], base, value, per=per,
+                     approximate=approx, redacted=redacted, unparsed=unparsed, clause_start=cs, clause_end=ce)
 
 
 # Words ending in 约 (公约, 节约 ...): a 约 after them is not "about".
@@ -254,7 +257,7 @@ PER_CONTAINER = re.compile(r"每(?:个|名|位)?(?P<x>[^每,;。\d]{1,12}?)(?:�
 
 # Money paid per head or household: 人均救助约5066元, 每户补助3000元, 平均每人次救助2026元.
 MONEY_PER_CONTEXT = [
-    (re.compile(r"(人次|户次|人|户)均"), lambda m: m.group(1)),
+    (re.compile(r"(人次|户次|人|户|次)均"), lambda m: "人次" if m.group(1) == "次" else m.group(1)),  # 次均救助: per case
     (re.compile(r"每(人次|户次|人|户)(?=[^\d每,;。]{0,8}$)"), lambda m: m.group(1)),
     # 每张床位1万元的建设补贴, 每餐补贴标准为5元: per bed, per meal
     (re.compile(r"每(?:张)?(床位|床|张|餐)(?=[^\d每,;。]{0,8}$)"), lambda m: "餐" if m.group(1) == "餐" else "张"),

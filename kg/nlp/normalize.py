@@ -89,22 +89,37 @@ def to_simplified(text: str) -> str:
     ambiguous = _t2s_ambiguous()
     if ambiguous.isdisjoint(text):
         return by_table
-    out, pos = [], 0
+    out, pos, checked = [], 0, 0
     # Phrases never span punctuation, so each clause is converted on its own:
     # by the table where every character has one answer, by OpenCC elsewhere.
-    for piece in _CLAUSES.split(text):
-        end = pos + len(piece)
-        conv = by_table[pos:end]
-        if not ambiguous.isdisjoint(piece) and not traditional.isdisjoint(piece):
+    # Only the clauses around an ambiguous character are looked at (a report has
+    # some 900 clauses and a few dozen such characters).
+    for hit in _ambiguous_pattern().finditer(text):
+        if hit.start() < checked:
+            continue  # in the clause just looked at
+        start = hit.start()
+        while start > 0 and not _CLAUSE_BREAK.match(text, start - 1):
+            start -= 1
+        end = _CLAUSE_BREAK.search(text, hit.end())
+        end = checked = end.start() if end else len(text)
+        piece = text[start:end]
+        if not traditional.isdisjoint(piece):
             phrased = _t2s().convert(piece)
             if len(phrased) == len(piece):
-                conv = phrased
-        out.append(conv)
-        pos = end
+                out += [by_table[pos:start], phrased]
+                pos = end
+    if not out:
+        return by_table
+    out.append(by_table[pos:])
     return "".join(out)
 
 
-_CLAUSES = re.compile(r"([\n,。;、:!?，；：！？()（）“”「」《》\s]+)")
+_CLAUSE_BREAK = re.compile(r"[\n,。;、:!?，；：！？()（）“”「」《》\s]")  # phrases never span one
+
+
+@lru_cache(maxsize=1)
+def _ambiguous_pattern() -> re.Pattern:
+    return re.compile("[" + "".join(map(re.escape, sorted(_t2s_ambiguous()))) + "]")
 
 
 @lru_cache(maxsize=1)

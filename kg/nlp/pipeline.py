@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.nlp.entities import RawMention, find_mentions
 from kg.nlp.figures import RawFigure, find_figures
@@ -51,6 +51,7 @@ class DocRecords:
     structure: Structure | None = None
     links: list[Link] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)
+    one_per_char: bool = False  # made by CharTokenizer: token i is character i
 
 
 if not Doc.has_extension("welfare"):
@@ -80,8 +81,7 @@ def make_figures(nlp: Language, name: str, ontology_dir: str | None):
         if spans:
             figs = [f for f in figs if not any(s <= f.start < e for s, e in spans)]
         records_of(doc).figures = figs
-        doc.spans["figures"] = [s for f in figs if (s := doc.char_span(f.start, f.end, label=f.unit,
-                                                                              alignment_mode="expand"))]
+        doc.spans["figures"] = _char_spans(doc, [(f.start, f.end, f.unit) for f in figs])
         return doc
 
     return component
@@ -100,11 +100,19 @@ def make_entities(nlp: Language, name: str, ontology_dir: str | None, disabled_r
         named = sorted((m.start, m.end) for m in mentions if m.kind != "region")
         records_of(doc).figures = [f for f in figs if not _inside_a_name(f, named)]
         records_of(doc).mentions = mentions
-        doc.spans["entities"] = [s for m in mentions if (s := doc.char_span(m.start, m.end, label=m.kind.upper(),
-                                                                                   alignment_mode="expand"))]
+        doc.spans["entities"] = _char_spans(doc, [(m.start, m.end, m.kind.upper()) for m in mentions])
         return doc
 
     return component
+
+
+def _char_spans(doc, spans: list[tuple[int, int, str]]) -> list[Span]:
+    """``doc.char_span(start, end, label, alignment_mode="expand")`` for each, the empty ones
+    left out. On a Doc of one token per character (CharTokenizer) character and token
+    offsets are the same: no search for the tokens."""
+    if records_of(doc).one_per_char:
+        return [s for start, end, label in spans if (s := Span(doc, start, end, label=label))]
+    return [s for start, end, label in spans if (s := doc.char_span(start, end, label=label, alignment_mode="expand"))]
 
 
 def _inside_a_name(f, named: list[tuple[int, int]]) -> bool:
@@ -160,10 +168,16 @@ class CharTokenizer:
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self.orth: dict[str, int] = {}  # character -> its id in the vocabulary's strings
 
     def __call__(self, text: str) -> Doc:
-        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
-        doc._.welfare = DocRecords(text)  # doc.text would join 100,000 tokens again
+        # Words given as string ids: spaCy then skips hashing each character again
+        # (a report is some 4,000 characters of a few hundred distinct ones).
+        orth = self.orth
+        if not orth.keys() >= set(text):
+            orth.update((c, self.vocab.strings.add(c)) for c in set(text) - orth.keys())
+        doc = Doc(self.vocab, words=[orth[c] for c in text], spaces=[False] * len(text))
+        doc._.welfare = DocRecords(text, one_per_char=True)  # doc.text would join 100,000 tokens again
         return doc
 
     def to_bytes(self, **kwargs) -> bytes:  # nothing to save: no settings, no data
@@ -263,16 +277,22 @@ def record_from_doc(doc, norm: Normalized, original: str, source: str, encoding:
     region = region_of(publisher, mentions, gaz)
     period = period_of(text)
 
+    refs: dict[int, ConceptRef] = {}  # by the mention's id: figures share a few mentions
+
     def concept(m: RawMention | None) -> ConceptRef | None:
         if m is None:
             return None
-        return ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
+        ref = refs.get(id(m))
+        if ref is None:
+            ref = refs[id(m)] = ConceptRef(m.kind, m.text, key=m.key, broader=m.broader)
+        return ref
 
     out_figs = []
+    places = [m for m in mentions if m.kind == "region"]  # what figure_region reads, for every figure
     for f, (prog, grp, decided_by), meas in zip(figs, links, measures):
         s, e = norm.original_span(f.start, f.end)
         ps, pe = figure_period(text, f, st, period)
-        place = figure_region(f.clause_start, f.start, mentions, region, gaz)
+        place = figure_region(f.clause_start, f.start, places, region, gaz)
         out_figs.append(Figure(
             text=f.text, unit=f.unit, value=f.value, start=s, end=e,
             quote=text[f.clause_start: f.clause_end].strip(), measure=meas, per=f.per,

@@ -56,21 +56,81 @@ def cut(dt, parts: list[tuple[str, list[int] | None]], hmm: bool) -> list[pair]:
     return out
 
 
+def cut_backwards(dt, parts: list[tuple[str, list[int] | None]]):
+    """``reversed(cut(dt, parts, hmm=True))``, lazily: a run of single characters that
+    needs the HMM is decoded only when the reader gets to it. A reader that stops at the
+    first verb from the right (kg.nlp.entities._proper_name_start) never pays for the
+    runs to its left. The tokens are ``cut``'s, for the walk splits a block at every word
+    of two or more characters, and what lies right of such a word never depends on what
+    lies left of it."""
+    pieces: list = []  # pairs, and the runs the HMM will split (as str)
+    for blk, ends in parts:
+        if ends is None:
+            pieces += cut(dt, [(blk, None)], hmm=False)
+        else:
+            pieces += _walk(dt, blk, ends, lambda word, x, y: y - x == 1, lambda buf: _singles(dt, buf, lazy=True))
+    for piece in reversed(pieces):
+        if isinstance(piece, str):
+            yield from reversed(_cut_detail(piece))
+        else:
+            yield piece
+
+
+def word_lengths(tokenizer, sentence: str) -> list[int]:
+    """The lengths of ``tokenizer.cut(sentence, HMM=False)``'s words (jieba's plain cut,
+    not the part-of-speech one): its blocks, its route (``route``), its runs of single
+    Latin letters and digits made one word."""
+    from jieba import re_eng, re_han_default, re_skip_default
+
+    tokenizer.check_initialized()
+    out: list[int] = []
+    for blk in re_han_default.split(sentence):
+        if not blk:
+            continue
+        if re_han_default.match(blk):
+            ends = route(blk, tokenizer)
+            x, run = 0, 0
+            while x < len(blk):
+                y = ends[x] + 1
+                if y - x == 1 and re_eng.match(blk, x):
+                    run += 1
+                else:
+                    if run:
+                        out.append(run)
+                        run = 0
+                    out.append(y - x)
+                x = y
+            if run:
+                out.append(run)
+        else:
+            for x in re_skip_default.split(blk):
+                if re_skip_default.match(x):
+                    out.append(len(x))
+                else:
+                    out += [1] * len(x)
+    return out
+
+
 def route(sentence: str, tokenizer) -> list[int]:
     """For each character, where jieba's best word starting there ends (inclusive):
     ``Tokenizer.calc`` over ``Tokenizer.get_DAG``, in one pass."""
     freq = tokenizer.FREQ
     logtotal = log(tokenizer.total)
+    weights = _weights(tokenizer, logtotal)
     n = len(sentence)
     best = [0.0] * (n + 1)
     ends = [0] * n
     for k in range(n - 1, -1, -1):
         top, end = 0.0, -1
         i, frag = k, sentence[k]
-        while i < n and frag in freq:
-            f = freq[frag]
-            if f:  # a word (a 0 marks a prefix only)
-                p = log(f) - logtotal + best[i + 1]
+        while i < n:
+            w = weights.get(frag, _UNSEEN)
+            if w is _UNSEEN:  # first met: jieba's dictionary says (a 0 marks a prefix only)
+                if frag not in freq:
+                    break
+                w = weights[frag] = log(freq[frag]) - logtotal if freq[frag] else None
+            if w is not None:  # a word
+                p = w + best[i + 1]  # jieba's sum, log(f) - logtotal first
                 if end < 0 or p >= top:  # ends rise: on a tie the later one wins, as in max()
                     top, end = p, i
             i += 1
@@ -79,6 +139,19 @@ def route(sentence: str, tokenizer) -> list[int]:
             top, end = log(freq.get(sentence[k]) or 1) - logtotal + best[k + 1], k
         best[k], ends[k] = top, end
     return ends
+
+
+_UNSEEN = object()
+_WEIGHTS: dict[int, tuple[object, float, dict]] = {}
+
+
+def _weights(tokenizer, logtotal: float) -> dict:
+    """word or prefix of jieba's dictionary -> log(freq) - log(total), or None for a prefix:
+    filled as words are met, for the tokenizer's dictionary as it stands."""
+    got = _WEIGHTS.get(id(tokenizer))
+    if got is None or got[0] is not tokenizer or got[1] != logtotal:
+        got = _WEIGHTS[id(tokenizer)] = (tokenizer, logtotal, {})
+    return got[2]
 
 
 def _han(dt, blk: str, ends: list[int]) -> list[pair]:
@@ -112,12 +185,12 @@ def _walk(dt, blk: str, ends: list[int], buffered, flush) -> list[pair]:
     return out
 
 
-def _singles(dt, buf: str) -> list[pair]:
+def _singles(dt, buf: str, lazy: bool = False) -> list:
     tags = dt.word_tag_tab
     if len(buf) == 1:
         return [pair(buf, tags.get(buf, "x"))]
     if not dt.tokenizer.FREQ.get(buf):
-        return _cut_detail(buf)  # jieba's HMM
+        return [buf] if lazy else _cut_detail(buf)  # jieba's HMM (later, for cut_backwards)
     return [pair(c, tags.get(c, "x")) for c in buf]
 
 

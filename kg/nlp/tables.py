@@ -32,7 +32,7 @@ from functools import lru_cache
 import unicodedata
 
 from kg.nlp.entities import RawMention, find_mentions
-from kg.nlp.figures import context_per
+from kg.nlp.figures import MONEY_PER_CONTEXT, context_per
 from kg.nlp.linking import _programme_in_name, _serves
 from kg.nlp.normalize import normalize
 from kg.nlp.numbers import parse_number
@@ -109,6 +109,14 @@ RULES = (
          "a label column headed …方式 (保障方式, 供养方式) says how a row's people are provided for, "
          "not a programme: its cells are the row's qualifier",
          "类别 | 保障方式 | 人数（人） ⏎ 孤儿 | 集中供养 | 38 → qualifier 集中供养, no programme 集中供养"),
+    Rule("table-part-of-left-column", "unit",
+         "a column that is a part (其中：急难型) or a signed change (比上年增减 | -1,214) of the column on its "
+         "left, with no unit of its own, counts in that column's unit",
+         "单位：人次；元 ⏎ 月份 | 救助人次 | 其中：急难型 | 救助金额 ⏎ 1月 | 168 | 41 | 402,350 → 41 人次"),
+    Rule("table-count-no-group", "group",
+         "a count of institutions, beds or other things is of no beneficiary group, even under a caption "
+         "naming one (GOLD.md: a group is whom a figure counts or serves)",
+         "表1 养老机构、床位及在院老年人情况 ⏎ 类别 | 机构数（个） | 床位数（张） ⏎ 公办养老机构 | 34 | 4,862 → no group"),
     Rule("table-column-header-group", "group", "a column header naming a group", "孤儿人数"),
     Rule("table-row-header-group", "group",
          "a row name naming a group, also inside a programme's name as the prose reads it (特困人员供养资金 → 特困人员)",
@@ -311,7 +319,8 @@ def find_tables(text: str, lex: Lexicon, disabled: frozenset[str] = frozenset())
     return tables
 
 
-NOTE_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:计量)?单位(?:均)?(?:为|是|[:：])(?P<spec>[^，。；,;）)\s]{1,8})")
+LINE_NAMED_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff]{2,12}?)(?:为|是|[:：])(?P<spec>[^，。；,;、\s]{1,8})")
+NOTE_UNIT = re.compile(r"(?P<col>[\u4e00-\u9fff、]{2,30}?)(?:的)?(?:计量)?单位(?:均)?(?:为|是|[:：])(?P<spec>[^，。；,;）)\s]{1,8})")
 
 
 def _note_units(after: str) -> tuple[tuple[str, str], ...]:
@@ -326,7 +335,9 @@ def _note_units(after: str) -> tuple[tuple[str, str], ...]:
     for k, line in enumerate(lines):
         if not line or (k and not re.match(r"^(?:注|\d+[.．、]|[（(]\d+[)）])", line)):
             break
-        out += [(m.group("col"), m.group("spec")) for m in NOTE_UNIT.finditer(_norm(line))]
+        # 城市低保、城市特困供养标准单位为元/人·月: each column listed takes the unit
+        out += [(col, m.group("spec")) for m in NOTE_UNIT.finditer(_norm(line))
+                for col in m.group("col").split("、") if len(col) >= 2]
     return tuple(out)
 
 
@@ -352,6 +363,7 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         return None
     kind = block[0].kind
     keyed = kind == "pipe" and "table-layout-keyed-cells" not in disabled and _keyed(block)
+    lead_caption = None
     if keyed:
         rows, header, starts = keyed
     else:
@@ -361,6 +373,12 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
         width = max(len(r) for r in grid)
         rows = [list(r) + [("", -1, -1)] * (width - len(r)) for r in grid]
         starts = [l.start for l in block]
+        top = [c for c in rows[0] if c[0]]
+        if len(rows) > 2 and len(top) == 2 and CAPTION_NUMBER_ONLY.match(top[0][0]) and top[0] is rows[0][0]:
+            # 表1⇥2023年分季度社会救助情况: a caption written with the table's separator is its caption
+            # (as a reader's table's top row 表1 | 2022年…情况 is), not a header over every column.
+            lead_caption = (f"{top[0][0]} {top[1][0]}", block[0].start)
+            rows, starts, block = rows[1:], starts[1:], block[1:]
         header = 0
         for r in rows:
             if any(_numeric(c[0], lex) for c in r[1:]):
@@ -376,6 +394,8 @@ def _table(block: list[_Line], lines, i: int, j: int, text: str, lex: Lexicon,
     if kind in ("spaces", "words") and sum(any(_numeric(c[0], lex) for c in r) for r in data) < 2:
         return None  # two lines that happen to have spaces in them are not a table
     caption, unit, start, end = None, None, block[0].start, block[-1].end
+    if lead_caption:
+        caption, start = lead_caption
     # A caption and a unit line above (in either order), a unit line or a note below.
     k = i - 1
     while k >= 0 and not lines[k][1].strip():
@@ -714,6 +734,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     cap = t.caption or ""
     # 单位：人、万元: one unit per value column, in order; 单位：元/人/月: one for all.
     line_specs = [_spec(x, lex) for x in re.split(r"[、,，;；]", t.unit)] if t.unit else []
+    # 单位：发放标准为元/人·月，享受人数为人，发放金额为万元: the unit line names each column's unit,
+    # read as a note's (注：发放金额单位为万元) is; a list with any part that is no unit says none.
+    line_named = tuple((m.group("col"), m.group("spec")) for m in LINE_NAMED_UNIT.finditer(t.unit or "")
+                       if _spec(m.group("spec"), lex))
+    if None in line_specs:
+        line_specs = []
     unit_line = line_specs[0] if len(line_specs) == 1 else None
     cap_spec = _bracket_spec(cap, lex)
     if cap_spec is None and not line_specs:
@@ -783,11 +809,14 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
     # 养老机构 | 儿童福利机构 | 精神卫生福利机构 under a caption naming no programme: an inventory of
     # institutions of several fields names kinds of institution, not programmes or the groups in
     # their names (特困人员供养服务设施); institutions of one field (公办/民办养老机构) are that field's.
-    if cap_names.programme is None:
+    # A caption naming institutions too (社会福利和养老机构情况) says no more than its rows do.
+    inventory = False
+    if cap_names.programme is None or cap_names.programme.start == LIFTED:
         kinds = {r: lex.table.among.sub("", " ".join(_bare(x) for x in row_names[r])) for r in row_progs}
         institutions = [r for r, k in kinds.items() if lex.table.institution_row.search(k) and not lex.table.total.match(k)]
         fields = {row_progs[r].programme.key if row_progs[r].programme is not None else None for r in institutions}
         if len(institutions) >= 3 and len(fields) > 1 and on("table-institution-inventory"):
+            inventory = True
             for r in institutions:
                 row_progs[r] = _Names()
                 mixed_rows.add(r)
@@ -808,6 +837,18 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             continue
         if current is not None:
             section_of[r] = current
+    # 救助人次 | 其中：急难型, 保障人数 | 比上年增减 (-1,214, 417): a column that is a part or a signed
+    # change of the value column on its left, and has no unit of its own, counts in that one's unit.
+    vcols = sorted(value_cols)
+    dependent: dict[int, int] = {}
+    for k, c in enumerate(vcols):
+        if k == 0 or col_info[c]["spec"] is not None or c in unit_row or "table-part-of-left-column" in disabled:
+            continue
+        filled = [re.sub(r"\s+", "", r[c]) for r in data if c < len(r) and _parse_cell(r[c], lex)]
+        signed = any(x[:1] in "-−+" for x in filled) and not any(_parse_cell(x, lex).group("unit") for x in filled)
+        if lex.table.among.match(col_info[c]["bare"]) or signed:
+            dependent[c] = vcols[k - 1]
+    independent = [c for c in vcols if c not in dependent]
     out: list[Figure] = []
     for r in range(h, len(rows)):
         labels = row_names[r]
@@ -839,6 +880,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             row_qual = lex.table.among.sub("", " ".join(_bare(x) for x in labels))  # 其中：特困人员供养服务设施
         if manners.get(r):
             row_qual = " ".join(x for x in (row_qual, manners[r]) if x)
+        row_specs: dict[int, _Spec] = {}
         for c in sorted(value_cols):
             if c >= len(rows[r]):
                 continue
@@ -856,7 +898,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             cspec = ci["spec"] or unit_row.get(c)
             note = None
             if cspec is None and ci["bare"]:
-                note = next((sp for col, u in loc.note_units
+                note = next((sp for col, u in loc.note_units + line_named
                              if (col in ci["bare"] or ci["bare"] in col) and (sp := _spec(u, lex))), None)
                 cspec = note
             if len(line_specs) > 1 and cspec is None:
@@ -868,6 +910,8 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     cspec = fits[0]
                 elif len(line_specs) == len(value_cols):
                     cspec = line_specs[sorted(value_cols).index(c)]
+                elif len(line_specs) == len(independent) and c in independent:
+                    cspec = line_specs[independent.index(c)]  # 单位：人次；元 over 人次 | 其中：急难型 | 金额
             row_rate = rspec is not None and rspec.unit == "%" and (cspec is None or cspec.unit != "%")
             if cspec is not None and rspec is not None and \
                     (lex.unit_kinds.get(cspec.unit) == lex.unit_kinds.get(rspec.unit) or row_rate):
@@ -882,16 +926,24 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                 if spec is None and cand is not None and on(rule):
                     spec = cand if not m.group("mult") else replace(cand, mult=m.group("mult"))
                     rules.append(rule)
+            if spec is None and c in dependent and dependent[c] in row_specs:
+                left = row_specs[dependent[c]]
+                spec = left if not m.group("mult") else replace(left, mult=m.group("mult"))
+                rules.append("table-part-of-left-column")
             if spec is None:
                 word_unit = _header_unit(ci["bare"], lex) or _header_unit(" ".join(_bare(x) for x in labels), lex)
                 if word_unit is None or not on("table-header-word-unit"):
                     continue  # a number with nothing to say what it counts: not a fact we can state
                 spec = _Spec(word_unit, m.group("mult") or "")
                 rules.append("table-header-word-unit")
+            row_specs[c] = replace(spec, mult="") if m.group("mult") else spec  # the column's, not the cell's 万
             per = spec.per
             # 每千名老年人拥有养老床位（张）: provision per unit, the header says per what.
             per_unit = None if per or not on("table-header-per-unit") else (
-                context_per(ci["bare"], lex) or context_per(" ".join(_bare(x) for x in labels), lex))
+                context_per(ci["bare"], lex) or context_per(" ".join(_bare(x) for x in labels), lex)
+                # 次均救助（元）, 户均补助（元）: money per case or household, as the prose reads it
+                or (lex.unit_kinds.get(spec.unit) == "Money" and context_per(ci["bare"], lex, MONEY_PER_CONTEXT)
+                    or None))
             per = per or per_unit
             num = m.group("num")
             redacted = bool(re.fullmatch(r"[Xx×＊*]+", num))
@@ -918,7 +970,7 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if prog is None and total and on("table-total-row-programme") and not (cap_names.programme is not None and row_progs.keys() - {r} <= recipient_rows):
                 prog = _shared_programme([row_progs[k].programme for k in row_progs if k != r], lex)
                 prule = "table-total-row-programme" if prog is not None else None
-            if prog is None and cap_names.programme is not None and on("table-caption-programme"):
+            if prog is None and cap_names.programme is not None and not inventory and on("table-caption-programme"):
                 cell_group = ci["names"].group or rn.group
                 # 特困人员基本生活标准 under a caption on 低保: the caption's programme does not serve that group.
                 if _caption_covers(cap_names, cap_groups, cell_group, lex) or recipients:
@@ -941,7 +993,12 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
                     prog, prule = None, None
             grp, grule = _choose(ci["names"].group if on("table-column-header-group") else None,
                                  rn.group if on("table-row-header-group") else None, lex, "group")
-            if grp is None and cap_names.group is not None and on("table-caption-group"):
+            if grp is None and cap_names.group is not None and on("table-caption-group") and \
+                    (prule in (None, "table-caption-programme", "table-total-row-programme")
+                     or prog is not None and prog.start == LIFTED):
+                # 城乡低保和特困人员基本生活标准 over 城市低保 | 城市特困供养: a column naming its own programme
+                # or a row naming its own is not about the caption's group: only cells the caption speaks for
+                # are (and rows of institutions, 公办养老机构, whose service the caption's people are in).
                 grp, grule = cap_names.group, "table-caption-group"
             rules += [x for x in (prule, grule) if x]
             head = ci["bare"] + " " + " ".join(_bare(x) for x in labels)  # where 标准 makes money a standard
@@ -974,6 +1031,9 @@ def table_figures(index: int, loc: Located, lex: Lexicon, gaz: Gazetteer, region
             if per_unit:
                 meas = "standard"
                 rules.append("table-header-per-unit")
+            if meas == "count" and grp is not None and on("table-count-no-group"):
+                grp = None  # 机构数（个） under …在院老年人情况: institutions and beds are no one's
+                rules = [x for x in rules if x != grule] + ["table-count-no-group"]
             qual = row_qual if on("table-row-qualifier") else None
             if qual:
                 rules.append("table-row-qualifier")
@@ -1033,9 +1093,17 @@ def _column(layers: list[str], lex: Lexicon, gaz: Gazetteer, region: Region | No
             break
     bare = [_bare(x) for x in layers]
     composed = "".join(reversed(bare)) if len(bare) > 1 else (bare[0] if bare else "")
+    read = composed
     names = _names(composed, lex, gaz, lifted=())
     if len(bare) > 1 and names.programme is None and names.group is None:
-        names = _names(" ".join(bare), lex, gaz, lifted=())
+        read = " ".join(bare)
+        names = _names(read, lex, gaz, lifted=())
+    g = names.group
+    if g is not None and g.start >= 0 and any(k < g.end < k + len(w) for w, _ in lex.table.header_units
+                                              for k in (read.find(w, max(0, g.end - len(w))),) if k >= 0):
+        # 低保户数（户）: 低保 and the header word 户数, not the group 低保户 and 数 (the header word
+        # says what is counted; a group whose name ends inside it is not named).
+        names = replace(names, group=None)
     if names.programme is not None and not names.programme.key and lex.table.payment_tail.search(names.programme.text):
         # 上级补助 | 县级配套: where the money came from, no programme (GOLD.md decided case 1: a bare
         # 补助/资金/补贴 names none); the row's 城乡低保 or the caption's programme is the cell's.

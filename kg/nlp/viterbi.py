@@ -25,12 +25,25 @@ def incoming_of(trans_p: dict) -> dict:
     return inc
 
 
+_FOLLOWING: dict[int, tuple[dict, dict]] = {}
+
+
+def _following(trans_p: dict) -> dict:
+    """previous states (a tuple) -> the states any of them can lead to, for this table:
+    a function of the model alone, filled as decoding meets each set of states."""
+    got = _FOLLOWING.get(id(trans_p))
+    if got is None or got[0] is not trans_p:
+        got = _FOLLOWING[id(trans_p)] = (trans_p, {})
+    return got[1]
+
+
 def viterbi(obs, states, start_p, trans_p, emit_p, incoming: dict | None = None):
     """``jieba.posseg.viterbi.viterbi``: (log probability, state per character).
     ``incoming`` is ``incoming_of(trans_p)``, made here if not given."""
     if incoming is None:
         incoming = incoming_of(trans_p)
     all_states = trans_p.keys()
+    following = _following(trans_p)
     V = {}
     first = obs[0]
     mem_path = [{}]
@@ -40,7 +53,10 @@ def viterbi(obs, states, start_p, trans_p, emit_p, incoming: dict | None = None)
     for t in range(1, len(obs)):
         prev = mem_path[t - 1]
         prev_states = [x for x in prev if trans_p[x]]
-        expect_next = {y for x in prev_states for y in trans_p[x]}
+        key = tuple(prev_states)
+        expect_next = following.get(key)
+        if expect_next is None:  # the states a run's characters pass through are few
+            expect_next = following[key] = frozenset(y for x in prev_states for y in trans_p[x])
         obs_states = set(states.get(obs[t], all_states)) & expect_next
         if not obs_states:
             obs_states = expect_next if expect_next else all_states

@@ -107,11 +107,12 @@ class _Line:
 
 def width(s: str) -> int:
     """Display width in half-width units: a Chinese character is two."""
-    # a regex count, not a per-character generator: this runs on every line of every file
-    return len(s) + len(_WIDE_CHAR.findall(s))
+    # runs of wide characters counted by a regex, not character by character: this runs on
+    # every line of every file, and Chinese prose is one or two long runs a line
+    return len(s) + sum(map(len, _WIDE_RUN.findall(s)))
 
 
-_WIDE_CHAR = re.compile("[\u2e80-\U0010ffff" + re.escape(_WIDE) + "]")
+_WIDE_RUN = re.compile("[\u2e80-\U0010ffff" + re.escape(_WIDE) + "]+")
 
 
 def _first_unit(s: str) -> str:
@@ -223,7 +224,8 @@ def _wrap_width(lines: list[_Line]) -> tuple[int, bool]:
 
     Wrapped lines of one text are nearly the same width (they fill the measure);
     the full width is the most common width among the widest lines."""
-    widths = [width(ln.text.strip()) for ln in lines if not ln.table and ln.text.strip()]
+    measured = [(ln, width(ln.text.strip())) for ln in lines if not ln.table and ln.text.strip()]
+    widths = [w for _, w in measured]
     if len(widths) < 6:
         return 0, False
     top = sorted(widths)[len(widths) // 2:]
@@ -232,7 +234,7 @@ def _wrap_width(lines: list[_Line]) -> tuple[int, bool]:
     full = max(Counter(top).items(), key=lambda kv: (kv[1], kv[0]))[0]
     if full < 24:  # a list of short lines, not prose wrapped at a measure
         return full, False
-    unfinished = sum(1 for ln in lines if not ln.table and width(ln.text.strip()) >= FULL_SHARE * full
+    unfinished = sum(1 for ln, w in measured if w >= FULL_SHARE * full  # a blank line is never that wide
                      and not ln.text.rstrip().endswith(SENTENCE_END))
     longer = sum(1 for w in widths if w > full * 1.25)
     return full, unfinished >= 3 and unfinished >= MIN_WRAPPED_SHARE * len(widths) and longer <= len(widths) * 0.1

@@ -58,9 +58,8 @@ def measure_of(text: str, f: RawFigure, group: RawMention | None, lex: Lexicon,
         return default, KIND_DEFAULT
     if f.per and not time_per and on(RATE_STANDARD):
         return "standard", RATE_STANDARD
-    staff = _staff_near(before, after, lex)
     if kind == "People":
-        if staff and on(STAFF_COUNTED):
+        if _staff_near(before, after, lex) and on(STAFF_COUNTED):  # read for a count of people only
             return "count", STAFF_COUNTED
         if "接待" in before and on(VISITORS):
             return "count", VISITORS  # 接待祭扫群众18.6万人次: visitors received, not people helped
